@@ -1,0 +1,48 @@
+# The README's interface. Every target sets up what it needs on a fresh machine first.
+#   make serve  build the site and serve it on http://127.0.0.1:8000 (rebuilds when content changes)
+#   make test   run the whole test suite
+#   make site   build the static site into site/
+#   make bench  print the calculator's performance figures
+SHELL := /bin/bash
+.DEFAULT_GOAL := serve
+VENV := .venv
+PY := $(VENV)/bin/python
+# Build tools (pyodide-build) need Python >= 3.12; the engine itself runs on 3.11+.
+PYTHON_FOR_VENV ?= $(shell for c in python3.12 python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
+	if "$$c" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
+
+.PHONY: setup serve site test bench browser clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -n "$(PYTHON_FOR_VENV)" || { echo "error: Python >= 3.12 is needed (python3.12 or python3.13 on PATH or under pyenv)" >&2; exit 1; }
+	rm -rf $(VENV)
+	"$(PYTHON_FOR_VENV)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) build_scripts/export_source.py
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# Debian's Chromium for the browser tests (a Playwright browser download is impossible here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+site: setup
+	$(PY) build_scripts/build_site.py
+
+serve: setup
+	$(PY) build_scripts/serve.py
+
+test: setup browser site
+	$(PY) -m pytest
+
+bench: setup browser site
+	$(PY) build_scripts/bench.py
+
+clean:
+	rm -rf site build dist $(VENV) node_modules
