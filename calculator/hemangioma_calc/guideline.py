@@ -160,6 +160,7 @@ class Assumption:
 class Pitfall:
     id: str
     severity: Severity
+    certainty: str
     text: str
     citations: tuple[str, ...]
     data: dict[str, float] = field(default_factory=dict)
@@ -169,6 +170,7 @@ class Pitfall:
 class Outcome:
     id: str
     group: str
+    certainty: str
     pathways: tuple[Pathway, ...]
     text: str
     citations: tuple[str, ...]
@@ -324,6 +326,10 @@ def _cross_check(g: Guideline, problems: list[Problem]) -> None:
         check_data(path, s.data, s.text)
     for a in g.assumptions:
         check_data(f"assumptions[{a.id}]", a.data, a.text)
+    for kind, items in (("pitfalls", g.pitfalls), ("outcomes", g.outcomes)):
+        for item in items:
+            if item.certainty not in certainties:
+                problems.append(Problem(f"{kind}[{item.id}].certainty", f"unknown certainty {item.certainty!r}"))
     for p in g.pitfalls:
         check_citations(f"pitfalls[{p.id}].citations", p.citations)
         check_data(f"pitfalls[{p.id}]", p.data, p.text)

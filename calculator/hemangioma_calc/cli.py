@@ -1,0 +1,55 @@
+"""Command line: `hemangioma-calc evaluate CASE.json|-` and `hemangioma-calc schema`.
+
+Bad input exits with status 2 and one line per problem on standard error; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from .case import case_json_schema
+from .packaged import packaged_source
+from .plan import evaluate, plan_json
+from .text_report import render_text
+from .typed_data import InvalidData
+
+USAGE_ERROR = 2
+
+
+def _read(path: str, stdin: TextIO) -> str:
+    if path == "-":
+        return stdin.read()
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    parser = argparse.ArgumentParser(prog="hemangioma-calc", description="Vertebral hemangioma management plan from a case.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("evaluate", help="print the management plan for a case (JSON file, or - for standard input)")
+    run.add_argument("case", help="path to the case JSON, or - to read standard input")
+    run.add_argument("--format", choices=("json", "text"), default="json")
+    commands.add_parser("schema", help="print the JSON Schema of the case")
+    args = parser.parse_args(argv)  # argparse itself exits 2 with a usage message
+
+    if args.command == "schema":
+        stdout.write(json.dumps(case_json_schema(packaged_source().guideline), indent=2) + "\n")
+        return 0
+    try:
+        data = json.loads(_read(args.case, stdin))
+    except OSError as error:
+        stderr.write(f"error: cannot read {args.case}: {error.strerror}\n")
+        return USAGE_ERROR
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        stderr.write(f"error: the case is not valid JSON: {error}\n")
+        return USAGE_ERROR
+    try:
+        plan = evaluate(data)
+    except InvalidData as error:
+        stderr.writelines(f"error: {problem}\n" for problem in error.problems)
+        return USAGE_ERROR
+    stdout.write(plan_json(plan) if args.format == "json" else render_text(plan))
+    return 0

@@ -1,0 +1,77 @@
+"""One line of a plan (a step, a warning, a consideration...): source text plus its provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .guideline import Assumption, Guideline, Outcome, Pitfall, Statement
+
+# Pages that hold the items which have no section of their own.
+PAGE_OF_KIND = {Pitfall: "pitfalls", Outcome: "outcomes", Assumption: "assumptions"}
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: str
+    text: str
+    citations: tuple[str, ...]
+    certainty: str | None
+    section: str
+    source_note: str | None = None
+    verification: str = "verified"
+    assumptions: tuple[str, ...] = ()
+    detail: str | None = None
+    severity: str | None = None
+    kind: str | None = None
+
+    def with_(self, **changes: Any) -> PlanItem:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "detail": self.detail,
+            "citations": list(self.citations),
+            "certainty": self.certainty,
+            "verification": self.verification,
+            "source_note": self.source_note,
+            "assumptions": list(self.assumptions),
+            "section": self.section,
+        }
+        if self.severity is not None:
+            data["severity"] = self.severity
+        if self.kind is not None:
+            data["kind"] = self.kind
+        return data
+
+
+def item(guideline: Guideline, item_id: str, **changes: Any) -> PlanItem:
+    """The plan line for a source item, with its citations, certainty and notes."""
+    source = guideline.item(item_id)
+    if isinstance(source, Statement):
+        base = PlanItem(
+            id=source.id,
+            text=source.text,
+            citations=source.citations,
+            certainty=source.certainty,
+            section=source.section,
+            source_note=source.source_note,
+            verification=source.verification,
+            assumptions=source.assumptions,
+        )
+    elif isinstance(source, Assumption):
+        base = PlanItem(id=source.id, text=source.text, citations=(), certainty=None, section="assumptions")
+    else:
+        base = PlanItem(
+            id=source.id,
+            text=source.text,
+            citations=source.citations,
+            certainty=source.certainty,
+            section=PAGE_OF_KIND[type(source)],
+            source_note=getattr(source, "source_note", None),
+            severity=getattr(source, "severity", None),
+        )
+    return base.with_(**changes) if changes else base
+
