@@ -154,6 +154,7 @@ class Assumption:
     value: float | None = None
     unit: str | None = None
     data: dict[str, float] = field(default_factory=dict)
+    citations: tuple[str, ...] = ()  # the sources of the rule that the assumption extends
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,10 @@ def _cross_check(g: Guideline, problems: list[Problem]) -> None:
         check_data(path, s.data, s.text)
     for a in g.assumptions:
         check_data(f"assumptions[{a.id}]", a.data, a.text)
+        for j, key in enumerate(a.citations):
+            cited.add(key)
+            if key not in known_refs:
+                problems.append(Problem(join(f"assumptions[{a.id}].citations", j), f"unknown citation key {key!r}"))
     for kind, items in (("pitfalls", g.pitfalls), ("outcomes", g.outcomes)):
         for item in items:
             if item.certainty not in certainties:

@@ -62,7 +62,10 @@ def item(guideline: Guideline, item_id: str, **changes: Any) -> PlanItem:
             assumptions=source.assumptions,
         )
     elif isinstance(source, Assumption):
-        base = PlanItem(id=source.id, text=source.text, citations=(), certainty=None, section="assumptions")
+        base = PlanItem(
+            id=source.id, text=source.text, citations=source.citations, certainty=None, section="assumptions",
+            assumptions=(source.id,),
+        )
     else:
         base = PlanItem(
             id=source.id,

@@ -79,8 +79,6 @@ class _Builder:
 
     def add(self, item_id: str, kind: str, **changes: Any) -> None:
         self.items.append(item(self.g, item_id, kind=kind, **changes))
-        if self.g.item(item_id).__class__.__name__ == "Assumption":
-            self.assumptions.append(item_id)
 
     # --- urgent: the article's rules ---------------------------------------------------------
     def urgent(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 T = TypeVar("T")
@@ -52,8 +53,14 @@ def _type_name(tp: Any) -> str:
     return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}.get(tp, str(tp))
 
 
+@lru_cache(maxsize=None)
 def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls, include_extras=False)
+
+
+@lru_cache(maxsize=None)
+def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    return {f.name: f for f in dataclasses.fields(cls)}
 
 
 def build(cls: type[T], data: Any, path: str, problems: list[Problem]) -> T | None:
@@ -132,7 +139,7 @@ def _convert_dataclass(cls: Any, value: Any, path: str, problems: list[Problem])
         problems.append(Problem(path, "must be a mapping"))
         return None
     hints = _hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = _fields(cls)
     for key in value:
         if key not in fields:
             allowed = ", ".join(sorted(fields))
