@@ -172,37 +172,33 @@ class _Builder:
         rule = self.drug.neuraxial
         if rule is None:
             return
-        # The source's own wording where it has one (it states the numbers), else the numbers.
-        verification = rule.verification
-        detail = rule.text or _interval_words(rule.hours, rule.min_days, rule.max_days)
-        if rule.by_crcl:
-            band = _band(rule.by_crcl, self.case.creatinine_clearance)
-            if band is None:
-                options = "; ".join(
-                    f"{_crcl_label(b, rule.by_crcl)}: " + (b.text or "avoid" if b.avoid else _interval_words(b.hours, None, None))
-                    for b in rule.by_crcl
-                )
-                self.items.append(
-                    item(self.g, NEURAXIAL_RULE, kind="measure", citations=rule.citations, verification=verification,
-                         detail=f"{self.drug.label}: measure the creatinine clearance; {options}")
-                )
-                self.neuraxial_context()
-                return
-            verification = band.verification or verification
-            if band.avoid:
-                detail = band.text or "avoid a neuraxial block"
-                self.warnings.append(
-                    item(self.g, NEURAXIAL_RULE, severity="critical", citations=rule.citations, verification=verification,
-                         detail=f"{self.drug.label} with a creatinine clearance of {_f(self.case.creatinine_clearance)} mL/min: {detail}")
-                )
-            else:
-                detail = _interval_words(band.hours, None, None)
-        text = detail if rule.text else f"{self.drug.label}: {detail}"
-        self.items.append(
-            item(self.g, NEURAXIAL_RULE, kind="neuraxial", citations=rule.citations, verification=verification, detail=text.rstrip(".") + ".")
-        )
         if self.drug.drug_class == "doac":
             self.assumptions.append("doac-treatment-dose")
+        kind, verification = "neuraxial", rule.verification
+        if not rule.by_crcl:
+            # The source's own wording where it has one (it states the numbers), else the numbers.
+            detail = rule.text or f"{self.drug.label}: {_interval_words(rule.hours, rule.min_days, rule.max_days)}"
+        else:
+            band = _band(rule.by_crcl, self.case.creatinine_clearance)
+            if band is None:
+                kind = "measure"
+                options = "; ".join(
+                    f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}" + (" (UNVERIFIED)" if b.verification == "unverified" else "")
+                    for b in rule.by_crcl
+                )
+                detail = f"{self.drug.label}: measure the creatinine clearance; {options}"
+            else:
+                verification = band.verification or verification
+                detail = f"{self.drug.label}, creatinine clearance {_f(self.case.creatinine_clearance)} mL/min: {_band_words(band)}"
+                if band.avoid:
+                    self.warnings.append(
+                        item(self.g, NEURAXIAL_RULE, severity="critical", citations=rule.citations,
+                             verification=verification, detail=detail.rstrip(".") + ".")
+                    )
+        self.items.append(
+            item(self.g, NEURAXIAL_RULE, kind=kind, citations=rule.citations, verification=verification,
+                 detail=detail.rstrip(".") + ".")
+        )
         self.neuraxial_context()
 
     def neuraxial_context(self) -> None:
@@ -225,6 +221,12 @@ def _crcl_label(band: CrclBand, bands: tuple[CrclBand, ...]) -> str:
     if band.crcl_min == 0:
         return f"below {_f(upper)} mL/min"
     return f"{_f(band.crcl_min)}-{_f(upper - 1)} mL/min"
+
+
+def _band_words(band: CrclBand) -> str:
+    if band.avoid:
+        return band.text or "avoid a neuraxial block"
+    return _interval_words(band.hours, None, None)
 
 
 def _interval_words(hours: int | None, min_days: int | None, max_days: int | None) -> str:

@@ -1,0 +1,20 @@
+"""Shared fixtures: the packaged source and a plan helper."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "calculator"))
+sys.path.insert(0, str(ROOT / "build_scripts"))
+
+from hemangioma_calc.packaged import PackagedSource, packaged_source  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def source() -> PackagedSource:
+    return packaged_source()
