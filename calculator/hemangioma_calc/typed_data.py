@@ -7,6 +7,8 @@ and the case a user enters. The dataclass annotations are the schema.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 import types
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,10 +36,15 @@ class InvalidData(ValueError):
         super().__init__("; ".join(str(p) for p in problems))
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
 def join(path: str, key: str | int) -> str:
+    """A key path such as `statements[3].citations`; odd keys are quoted so a path stays one line."""
     if isinstance(key, int):
         return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
+    shown = key if _PLAIN_KEY.match(key) else json.dumps(key)
+    return f"{path}.{shown}" if path else shown
 
 
 def _type_name(tp: Any) -> str:

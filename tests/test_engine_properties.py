@@ -1,0 +1,117 @@
+"""Property-based tests: numeric fields over their whole range, and arbitrary malformed input."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hemangioma_calc.case import field_range, parse_case
+from hemangioma_calc.cli import main
+from hemangioma_calc.packaged import packaged_source
+from hemangioma_calc.plan import evaluate
+from hemangioma_calc.typed_data import InvalidData
+
+G = packaged_source().guideline
+AGE = field_range(G, "age")
+INR = field_range(G, "inr")
+CRCL = field_range(G, "creatinine_clearance")
+DOSE = field_range(G, "planned_radiation_dose_cgy")
+BASE = {"age": 50, "sex": "female", "level": "T7", "pain": "refractory", "neurological_deficit": True}
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@SETTINGS
+@given(age=st.integers(int(AGE[0]), int(AGE[1])))
+def test_any_adult_age_gives_a_plan(age):
+    assert evaluate({**BASE, "age": age})["pathway"] == "surgery"
+
+
+@SETTINGS
+@given(age=st.integers().filter(lambda a: not AGE[0] <= a <= AGE[1]))
+def test_age_outside_range_names_age(age):
+    try:
+        parse_case({**BASE, "age": age}, G)
+    except InvalidData as error:
+        assert [p.path for p in error.problems] == ["age"]
+    else:
+        raise AssertionError("accepted")
+
+
+@SETTINGS
+@given(inr=st.floats(INR[0], INR[1]), anesthesia=st.sampled_from(["general", "neuraxial", "undecided"]))
+def test_warfarin_inr_is_judged_against_both_thresholds(inr, anesthesia):
+    limits = G.item("anticoag-warfarin-inr").data
+    plan = evaluate({**BASE, "antithrombotic": "warfarin", "inr": inr, "anesthesia": anesthesia})
+    flagged = "anticoag-warfarin-inr" in {w["id"] for w in plan["warnings"]}
+    breach = inr >= limits["inr_surgery_below"] or (anesthesia != "general" and inr >= limits["inr_neuraxial_below"])
+    assert flagged == breach
+
+
+@SETTINGS
+@given(crcl=st.floats(CRCL[0], CRCL[1]))
+def test_dabigatran_interval_follows_the_creatinine_clearance_band(crcl):
+    plan = evaluate({**BASE, "neurological_deficit": False, "antithrombotic": "dabigatran", "creatinine_clearance": crcl, "anesthesia": "general"})
+    detail = next(i for i in plan["perioperative"]["items"] if i["id"] == "anticoag-dabigatran-planned")["detail"]
+    assert ("2 days without the drug" in detail) == (crcl >= 50)
+
+
+@SETTINGS
+@given(dose=st.integers(int(DOSE[0]), int(DOSE[1])))
+def test_planned_dose_is_flagged_exactly_when_inadequate(dose):
+    plan = evaluate({**BASE, "planned_radiation_dose_cgy": dose})
+    inadequate = G.item("pitfall-low-dose").data["dose_max_cgy"]
+    assert ("pitfall-low-dose" in {w["id"] for w in plan["warnings"]}) == (dose <= inadequate)
+
+
+@SETTINGS
+@given(value=finite.filter(lambda v: not INR[0] <= v <= INR[1]))
+def test_implausible_inr_names_inr(value):
+    try:
+        parse_case({**BASE, "antithrombotic": "warfarin", "inr": value}, G)
+    except InvalidData as error:
+        assert [p.path for p in error.problems] == ["inr"]
+    else:
+        raise AssertionError("accepted")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | finite | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=12,
+)
+field_names = st.sampled_from(list(BASE) + ["antithrombotic", "inr", "creatinine_clearance", "aggressive_features", "planned_resection", "surgery_timing", "anesthesia"])
+
+
+def _run(text: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["evaluate", "-"], stdin=io.StringIO(text), stdout=out, stderr=err)
+    return code, err.getvalue()
+
+
+@SETTINGS
+@given(doc=json_values)
+def test_any_json_gives_a_plan_or_exit_2_never_an_exception(doc):
+    code, err = _run(json.dumps(doc))
+    assert code in (0, 2)
+    if code == 2:
+        assert err and all(line.startswith("error: ") for line in err.splitlines())
+
+
+@SETTINGS
+@given(changes=st.dictionaries(field_names, json_values, min_size=1, max_size=4))
+def test_corrupted_valid_case_gives_a_plan_or_field_errors(changes):
+    code, err = _run(json.dumps({**BASE, **changes}))
+    assert code in (0, 2)
+    if code == 2:
+        assert all(line.startswith("error: ") for line in err.splitlines())
+
+
+@SETTINGS
+@given(text=st.text(max_size=40))
+def test_any_text_gives_exit_0_or_2(text):
+    assert _run(text)[0] in (0, 2)
