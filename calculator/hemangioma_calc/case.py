@@ -188,9 +188,12 @@ def _schema_for(tp: Any) -> dict[str, Any]:
         return {"enum": list(args)}
     if origin is tuple:
         return {"type": "array", "items": _schema_for(args[0]), "uniqueItems": True}
-    if args and type(None) in args:
+    if args and type(None) in args:  # optional: null means "not given"
         (inner,) = [a for a in args if a is not type(None)]
-        return _schema_for(inner)
+        schema = _schema_for(inner)
+        if "enum" in schema:
+            return {"enum": [*schema["enum"], None]}
+        return {"type": [schema["type"], "null"]}
     return {bool: {"type": "boolean"}, int: {"type": "integer"}, float: {"type": "number"}}[tp]
 
 
@@ -206,7 +209,7 @@ def case_json_schema(guideline: Guideline) -> dict[str, Any]:
             prop["x-unit"] = text.unit
         if field.name in RANGE_KEYS:
             prop["minimum"], prop["maximum"] = field_range(guideline, field.name)
-        values = prop.get("enum") or prop.get("items", {}).get("enum")
+        values = [v for v in prop.get("enum") or prop.get("items", {}).get("enum") or () if v is not None]
         if values:
             drug_labels = {d.id: d.label for d in guideline.antithrombotics}
             prop["x-enum-labels"] = {v: drug_labels.get(v) or VALUE_LABELS.get(v, v) for v in values}
