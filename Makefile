@@ -26,7 +26,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# Pure-Python pytest and hypothesis for running the engine's tests inside Pyodide.
+build/pyodide-site/.installed: tests/pyodide/requirements.txt $(VENV)/.installed
+	rm -rf build/pyodide-site
+	$(PY) -m pip install --quiet --disable-pip-version-check --target build/pyodide-site --only-binary=:all: \
+		--platform any --python-version 3.14 --implementation py -r tests/pyodide/requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed build/pyodide-site/.installed
 
 # Debian's Chromium for the browser tests (a Playwright browser download is impossible here).
 browser:

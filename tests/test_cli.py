@@ -22,6 +22,7 @@ def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.processes
 def test_console_command_is_installed_and_reads_a_file(tmp_path: Path):
     exe = shutil.which("hemangioma-calc", path=str(Path(sys.executable).parent))
     assert exe, "make setup installs the hemangioma-calc console command into .venv"
@@ -85,6 +86,7 @@ def test_missing_file_exits_2(tmp_path: Path):
     assert code == 2 and "cannot read" in err
 
 
+@pytest.mark.processes
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "hemangioma_calc", "evaluate", "-"], input="{}", capture_output=True, text=True)
     assert result.returncode == 2 and "error: age: required field is missing" in result.stderr

@@ -35,6 +35,7 @@ def test_worked_case_matches_expected_plan(worked):
         assert set(expected.perioperative_include) <= {i["id"] for i in plan["perioperative"]["items"]}
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("worked", CASES[:3], ids=[c.id for c in CASES[:3]])
 def test_cli_gives_the_same_plan_as_the_library(worked):
     result = subprocess.run(

@@ -1,0 +1,70 @@
+"""The calculator's browser assets: the self-hosted Pyodide runtime and the engine's wheel.
+
+Copies Pyodide's core files from the npm package into docs/assets/pyodide/, builds the engine's
+pure-Python wheel (pypa build), and registers it in a site-specific pyodide-lock.json with
+pyodide-build's `pyodide lockfile add-wheels` (offline), so the browser's loadPackage checks the
+wheel's sha256. The lockfile keeps only the packages the calculator loads: nothing else can be
+fetched, and fewer bytes travel.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNTIME_DIR = ROOT / "docs" / "assets" / "pyodide"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+ENGINE_PACKAGE = "hemangioma-calc"
+
+
+def build_wheel(out_dir: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    (wheel,) = out_dir.glob("hemangioma_calc-*.whl")
+    return wheel
+
+
+def _copy_if_changed(src: Path, dest: Path) -> None:
+    if not dest.exists() or dest.read_bytes() != src.read_bytes():
+        shutil.copyfile(src, dest)
+
+
+def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
+    """Fill `dest` with the runtime, the wheel and the lockfile; return the wheel's path."""
+    if not NPM_PYODIDE.is_dir():
+        raise SystemExit("node_modules/pyodide is missing: run `make setup` (npm ci) first")
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in RUNTIME_FILES:
+        _copy_if_changed(NPM_PYODIDE / name, dest / name)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = build_wheel(Path(tmp))
+        for old in dest.glob("hemangioma_calc-*.whl"):
+            if old.name != wheel.name:
+                old.unlink()
+        _copy_if_changed(wheel, dest / wheel.name)
+    lock = dest / "pyodide-lock.json"
+    with tempfile.TemporaryDirectory() as tmp:
+        full = Path(tmp) / "pyodide-lock.json"
+        subprocess.run(
+            [str(Path(sys.executable).parent / "pyodide"), "lockfile", "add-wheels", "--input", str(NPM_PYODIDE / "pyodide-lock.json"),
+             "--output", str(full), "--base-path", str(dest), str(dest / wheel.name)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        document = json.loads(full.read_text())
+    document["packages"] = {name: spec for name, spec in document["packages"].items() if name == ENGINE_PACKAGE}
+    text = json.dumps(document, indent=1, sort_keys=True) + "\n"
+    if not lock.exists() or lock.read_text() != text:
+        lock.write_text(text)
+    return dest / wheel.name
+
+
+if __name__ == "__main__":
+    print(build_runtime())

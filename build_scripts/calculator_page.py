@@ -1,0 +1,95 @@
+"""The calculator page: its form generated from the engine's case schema, so the two cannot drift.
+
+Presentation only: which widget shows a field and in which group. Values, labels, help, units,
+ranges and when a field applies all come from the schema (and so from the source and engine).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from hemangioma_calc.case import case_json_schema
+from hemangioma_calc.guideline import Guideline
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Patient", ("age", "sex")),
+    ("Lesion", ("level", "pain", "neurological_deficit", "aggressive_features", "compression_fracture", "instability")),
+    ("Background", ("cancer_history", "osteoporosis")),
+    ("Antithrombotic therapy and anaesthesia", ("antithrombotic", "inr", "creatinine_clearance", "anesthesia", "surgery_timing")),
+    ("Planned treatment (optional, for pitfall checks)", ("planned_radiation_dose_cgy", "planned_resection", "planned_vertebroplasty_alone")),
+)
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    help: str
+    widget: str  # select | checkbox | checkboxes | number
+    required: bool
+    unit: str | None = None
+    options: list[tuple[str, str]] = field(default_factory=list)
+    default: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+    step: str = "1"
+    applies_when: str | None = None  # JSON: {"field": [values]}
+
+
+def form_fields(schema: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
+    props, required = schema["properties"], set(schema["required"])
+    grouped = [name for _, names in GROUPS for name in names]
+    if sorted(grouped) != sorted(props):
+        raise SystemExit(f"calculator form groups do not match the case schema: {sorted(set(props) ^ set(grouped))}")
+    return [(title, [_field(name, props[name], name in required) for name in names]) for title, names in GROUPS]
+
+
+def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:
+    f = FormField(name=name, label=prop["title"], help=prop["description"], widget="number", required=required,
+                  unit=prop.get("x-unit"), default=prop.get("default"))  # fmt: skip
+    labels = prop.get("x-enum-labels", {})
+    if "enum" in prop:
+        f.widget = "select"
+        f.options = [(v, labels.get(v, v)) for v in prop["enum"] if v is not None]
+    elif prop.get("type") == "boolean":
+        f.widget = "checkbox"
+    elif prop.get("type") == "array":
+        f.widget = "checkboxes"
+        f.options = [(v, labels.get(v, v)) for v in prop["items"]["enum"]]
+    else:
+        f.minimum, f.maximum = prop.get("minimum"), prop.get("maximum")
+        f.step = "1" if "integer" in prop["type"] else "any"
+    if "x-applies-when" in prop:
+        f.applies_when = json.dumps(prop["x-applies-when"], sort_keys=True)
+    return f
+
+
+def render_calculator_page(env: Environment, guideline: Guideline, source_sha256: str) -> str:
+    schema = case_json_schema(guideline)
+    worked = [{"id": c.id, "title": c.title, "case": c.case} for c in guideline.cases]
+    page_data = {
+        "certainty": {c.id: c.label for c in guideline.certainty_levels},
+        "version": guideline.metadata.version,
+        "last_reviewed": guideline.metadata.last_reviewed,
+        "source_sha256": source_sha256,
+    }
+    return env.get_template("calculator.md.j2").render(
+        groups=form_fields(schema),
+        worked_cases=worked,
+        worked_json=json.dumps(worked, sort_keys=True).replace("</", "<\\/"),
+        page_json=json.dumps(page_data, sort_keys=True),
+        meta=guideline.metadata,
+    )
+
+
+def write_calculator_page(env: Environment, guideline: Guideline, source_sha256: str, docs: Path) -> Path:
+    out = docs / "calculator.md"
+    text = render_calculator_page(env, guideline, source_sha256)
+    if not out.exists() or out.read_text(encoding="utf-8") != text:
+        out.write_text(text, encoding="utf-8")
+    return out

@@ -1,0 +1,283 @@
+// The calculator page: reads the form, asks the worker for a plan, renders it. Presentation only:
+// every clinical word and number comes from the engine's plan, which comes from the source.
+const form = document.getElementById("case-form");
+const result = document.getElementById("result");
+const calculator = document.getElementById("calculator");
+const stage = document.getElementById("calc-stage");
+const progressBar = document.getElementById("calc-progress");
+const fallback = document.getElementById("calc-fallback");
+const pageData = JSON.parse(document.getElementById("calculator-data").textContent);
+const workedCases = JSON.parse(document.getElementById("worked-cases").textContent);
+const START_TIMEOUT_MS = Number(calculator.dataset.timeoutMs || 60000);
+const SEVERITY = { critical: ["danger", "Critical"], warning: ["warning", "Warning"], info: ["info", "Note"] };
+const VERIFICATION = { secondary: "Read in secondary summaries: check against the guideline", unverified: "UNVERIFIED" };
+
+let worker = null;
+let requestId = 0;
+let ready = false;
+
+function fail(reason) {
+  calculator.dataset.state = "failed";
+  document.getElementById("calc-fallback-reason").textContent = reason;
+  fallback.hidden = false;
+  stage.textContent = "The calculator is not available.";
+  result.replaceChildren(el("p", {}, "No plan: the calculator could not start. Use the decision table (link above)."));
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+// --- the case: form <-> object <-> URL fragment -------------------------------------------
+function fieldWraps() {
+  return [...form.querySelectorAll(".hg-field")];
+}
+
+function readCase() {
+  const data = {};
+  for (const wrap of fieldWraps()) {
+    if (wrap.hidden) continue; // a field that does not apply is not part of the case
+    const name = wrap.dataset.field;
+    if (wrap.classList.contains("hg-checkbox")) {
+      data[name] = wrap.querySelector("input").checked;
+    } else if (wrap.classList.contains("hg-checkboxes")) {
+      data[name] = [...wrap.querySelectorAll("input:checked")].map((i) => i.value);
+    } else if (wrap.classList.contains("hg-select")) {
+      const value = wrap.querySelector("select").value;
+      if (value !== "") data[name] = value;
+    } else {
+      const input = wrap.querySelector("input");
+      if (input.validity.badInput) data[name] = input.value || "not a number";
+      else if (input.value.trim() !== "") data[name] = Number(input.value);
+    }
+  }
+  return data;
+}
+
+function fillForm(data) {
+  form.reset(); // back to the defaults; then set what the case gives
+  for (const wrap of fieldWraps()) {
+    const value = data[wrap.dataset.field];
+    if (value === undefined || value === null) continue;
+    if (wrap.classList.contains("hg-checkbox")) wrap.querySelector("input").checked = value === true;
+    else if (wrap.classList.contains("hg-checkboxes")) {
+      for (const box of wrap.querySelectorAll("input")) box.checked = Array.isArray(value) && value.includes(box.value);
+    } else wrap.querySelector("select, input").value = String(value);
+  }
+  applyVisibility();
+}
+
+function applyVisibility() {
+  for (const wrap of fieldWraps()) {
+    if (!wrap.dataset.appliesWhen) continue;
+    const rule = JSON.parse(wrap.dataset.appliesWhen);
+    wrap.hidden = !Object.entries(rule).every(([field, values]) => values.includes(form.elements[field].value));
+  }
+}
+
+function caseFromFragment() {
+  if (!location.hash.startsWith("#case=")) return null;
+  try {
+    const data = JSON.parse(decodeURIComponent(location.hash.slice(6)));
+    return data && typeof data === "object" && !Array.isArray(data) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveFragment(data) {
+  // replaceState: the case stays in this tab's address only; it is never sent to a server.
+  history.replaceState(null, "", "#case=" + encodeURIComponent(JSON.stringify(data)));
+}
+
+// --- rendering ---------------------------------------------------------------------------
+function guidanceHref(section, id) {
+  return section === "overview" ? `../#${id}` : `../${section}/#${id}`;
+}
+
+function citations(keys, numbers) {
+  const sorted = [...keys].sort((a, b) => numbers[a] - numbers[b]);
+  return sorted.map((key) => el("a", { class: "hg-cite", href: `../references/#ref-${key}` }, `[${numbers[key]}]`));
+}
+
+function itemBody(item, numbers) {
+  const meta = [];
+  if (item.certainty) meta.push(el("span", { class: "hg-certainty" }, pageData.certainty[item.certainty] || item.certainty));
+  if (item.verification && item.verification !== "verified") {
+    meta.push(el("span", { class: "hg-verification" }, VERIFICATION[item.verification] || item.verification));
+  }
+  meta.push(el("a", { class: "hg-guidance-link", href: guidanceHref(item.section, item.id) }, "In the guidance"));
+  return [
+    el("span", { class: "hg-text" }, item.text, " ", ...citations(item.citations, numbers)),
+    item.detail ? el("span", { class: "hg-detail" }, item.detail) : null,
+    item.source_note ? el("span", { class: "hg-source-note" }, el("strong", {}, "Source note: "), item.source_note) : null,
+    el("span", { class: "hg-meta" }, ...meta),
+  ];
+}
+
+function list(tag, items, numbers, extra = () => null) {
+  return el(tag, { class: "hg-items" }, items.map((item) => el("li", { "data-id": item.id }, extra(item), ...itemBody(item, numbers))));
+}
+
+function section(title, ...children) {
+  return el("section", { class: "hg-result-section" }, el("h2", {}, title), ...children);
+}
+
+function caseSummary(plan) {
+  const rows = Object.entries(plan.case)
+    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => {
+      const label = form.querySelector(`[data-field="${key}"] label, [data-field="${key}"] legend`);
+      return el("tr", {}, el("th", { scope: "row" }, label ? label.textContent.replace(" (required)", "") : key), el("td", {}, Array.isArray(value) ? value.join(", ") : String(value)));
+    });
+  return el("table", { class: "hg-case-summary" }, el("caption", {}, "Case as evaluated"), el("tbody", {}, rows));
+}
+
+function renderPlan(plan) {
+  const numbers = Object.fromEntries(plan.references.map((r) => [r.key, r.number]));
+  const parts = [
+    el("p", { class: "hg-pathway" }, el("span", { class: "hg-pathway-label" }, plan.pathway_label), el("span", {}, ` — ${plan.presentation}. ${plan.summary}`)),
+  ];
+  if (plan.warnings.length) {
+    parts.push(section("Warnings", ...plan.warnings.map((w) => {
+      const [kind, label] = SEVERITY[w.severity] || SEVERITY.info;
+      return el("div", { class: `admonition ${kind} hg-warning`, "data-id": w.id, "data-severity": w.severity },
+        el("p", { class: "admonition-title" }, label), el("p", {}, ...itemBody(w, numbers)));
+    })));
+  }
+  parts.push(section("Steps", list("ol", plan.steps, numbers)));
+  if (plan.perioperative) {
+    const p = plan.perioperative;
+    parts.push(section(`Perioperative antithrombotic plan: ${p.agent_label}`,
+      el("p", {}, `${p.timing === "urgent" ? "Urgent" : "Planned"} ${p.procedure}; anaesthesia: ${p.anesthesia}.`),
+      list("ul", p.items, numbers, (item) => el("span", { class: `hg-kind hg-kind-${item.kind}` }, item.kind))));
+  }
+  if (plan.considerations.length) parts.push(section("Special considerations", list("ul", plan.considerations, numbers)));
+  if (plan.outcomes.length) parts.push(section("Expected outcomes", list("ul", plan.outcomes, numbers)));
+  if (plan.assumptions.length) {
+    parts.push(section("Assumptions used",
+      el("ul", { class: "hg-items" }, plan.assumptions.map((a) => el("li", { "data-id": a.id },
+        el("a", { href: `../assumptions/#${a.id}` }, a.title), `: ${a.text}`)))));
+  }
+  parts.push(section("References", el("ol", { class: "hg-references" }, plan.references.map((r) => el("li", { value: r.number },
+    el("a", { href: `../references/#ref-${r.key}` }, `[${r.number}]`), ` ${r.label} `,
+    r.url ? el("a", { href: r.url, rel: "noopener noreferrer", target: "_blank" }, r.url.includes("pubmed") ? "PubMed" : "DOI") : null)))));
+  const prov = plan.provenance;
+  parts.push(caseSummary(plan));
+  parts.push(el("p", { class: "hg-provenance" },
+    `${prov.source_title}. Content version ${prov.content_version}, last reviewed ${prov.last_reviewed}; `,
+    `source SHA-256 ${prov.source_sha256.slice(0, 12)}…; engine ${prov.engine_version}. `, plan.disclaimer));
+  result.replaceChildren(...parts);
+  result.dataset.pathway = plan.pathway;
+  result.dataset.contentVersion = prov.content_version;
+}
+
+function showErrors(errors) {
+  const general = [];
+  for (const error of errors) {
+    const box = error.field && document.getElementById(`e-${error.field}`);
+    if (box) {
+      box.hidden = false;
+      box.textContent = (box.textContent ? box.textContent + " " : "") + capitalise(error.reason) + ".";
+      const control = form.querySelector(`[data-field="${error.field}"] input, [data-field="${error.field}"] select`);
+      if (control) control.setAttribute("aria-invalid", "true");
+    } else general.push(error.path ? `${error.path}: ${error.reason}` : error.reason);
+  }
+  result.dataset.pathway = "";
+  result.replaceChildren(el("div", { class: "admonition warning hg-invalid" }, el("p", { class: "admonition-title" }, "Check the case"),
+    el("p", {}, "No plan until the fields marked above are corrected."), ...general.map((g) => el("p", {}, g))));
+}
+
+function clearErrors() {
+  for (const box of form.querySelectorAll(".hg-error")) {
+    box.hidden = true;
+    box.textContent = "";
+  }
+  for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+}
+
+const capitalise = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+// --- wiring ------------------------------------------------------------------------------
+function update() {
+  applyVisibility();
+  const data = readCase();
+  saveFragment(data);
+  if (!ready) return;
+  requestId += 1;
+  worker.postMessage({ id: requestId, caseText: JSON.stringify(data) });
+}
+
+function onWorkerMessage(event) {
+  const message = event.data;
+  if (message.type === "progress") {
+    stage.textContent = message.text;
+    progressBar.value = message.stage;
+  } else if (message.type === "ready") {
+    ready = true;
+    calculator.dataset.state = "ready";
+    progressBar.value = progressBar.max;
+    stage.textContent = `Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`;
+    update();
+  } else if (message.type === "fatal") {
+    fail(`Loading failed: ${message.message}`);
+  } else if (message.type === "result" && message.id === requestId) {
+    const reply = JSON.parse(message.text);
+    clearErrors();
+    if (reply.ok) renderPlan(reply.plan);
+    else showErrors(reply.errors);
+  }
+}
+
+function start() {
+  fillForm(caseFromFragment() || workedCases[0].case);
+  if (!caseFromFragment()) document.getElementById("worked-case").value = workedCases[0].id;
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  document.getElementById("worked-case").addEventListener("change", (event) => {
+    const chosen = workedCases.find((c) => c.id === event.target.value);
+    if (chosen) {
+      fillForm(chosen.case);
+      update();
+    }
+  });
+  document.getElementById("clear-case").addEventListener("click", () => {
+    fillForm({});
+    document.getElementById("worked-case").value = "";
+    update();
+  });
+  document.getElementById("print-case").addEventListener("click", () => window.print());
+  saveFragment(readCase());
+
+  if (typeof WebAssembly !== "object") {
+    fail("This browser has WebAssembly turned off (for example iOS Lockdown Mode), and the calculator needs it.");
+    return;
+  }
+  stage.textContent = "Starting the calculator…";
+  progressBar.value = 0.5;
+  try {
+    worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+  } catch (error) {
+    fail(`The browser refused to start the calculator's worker (${error.message}).`);
+    return;
+  }
+  worker.addEventListener("message", onWorkerMessage);
+  worker.addEventListener("error", (event) => fail(`The calculator's worker failed to load${event.message ? `: ${event.message}` : ""}.`));
+  setTimeout(() => {
+    if (!ready && calculator.dataset.state !== "failed") {
+      fail(`The calculator did not finish loading within ${START_TIMEOUT_MS / 1000} seconds (slow network, a blocked file, or too little memory).`);
+      worker.terminate();
+    }
+  }, START_TIMEOUT_MS);
+}
+
+start();

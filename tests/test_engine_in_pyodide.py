@@ -1,0 +1,39 @@
+"""The engine's own tests, run again inside a real Pyodide runtime (Node, the npm package), against
+the wheel and lockfile the browser loads: a difference between CPython and Pyodide's Python fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE_TESTS = [
+    "tests/test_engine_rules.py", "tests/test_engine_safety.py", "tests/test_engine_properties.py",
+    "tests/test_worked_cases.py", "tests/test_contract.py", "tests/test_cli.py",
+]  # fmt: skip
+
+
+@pytest.mark.processes
+def test_engine_test_suite_passes_inside_pyodide():
+    for needed, how in [
+        (ROOT / "docs/assets/pyodide/pyodide-lock.json", "make site (builds the browser runtime and wheel)"),
+        (ROOT / "build/pyodide-site/pytest", "make setup (installs the pure-Python test tools for Pyodide)"),
+    ]:
+        assert needed.exists(), f"{needed.relative_to(ROOT)} is missing: run {how}"
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run Pyodide outside the browser"
+    result = subprocess.run(
+        [node, "tests/pyodide/run_engine_tests.mjs", "-q", *ENGINE_TESTS],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "Pyodide Python 3.14" in output and "on emscripten" in output
+    summary = re.search(r"(\d+) passed", output)
+    assert summary and int(summary.group(1)) > 100, output[-2000:]
+    assert " failed" not in output.splitlines()[-1]
