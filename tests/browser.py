@@ -1,0 +1,18 @@
+"""Headless Debian Chromium driven by Playwright (no Playwright browser download is possible here)."""
+
+from __future__ import annotations
+
+import shutil
+
+from playwright.sync_api import Browser, Playwright
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+
+def launch(playwright: Playwright) -> Browser:
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is needed: `make test` installs it (apt-get install chromium)"
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)

@@ -1,0 +1,66 @@
+"""A static server for the built site on 127.0.0.1, as GitHub Pages serves it (optionally under a
+project subpath, optionally gzip-compressed), recording every request it receives."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import threading
+from functools import partial
+from io import BytesIO
+from pathlib import Path
+
+MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip", ".whl": "application/zip"}
+COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".wasm")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+    base_path = "/"
+    use_gzip = False
+    log: list[str]
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+    def translate_path(self, path: str) -> str:
+        self.log.append(path)
+        if not path.startswith(self.base_path):
+            return str(Path(self.directory) / "__outside_base_path__")
+        return super().translate_path("/" + path[len(self.base_path):])
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path.split("?")[0].split("#")[0]))
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # redirect to the slash form
+            path = path / "index.html"
+        if not (self.use_gzip and accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return BytesIO(body)
+
+
+class SiteServer:
+    """`with SiteServer(site_dir, base_path="/repo/") as server: server.url` -> http://127.0.0.1:PORT/repo/"""
+
+    def __init__(self, directory: Path, base_path: str = "/", use_gzip: bool = False):
+        self.requests: list[str] = []
+        handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "log": self.requests})
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base_path}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
