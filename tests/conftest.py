@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,3 +28,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "processes" in item.keywords:
             item.add_marker(skip)
+
+
+# --- the built site in a real browser ------------------------------------------------------
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The site built by `make site` (which `make test` runs first)."""
+    directory = Path(os.environ.get("HG_SITE_DIR", ROOT / "site"))
+    assert (directory / "calculator" / "index.html").exists(), f"{directory} has no built site: run `make site`"
+    return directory
+
+
+@pytest.fixture(scope="session")
+def site(site_dir: Path):
+    from site_server import SiteServer
+
+    with SiteServer(site_dir) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

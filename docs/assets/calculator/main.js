@@ -6,6 +6,7 @@ const calculator = document.getElementById("calculator");
 const stage = document.getElementById("calc-stage");
 const progressBar = document.getElementById("calc-progress");
 const fallback = document.getElementById("calc-fallback");
+const announcement = document.getElementById("result-announcement");
 const pageData = JSON.parse(document.getElementById("calculator-data").textContent);
 const workedCases = JSON.parse(document.getElementById("worked-cases").textContent);
 const START_TIMEOUT_MS = Number(calculator.dataset.timeoutMs || 60000);
@@ -128,8 +129,8 @@ function list(tag, items, numbers, extra = () => null) {
   return el(tag, { class: "hg-items" }, items.map((item) => el("li", { "data-id": item.id }, extra(item), ...itemBody(item, numbers))));
 }
 
-function section(title, ...children) {
-  return el("section", { class: "hg-result-section" }, el("h2", {}, title), ...children);
+function section(part, title, ...children) {
+  return el("section", { class: "hg-result-section", "data-part": part }, el("h2", {}, title), ...children);
 }
 
 function caseSummary(plan) {
@@ -148,27 +149,27 @@ function renderPlan(plan) {
     el("p", { class: "hg-pathway" }, el("span", { class: "hg-pathway-label" }, plan.pathway_label), el("span", {}, ` — ${plan.presentation}. ${plan.summary}`)),
   ];
   if (plan.warnings.length) {
-    parts.push(section("Warnings", ...plan.warnings.map((w) => {
+    parts.push(section("warnings", "Warnings", ...plan.warnings.map((w) => {
       const [kind, label] = SEVERITY[w.severity] || SEVERITY.info;
       return el("div", { class: `admonition ${kind} hg-warning`, "data-id": w.id, "data-severity": w.severity },
         el("p", { class: "admonition-title" }, label), el("p", {}, ...itemBody(w, numbers)));
     })));
   }
-  parts.push(section("Steps", list("ol", plan.steps, numbers)));
+  parts.push(section("steps", "Steps", list("ol", plan.steps, numbers)));
   if (plan.perioperative) {
     const p = plan.perioperative;
-    parts.push(section(`Perioperative antithrombotic plan: ${p.agent_label}`,
+    parts.push(section("perioperative", `Perioperative antithrombotic plan: ${p.agent_label}`,
       el("p", {}, `${p.timing === "urgent" ? "Urgent" : "Planned"} ${p.procedure}; anaesthesia: ${p.anesthesia}.`),
       list("ul", p.items, numbers, (item) => el("span", { class: `hg-kind hg-kind-${item.kind}` }, item.kind))));
   }
-  if (plan.considerations.length) parts.push(section("Special considerations", list("ul", plan.considerations, numbers)));
-  if (plan.outcomes.length) parts.push(section("Expected outcomes", list("ul", plan.outcomes, numbers)));
+  if (plan.considerations.length) parts.push(section("considerations", "Special considerations", list("ul", plan.considerations, numbers)));
+  if (plan.outcomes.length) parts.push(section("outcomes", "Expected outcomes", list("ul", plan.outcomes, numbers)));
   if (plan.assumptions.length) {
-    parts.push(section("Assumptions used",
+    parts.push(section("assumptions", "Assumptions used",
       el("ul", { class: "hg-items" }, plan.assumptions.map((a) => el("li", { "data-id": a.id },
         el("a", { href: `../assumptions/#${a.id}` }, a.title), `: ${a.text}`)))));
   }
-  parts.push(section("References", el("ol", { class: "hg-references" }, plan.references.map((r) => el("li", { value: r.number },
+  parts.push(section("references", "References", el("ol", { class: "hg-references" }, plan.references.map((r) => el("li", { value: r.number },
     el("a", { href: `../references/#ref-${r.key}` }, `[${r.number}]`), ` ${r.label} `,
     r.url ? el("a", { href: r.url, rel: "noopener noreferrer", target: "_blank" }, r.url.includes("pubmed") ? "PubMed" : "DOI") : null)))));
   const prov = plan.provenance;
@@ -179,6 +180,8 @@ function renderPlan(plan) {
   result.replaceChildren(...parts);
   result.dataset.pathway = plan.pathway;
   result.dataset.contentVersion = prov.content_version;
+  const critical = plan.warnings.filter((w) => w.severity === "critical").length;
+  announce(`Plan updated: ${plan.pathway_label}. ${plan.warnings.length} warnings${critical ? `, ${critical} critical` : ""}.`);
 }
 
 function showErrors(errors) {
@@ -193,8 +196,15 @@ function showErrors(errors) {
     } else general.push(error.path ? `${error.path}: ${error.reason}` : error.reason);
   }
   result.dataset.pathway = "";
+  announce(`No plan: ${errors.length} ${errors.length === 1 ? "field needs" : "fields need"} correcting.`);
   result.replaceChildren(el("div", { class: "admonition warning hg-invalid" }, el("p", { class: "admonition-title" }, "Check the case"),
     el("p", {}, "No plan until the fields marked above are corrected."), ...general.map((g) => el("p", {}, g))));
+}
+
+// One short sentence per update for screen readers, not the whole plan.
+let lastAnnouncement = "";
+function announce(text) {
+  if (text !== lastAnnouncement) announcement.textContent = lastAnnouncement = text;
 }
 
 function clearErrors() {
@@ -213,6 +223,7 @@ function update() {
   const data = readCase();
   saveFragment(data);
   if (!ready) return;
+  result.dataset.state = "pending"; // tests and screen readers wait for "done"
   requestId += 1;
   worker.postMessage({ id: requestId, caseText: JSON.stringify(data) });
 }
@@ -235,6 +246,7 @@ function onWorkerMessage(event) {
     clearErrors();
     if (reply.ok) renderPlan(reply.plan);
     else showErrors(reply.errors);
+    result.dataset.state = "done";
   }
 }
 

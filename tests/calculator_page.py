@@ -1,0 +1,74 @@
+"""Driving the calculator page as a person would: fill the form, wait for the plan, read it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page
+
+PLAN_PARTS = ("warnings", "steps", "perioperative", "considerations", "outcomes", "assumptions")
+READY = "#calculator[data-state='ready']"
+DONE = "#result[data-state='done']"
+
+
+def open_calculator(page: Page, base_url: str, fragment: str = "") -> None:
+    page.goto(base_url + "calculator/" + fragment)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE, timeout=30_000)
+
+
+def _field_order(case: dict[str, Any]) -> list[str]:
+    # The drug first: it decides whether INR or creatinine clearance is shown.
+    return sorted(case, key=lambda name: name != "antithrombotic")
+
+
+def fill_case(page: Page, case: dict[str, Any]) -> None:
+    """Clear the form, then enter every field of the case through the controls."""
+    page.click("#clear-case")
+    for name in _field_order(case):
+        value = case[name]
+        if name == "aggressive_features":
+            for feature in value:
+                page.check(f"input[name='aggressive_features'][value='{feature}']")
+        elif isinstance(value, bool):
+            page.set_checked(f"#f-{name}", value)
+        elif isinstance(value, (int, float)):
+            page.fill(f"#f-{name}", str(value))
+        else:
+            page.select_option(f"#f-{name}", str(value))
+    # Each input marks the result pending; only the reply to the latest form state marks it done.
+    page.wait_for_selector(DONE)
+
+
+def rendered_plan(page: Page) -> dict[str, Any]:
+    """The plan as the page shows it: pathway, and per part the ids and texts in order."""
+    plan: dict[str, Any] = {"pathway": page.get_attribute("#result", "data-pathway")}
+    for part in PLAN_PARTS:
+        items = page.locator(f"#result [data-part='{part}'] [data-id]")
+        plan[part] = items.evaluate_all("els => els.map(e => [e.dataset.id, e.textContent])")
+    return plan
+
+
+def expected_from_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    periop = plan["perioperative"]["items"] if plan["perioperative"] else []
+    return {
+        "pathway": plan["pathway"],
+        "warnings": plan["warnings"],
+        "steps": plan["steps"],
+        "perioperative": periop,
+        "considerations": plan["considerations"],
+        "outcomes": plan["outcomes"],
+        "assumptions": plan["assumptions"],
+    }
+
+
+def assert_same_plan(shown: dict[str, Any], engine_plan: dict[str, Any]) -> None:
+    expected = expected_from_plan(engine_plan)
+    assert shown["pathway"] == expected["pathway"]
+    for part in PLAN_PARTS:
+        shown_ids = [i for i, _ in shown[part]]
+        assert shown_ids == [e["id"] for e in expected[part]], part
+        for (_, text), entry in zip(shown[part], expected[part]):
+            assert entry["text"] in text, (part, entry["id"])
+            if entry.get("detail"):
+                assert entry["detail"] in text, (part, entry["id"])

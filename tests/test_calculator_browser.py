@@ -1,0 +1,116 @@
+"""The calculator in real headless Chromium on the built site, running the real engine on Pyodide."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from urllib.parse import quote, urlsplit
+
+import pytest
+from calculator_page import DONE, assert_same_plan, fill_case, open_calculator, rendered_plan
+from exhaustive_space import whole_space
+
+from hemangioma_calc.packaged import packaged_source
+
+pytestmark = pytest.mark.browser
+WORKED = packaged_source().guideline.cases
+SAMPLE = list(whole_space())[::3000]  # 16 cases spread over the enumerated space
+
+
+def cli_plan(case: dict) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "hemangioma_calc", "evaluate", "-"], input=json.dumps(case),
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def page(chromium, site):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.problems = []  # console errors, CSP violations, page errors, foreign requests
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.url))
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+    page.on("request", lambda r: not r.url.startswith((origin, "data:", "blob:")) and page.problems.append(f"request: {r.url}"))
+    open_calculator(page, site.url)
+    yield page
+    context.close()
+
+
+def test_default_case_gives_a_plan_with_provenance(page):
+    assert page.get_attribute("#result", "data-pathway") == "observation"
+    text = page.inner_text("#result")
+    assert "Content version 1.0.0" in text and "engine" in text
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("worked", WORKED, ids=[c.id for c in WORKED])
+def test_worked_case_through_the_form_matches_the_cli(page, worked):
+    fill_case(page, dict(worked.case))
+    assert_same_plan(rendered_plan(page), cli_plan(dict(worked.case)))
+    assert page.get_attribute("#result", "data-pathway") == worked.expected.pathway
+
+
+@pytest.mark.parametrize("case", SAMPLE, ids=[f"sample{i}" for i in range(len(SAMPLE))])
+def test_sampled_case_through_the_form_matches_the_cli(page, case):
+    fill_case(page, case)
+    assert_same_plan(rendered_plan(page), cli_plan(case))
+
+
+def test_bad_input_shows_field_errors_and_no_traceback(page):
+    fill_case(page, {"age": 10, "sex": "male", "level": "L2", "pain": "none"})
+    error = page.locator("#e-age")
+    assert error.is_visible() and "adults" in error.inner_text()
+    assert page.get_attribute("#f-age", "aria-invalid") == "true"
+    assert page.get_attribute("#result", "data-pathway") == ""
+    page.fill("#f-age", "40.5")
+    page.wait_for_selector(DONE)
+    assert "whole number" in page.inner_text("#e-age")
+    page.click("#clear-case")
+    page.wait_for_selector(DONE)
+    assert "required" in page.inner_text("#e-sex").lower()
+    assert "Traceback" not in page.content()
+
+
+def test_inr_shown_only_for_warfarin_and_creatinine_clearance_only_for_doacs(page):
+    fill_case(page, {"age": 60, "sex": "male", "level": "L2", "pain": "none", "antithrombotic": "warfarin"})
+    assert page.is_visible("#f-inr") and not page.is_visible("#f-creatinine_clearance")
+    page.select_option("#f-antithrombotic", "dabigatran")
+    assert page.is_visible("#f-creatinine_clearance") and not page.is_visible("#f-inr")
+    page.select_option("#f-antithrombotic", "aspirin")
+    assert not page.is_visible("#f-inr") and not page.is_visible("#f-creatinine_clearance")
+
+
+def test_case_round_trips_through_the_url_fragment_and_reload(page, chromium, site):
+    case = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "neurological_deficit": True,
+            "antithrombotic": "warfarin", "inr": 2.8}  # fmt: skip
+    fill_case(page, case)
+    url = page.url
+    assert "#case=" in url
+    page.reload()
+    page.wait_for_selector("#calculator[data-state='ready']", timeout=60_000)
+    page.wait_for_selector(DONE)
+    assert page.input_value("#f-inr") == "2.8" and page.get_attribute("#result", "data-pathway") == "surgery"
+    other = chromium.new_page()
+    open_calculator(other, site.url, "#case=" + quote(json.dumps(case)))
+    assert other.get_attribute("#result", "data-pathway") == "surgery"
+    assert other.input_value("#f-level") == "T6"
+    other.close()
+
+
+def test_fragment_is_never_sent_to_the_server(page, site):
+    assert not any("case=" in path for path in site.requests)
+
+
+def test_every_item_links_to_its_guidance_and_references(page):
+    fill_case(page, dict(WORKED[11].case))
+    for link in page.locator("#result .hg-guidance-link").all()[:5]:
+        assert link.get_attribute("href").startswith("../")
+    assert page.locator("#result a.hg-cite[href^='../references/#ref-']").count() > 5
+
+
+def test_no_console_error_no_csp_violation_no_foreign_request(page):
+    assert page.problems == []
