@@ -26,7 +26,7 @@ ENGINE_PACKAGE = "hemangioma-calc"
 def build_wheel(out_dir: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
-        check=True, stdout=subprocess.DEVNULL,
+        check=True, capture_output=True,
     )  # fmt: skip
     (wheel,) = out_dir.glob("hemangioma_calc-*.whl")
     return wheel

@@ -76,10 +76,17 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
     summary: str
+    topics: tuple[Topic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class Statement:
     source_note: str | None = None
     assumptions: tuple[str, ...] = ()
     verification: Verification = "verified"
+    topic: str | None = None  # one of its section's topics, where the section has them
 
 
 @dataclass(frozen=True)
@@ -226,10 +234,10 @@ class Guideline:
 
     # Lookups by id, built once; the tuples above stay the ordered truth.
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {item.id: item for item in self._identified()})
+        object.__setattr__(self, "_by_id", {item.id: item for item in self.identified_items()})
         object.__setattr__(self, "_refs", {r.key: r for r in self.references})
 
-    def _identified(self) -> list[Any]:
+    def identified_items(self) -> list[Any]:
         return [*self.statements, *self.assumptions, *self.pitfalls, *self.outcomes]
 
     def item(self, item_id: str) -> Any:
@@ -277,10 +285,11 @@ def _cross_check(g: Guideline, problems: list[Problem]) -> None:
     ref_keys = [r.key for r in g.references]
     _unique(ref_keys, "references", "key", problems)
     _unique([r.number for r in g.references], "references", "number", problems)
-    _unique([i.id for i in g._identified()], "statements/assumptions/pitfalls/outcomes", "id", problems)
+    _unique([i.id for i in g.identified_items()], "statements/assumptions/pitfalls/outcomes", "id", problems)
     known_refs = set(ref_keys)
     cited: set[str] = set()
     sections = {s.id for s in g.sections}
+    topics = {s.id: [t.id for t in s.topics] for s in g.sections}
     certainties = {c.id for c in g.certainty_levels}
     assumptions = {a.id for a in g.assumptions}
     statements = {s.id for s in g.statements}
@@ -318,6 +327,9 @@ def _cross_check(g: Guideline, problems: list[Problem]) -> None:
             problems.append(Problem(f"{path}.id", "must be lower-case letters, digits, '-' or '_'"))
         if s.section not in sections:
             problems.append(Problem(f"{path}.section", f"unknown section {s.section!r}"))
+        elif (s.topic is None) != (not topics[s.section]) or (s.topic is not None and s.topic not in topics[s.section]):
+            allowed = ", ".join(topics[s.section]) or "none (the section has no topics)"
+            problems.append(Problem(f"{path}.topic", f"must be one of the section's topics: {allowed} (got {s.topic!r})"))
         if s.certainty not in certainties:
             problems.append(Problem(f"{path}.certainty", f"unknown certainty {s.certainty!r}"))
         for j, a in enumerate(s.assumptions):

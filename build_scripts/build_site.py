@@ -1,0 +1,51 @@
+"""Build the static site into site/: pages from the source, the calculator's browser assets,
+`mkdocs build --strict`, then the post-build steps (tighter CSP, service worker).
+
+Usage: python build_scripts/build_site.py [--source YAML] [--site DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from calculator_assets import build_runtime
+from csp import tighten_csp
+from generate_pages import generate, make_environment
+from offline import write_service_worker
+from source_files import DEFAULT_SOURCE, ROOT, SourceError, read_source
+
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def build(source: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> None:
+    generate(source)
+    build_runtime()
+    subprocess.run([str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(site)], cwd=ROOT, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
+    tighten_csp(site)
+    _raw, guideline = read_source(source)
+    write_service_worker(make_environment(guideline), site)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    args = parser.parse_args(argv)
+    try:
+        build(args.source, args.site.resolve())
+    except SourceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as error:
+        print(f"error: {' '.join(map(str, error.cmd[:2]))} failed (exit {error.returncode})", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Generate the guidance pages (Markdown for MkDocs) from the structured source.
+
+Usage: python build_scripts/generate_pages.py [--source YAML] [--docs DIR]
+
+Thin glue: read and validate the source, build plain view data (grouping and lookups happen here,
+in Python), render one Jinja2 template per page. Templates hold presentation only.
+Output is deterministic: the same source gives byte-identical pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from calculator_page import write_calculator_page
+from flowchart import algorithm_svg
+from source_files import DEFAULT_SOURCE, ROOT, SourceError, read_source, source_sha256
+
+from hemangioma_calc.guideline import Guideline, Reference, Statement
+
+TEMPLATES = ROOT / "templates"
+DOCS = ROOT / "docs"
+# Page file -> template. Statement sections map to their own page (slug = section id).
+PAGES = {
+    "index.md": "index.md.j2",
+    "assessment.md": "section.md.j2",
+    "natural-history.md": "section.md.j2",
+    "algorithm.md": "algorithm.md.j2",
+    "special-populations.md": "special-populations.md.j2",
+    "outcomes.md": "outcomes.md.j2",
+    "pitfalls.md": "pitfalls.md.j2",
+    "cases.md": "cases.md.j2",
+    "assumptions.md": "assumptions.md.j2",
+    "references.md": "references.md.j2",
+    "about.md": "about.md.j2",
+}
+PAGE_OF_SECTION = {"overview": "index.md"}
+VERIFICATION_WORDS = {
+    "secondary": "Read in secondary summaries: check against the guideline",
+    "unverified": "UNVERIFIED",
+}
+SEVERITY_ADMONITION = {"critical": ("danger", "Critical"), "warning": ("warning", "Warning"), "info": ("info", "Note")}
+
+
+def page_of_section(section: str) -> str:
+    return PAGE_OF_SECTION.get(section, f"{section}.md")
+
+
+def make_environment(guideline: Guideline) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    certainty = {c.id: c for c in guideline.certainty_levels}
+    items = {i.id: i for i in guideline.identified_items()}
+
+    def cite(keys: tuple[str, ...]) -> str:
+        refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
+        return " ".join(f"[\\[{r.number}\\]](references.md#ref-{r.key} \"{_short(r)}\")" for r in refs)
+
+    def link(item_id: str) -> str:
+        """A Markdown link to an item's anchor on its page."""
+        item = items[item_id]
+        page = page_of_section(item.section) if isinstance(item, Statement) else {
+            "Pitfall": "pitfalls.md", "Outcome": "outcomes.md", "Assumption": "assumptions.md",
+        }[type(item).__name__]  # fmt: skip
+        return f"{page}#{item_id}"
+
+    env.filters.update(
+        cite=cite,
+        link=link,
+        certainty_label=lambda cid: certainty[cid].label,
+        verification_words=lambda v: VERIFICATION_WORDS.get(v),
+        admonition=lambda severity: SEVERITY_ADMONITION[severity],
+        short_ref=_short,
+        reference_line=reference_line,
+        case_fragment=lambda case: quote(json.dumps(case, sort_keys=True, separators=(",", ":"))),
+        item=lambda item_id: items[item_id],
+    )
+    env.globals.update(g=guideline, meta=guideline.metadata)
+    return env
+
+
+def _short(ref: Reference) -> str:
+    if ref.status == "unresolved":
+        return f"Reference {ref.number}: not identified in the source article"
+    first = ref.authors[0].split(" ")[0] if ref.authors else "?"
+    return f"{first}{' et al.' if len(ref.authors) > 1 else ''} {ref.journal} {ref.year}"
+
+
+def reference_line(ref: Any) -> str:
+    """Authors. Title. Journal. Year;Volume(Issue):Pages."""
+    authors = ", ".join(ref.authors)
+    where = f"{ref.year}"
+    if ref.volume:
+        where += f";{ref.volume}"
+        if ref.issue:
+            where += f"({ref.issue})"
+        if ref.pages:
+            where += f":{ref.pages}"
+    return f"{authors}. {ref.title.rstrip('.')}. *{ref.journal}*. {where}."
+
+
+def page_context(guideline: Guideline) -> dict[str, Any]:
+    """Plain view data shared by the templates."""
+    by_section: dict[str, list[Statement]] = {}
+    for statement in guideline.statements:
+        by_section.setdefault(statement.section, []).append(statement)
+    sections = {s.id: s for s in guideline.sections}
+    algorithm_statements = {s.id for s in by_section.get("algorithm", [])}
+    branch_steps = {step for b in guideline.algorithm for step in b.steps}
+    used_by: dict[str, list[str]] = {}
+    for statement in guideline.statements:
+        for assumption in statement.assumptions:
+            used_by.setdefault(assumption, []).append(statement.id)
+    outcome_groups: dict[str, list[Any]] = {}
+    for outcome in guideline.outcomes:
+        outcome_groups.setdefault(outcome.group, []).append(outcome)
+    topics = {
+        s.id: [(t, [st for st in by_section.get(s.id, []) if st.topic == t.id]) for t in s.topics] for s in guideline.sections
+    }
+    return {
+        "sections": sections,
+        "by_section": by_section,
+        "topics": topics,
+        # Algorithm statements rendered in full under their first branch; later mentions link.
+        "home_branch": {step: b.pathway for b in reversed(guideline.algorithm) for step in b.steps},
+        "algorithm_other": [s for s in by_section.get("algorithm", []) if s.id not in branch_steps],
+        "algorithm_statements": algorithm_statements,
+        "flowchart": algorithm_svg(guideline.algorithm, "Adult with a vertebral hemangioma"),
+        "assumption_used_by": used_by,
+        "outcome_groups": outcome_groups,
+        "article_refs": [r for r in guideline.references if r.number <= 7],
+        "added_refs": [r for r in guideline.references if r.number > 7],
+        "drug_rows": [d for d in guideline.antithrombotics if d.drug_class != "none"],
+    }
+
+
+def generate(source: Path = DEFAULT_SOURCE, docs: Path = DOCS) -> list[Path]:
+    _raw, guideline = read_source(source)
+    env = make_environment(guideline)
+    context = page_context(guideline)
+    written = []
+    for page, template in PAGES.items():
+        section_id = "overview" if page == "index.md" else page.removesuffix(".md")
+        text = env.get_template(template).render(page=page, section=context["sections"].get(section_id), **context)
+        written.append(_write(docs / page, text))
+    written.append(write_calculator_page(env, guideline, source_sha256(source), docs))
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")  # untouched files keep their mtime: no needless rebuilds
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--docs", type=Path, default=DOCS)
+    args = parser.parse_args(argv)
+    try:
+        generate(args.source, args.docs)
+    except SourceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
