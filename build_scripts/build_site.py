@@ -24,7 +24,7 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 def build(source: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> None:
     generate(source)
     build_runtime()
-    subprocess.run([str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(site)], cwd=ROOT, check=True,
+    subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(site)], cwd=ROOT, check=True,
                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
     tighten_csp(site)
     _raw, guideline = read_source(source)
