@@ -8,7 +8,7 @@ import sys
 from urllib.parse import quote, urlsplit
 
 import pytest
-from calculator_page import DONE, assert_same_plan, fill_case, open_calculator, rendered_plan
+from calculator_ui import DONE, assert_same_plan, fill_case, open_calculator, rendered_plan
 from exhaustive_space import whole_space
 
 from hemangioma_calc.packaged import packaged_source
@@ -114,3 +114,51 @@ def test_every_item_links_to_its_guidance_and_references(page):
 
 def test_no_console_error_no_csp_violation_no_foreign_request(page):
     assert page.problems == []
+
+
+def test_without_javascript_the_calculator_says_so_and_guidance_reads_normally(chromium, site):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "calculator/")
+    assert "The calculator needs JavaScript" in page.inner_text("body")
+    assert page.locator("a[href='../algorithm/#decision-table']").first.is_visible()
+    page.goto(site.url + "algorithm/")
+    assert page.inner_text("h1").startswith("Treatment algorithm")
+    assert page.locator("#decision-table").is_visible() and page.locator("table").count() >= 1
+    assert page.locator("svg.hg-flowchart").is_visible()
+    context.close()
+
+
+def _fallback_reason(page) -> str:
+    page.wait_for_selector("#calc-fallback:not([hidden])", timeout=30_000)
+    assert page.locator("#calc-fallback a[href='../algorithm/#decision-table']").is_visible()
+    assert page.get_attribute("#calculator", "data-state") == "failed"
+    return page.inner_text("#calc-fallback-reason")
+
+
+def test_without_webassembly_the_calculator_points_to_the_decision_table(chromium, site):
+    context = chromium.new_context()
+    context.add_init_script("delete globalThis.WebAssembly;")
+    page = context.new_page()
+    page.goto(site.url + "calculator/")
+    assert "WebAssembly" in _fallback_reason(page)
+    context.close()
+
+
+def test_a_blocked_runtime_file_gives_plain_words_not_a_blank_panel(chromium, site):
+    context = chromium.new_context()
+    context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(site.url + "calculator/?timeout=8000")  # a failed fetch may surface as an error or a stall
+    reason = _fallback_reason(page)
+    assert reason and "Traceback" not in reason
+    context.close()
+
+
+def test_a_stalled_load_times_out_with_plain_words(chromium, site):
+    context = chromium.new_context()
+    context.route("**/python_stdlib.zip", lambda route: None)  # never answered
+    page = context.new_page()
+    page.goto(site.url + "calculator/?timeout=3000")
+    assert "did not finish loading within 3 seconds" in _fallback_reason(page)
+    context.close()

@@ -9,7 +9,9 @@ const fallback = document.getElementById("calc-fallback");
 const announcement = document.getElementById("result-announcement");
 const pageData = JSON.parse(document.getElementById("calculator-data").textContent);
 const workedCases = JSON.parse(document.getElementById("worked-cases").textContent);
-const START_TIMEOUT_MS = Number(calculator.dataset.timeoutMs || 60000);
+// How long loading may take before the page gives up and points to the decision table
+// (?timeout=MS shortens it, for tests of a stalled load).
+const START_TIMEOUT_MS = Math.max(1000, Number(new URLSearchParams(location.search).get("timeout")) || 60000);
 const SEVERITY = { critical: ["danger", "Critical"], warning: ["warning", "Warning"], info: ["info", "Note"] };
 const VERIFICATION = { secondary: "Read in secondary summaries: check against the guideline", unverified: "UNVERIFIED" };
 

@@ -1,0 +1,96 @@
+"""The built site: strict build, a Content-Security-Policy on every page, nothing loaded from any
+other origin, every internal link and anchor resolving, external links well-formed."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from site_html import html_pages, parse_page
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBMED = re.compile(r"^https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/$")
+DOI = re.compile(r"^https://doi\.org/10\.\d{4,9}/\S+$")
+CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"')
+
+
+@pytest.mark.processes
+def test_strict_build_passes(tmp_path):
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr
+
+
+def test_every_page_carries_a_strict_content_security_policy(site_dir):
+    pages = html_pages(site_dir)
+    assert len(pages) >= 12
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        match = CSP.search(html)
+        assert match, f"{page.relative_to(site_dir)} has no CSP meta tag"
+        policy = dict((d.split()[0], d.split()[1:]) for d in match.group(1).split("; "))
+        assert policy["default-src"] == ["'self'"]
+        assert "'unsafe-inline'" not in policy["script-src"], page
+        assert "'unsafe-eval'" not in policy["script-src"]
+        assert policy["connect-src"] == ["'self'"] and policy["worker-src"] == ["'self'"]
+        assert html.index("Content-Security-Policy") < html.index("<script"), "the policy must come before any script"
+
+
+def test_no_page_loads_anything_from_another_origin(site_dir):
+    offenders = []
+    for page in html_pages(site_dir):
+        parsed = parse_page(page, site_dir)
+        for where, url in parsed.resources:
+            if urlsplit(url).scheme in ("http", "https") or url.startswith("//"):
+                offenders.append(f"{parsed.page}: {where}={url}")
+    for css in site_dir.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8", errors="replace")):
+            if url.startswith(("http:", "https:", "//")):
+                offenders.append(f"{css.relative_to(site_dir)}: url({url})")
+    assert not offenders, offenders[:10]
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir):
+    parsed = {page: parse_page(page, site_dir) for page in html_pages(site_dir)}
+    ids = {page: p.ids for page, p in parsed.items()}
+    broken = []
+    for page, p in parsed.items():
+        for href in p.links + [u for w, u in p.resources if w.endswith(".href") or w.endswith(".src")]:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("//", "mailto:", "data:")):
+                continue
+            # 404.html links from the site root (made absolute from site_url by MkDocs).
+            base = site_dir if parts.path.startswith("/") else page.parent
+            target = page if not parts.path else (base / unquote(parts.path).lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{p.page}: {href} (no file)")
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and not fragment.startswith("case=") and target.suffix == ".html" and fragment not in ids.get(target, set()):
+                broken.append(f"{p.page}: {href} (no anchor)")
+    assert not broken, broken[:20]
+
+
+def test_external_links_are_well_formed_pubmed_or_doi(site_dir):
+    external = {href for page in html_pages(site_dir) for href in parse_page(page, site_dir).links if urlsplit(href).scheme in ("http", "https")}
+    assert external, "the references page links PubMed and DOI"
+    bad = sorted(h for h in external if not (PUBMED.match(h) or DOI.match(h)))
+    assert not bad, bad
+
+
+def test_citation_markers_link_to_existing_reference_entries(site_dir):
+    references = parse_page(site_dir / "references" / "index.html", site_dir).ids
+    for page in html_pages(site_dir):
+        for href in parse_page(page, site_dir).links:
+            if "references/#ref-" in href:
+                assert href.split("#", 1)[1] in references, (page, href)
