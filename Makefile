@@ -37,7 +37,7 @@ setup: $(VENV)/.installed node_modules/.installed build/pyodide-site/.installed
 
 # Debian's Chromium for the browser tests (a Playwright browser download is impossible here).
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -n "$$HG_CHROMIUM" || command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 site: setup
 	$(PY) build_scripts/build_site.py

@@ -37,7 +37,7 @@ def algorithm_svg(branches: tuple[AlgorithmBranch, ...], root_label: str) -> str
     total = y - GAP + PAD
     root_y = total / 2
     out = [
-        f'<svg class="hg-flowchart" viewBox="0 0 {WIDTH} {total:.0f}" role="img" aria-labelledby="hg-fc-title hg-fc-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="hg-flowchart" viewBox="0 0 {WIDTH} {total:.0f}" role="group" aria-labelledby="hg-fc-title" aria-describedby="hg-fc-desc" xmlns="http://www.w3.org/2000/svg">',
         '<title id="hg-fc-title">Treatment algorithm by presentation</title>',
         f'<desc id="hg-fc-desc">{escape(root_label)}: ' + "; ".join(escape(f"{b.presentation}: {b.label}") for b in branches) + ".</desc>",
         f'<rect class="hg-fc-root" x="{ROOT_X}" y="{root_y - 30:.0f}" width="{ROOT_W}" height="60" rx="6"/>',

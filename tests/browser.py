@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 from playwright.sync_api import Browser, Playwright
@@ -13,6 +14,6 @@ CHROMIUM_FLAGS = [
 
 
 def launch(playwright: Playwright) -> Browser:
-    executable = shutil.which("chromium")
+    executable = os.environ.get("HG_CHROMIUM") or shutil.which("chromium")
     assert executable, "Debian's chromium is needed: `make test` installs it (apt-get install chromium)"
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)

@@ -16,6 +16,7 @@ from site_html import html_pages, parse_page
 ROOT = Path(__file__).resolve().parent.parent
 PUBMED = re.compile(r"^https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/$")
 DOI = re.compile(r"^https://doi\.org/10\.\d{4,9}/\S+$")
+SITE_PATH = urlsplit(os.environ.get("SITE_URL", "")).path or "/"  # set when built for a subpath
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"')
 
 
@@ -68,8 +69,12 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
             if parts.scheme or href.startswith(("//", "mailto:", "data:")):
                 continue
             # 404.html links from the site root (made absolute from site_url by MkDocs).
-            base = site_dir if parts.path.startswith("/") else page.parent
-            target = page if not parts.path else (base / unquote(parts.path).lstrip("/")).resolve()
+            path = unquote(parts.path)
+            if path.startswith(SITE_PATH):
+                path, base = path[len(SITE_PATH):], site_dir
+            else:
+                base = page.parent
+            target = page if not parts.path else (base / path).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():

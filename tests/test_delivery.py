@@ -1,0 +1,152 @@
+"""Delivery: GitHub Pages under a project subpath, accessibility (axe-core), mobile layout, the
+deployment workflow, and a build with Zensical (Material's successor) from the same mkdocs.yml."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from calculator_ui import DONE, READY
+from site_html import html_pages
+from site_server import SiteServer
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+
+
+def _page_urls(site_dir: Path) -> list[str]:
+    urls = []
+    for page in html_pages(site_dir):
+        relative = page.relative_to(site_dir).as_posix()
+        if relative != "404.html":
+            urls.append(relative.removesuffix("index.html"))
+    return urls
+
+
+def _axe(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+    )
+    return list(found)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_axe_violation_on_any_page(chromium, site, site_dir, scheme):
+    # axe is injected as an inline script, which the pages' CSP rightly forbids: bypass it here only.
+    context = chromium.new_context(bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    problems = []
+    for url in _page_urls(site_dir):
+        page.goto(site.url + url)
+        if url == "calculator/":
+            page.wait_for_selector(READY, timeout=60_000)
+            page.wait_for_selector(DONE)
+            page.select_option("#worked-case", "deficit-warfarin-high-inr")  # a rich plan on screen
+            page.wait_for_selector("#result[data-pathway='surgery']")
+        problems += [f"{url or 'index'}: {v}" for v in _axe(page)]
+    context.close()
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_calculator_is_usable_by_keyboard_and_announces_results(chromium, site):
+    page = chromium.new_page()
+    page.goto(site.url + "calculator/")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE)
+    page.focus("#f-neurological_deficit")
+    page.keyboard.press("Space")  # tick the box from the keyboard
+    page.wait_for_selector("#result[data-pathway='surgery']")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "aggressive_features", "the tab order follows the form"
+    assert page.get_attribute("#result-announcement", "aria-live") == "polite"
+    assert "Plan updated: Surgery" in page.inner_text("#result-announcement")
+    unlabelled = page.evaluate(
+        "[...document.querySelectorAll('#case-form input, #case-form select')]"
+        ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).map(c => c.name || c.id)"
+    )
+    assert unlabelled == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_calculator_fits_a_375_px_phone_without_horizontal_scroll(chromium, site):
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site.url + "calculator/")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "calculator-375px.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.goto(site.url + "special-populations/")  # the widest table
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
+
+
+@pytest.mark.browser
+def test_site_works_under_a_project_subpath(chromium, site_dir):
+    with SiteServer(site_dir, base_path="/hemangioma-guide/") as server:
+        context = chromium.new_context()
+        page = context.new_page()
+        failed = []
+        page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        # A request cut short by the next navigation (net::ERR_ABORTED) is not a failure to load.
+        page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and failed.append(f"failed {r.url}: {r.failure}"))
+        for url in ("", "algorithm/", "references/"):
+            page.goto(server.url + url)
+            assert page.locator("h1").count() == 1
+        page.goto(server.url + "calculator/")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_selector(DONE)
+        assert page.get_attribute("#result", "data-pathway") == "observation"
+        paths = {urlsplit(p).path for p in server.requests}
+        assert any(p.endswith("/assets/pyodide/pyodide.asm.wasm") for p in server.requests)
+        assert any(p.endswith("/assets/calculator/worker.mjs") for p in server.requests)
+        assert all(p.startswith("/hemangioma-guide/") for p in paths), sorted(p for p in paths if not p.startswith("/hemangioma-guide/"))
+        assert not failed, failed
+        context.close()
+
+
+def test_workflow_tests_then_deploys_the_checked_site_with_official_pages_actions():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow.get(True) or workflow.get("on")  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["branches"] == ["main"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    build, deploy = workflow["jobs"]["test-and-build"], workflow["jobs"]["deploy"]
+    runs = [s.get("run", "") for s in build["steps"]]
+    uses = [s.get("uses", "") for s in build["steps"]] + [s.get("uses", "") for s in deploy["steps"]]
+    assert "make test" in runs, "the workflow runs the README's test command"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "\ntest:" in makefile and "\nsite:" in makefile
+    assert any(u.startswith("actions/configure-pages@") for u in uses)
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site", "the artefact is the site/ that make test built and checked"
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert deploy["needs"] == "test-and-build"
+    assert "github.repository_owner" in build["env"]["SITE_URL"] and "repository.name" in build["env"]["SITE_URL"]
+
+
+@pytest.mark.processes
+def test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml(tmp_path, site_dir):
+    zensical = shutil.which("zensical", path=str(Path(__import__("sys").executable).parent))
+    assert zensical, "zensical is pinned in requirements.txt"
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    result = subprocess.run([zensical, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    ours = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")}
+    theirs = {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("index.html")}
+    assert ours <= theirs, sorted(ours - theirs)
