@@ -16,18 +16,19 @@ from calculator_assets import build_runtime
 from csp import tighten_csp
 from generate_pages import generate, make_environment
 from offline import write_service_worker
-from source_files import DEFAULT_SOURCE, ROOT, SourceError, read_source
+from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, ROOT, SourceError, export_json, read_source
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
 def build(source: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> None:
+    raw, guideline = read_source(source)
+    export_json(raw, source, PACKAGED_SOURCE)  # the engine's copy of the source, then its wheel
     generate(source)
     build_runtime()
     subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(site)], cwd=ROOT, check=True,
                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
     tighten_csp(site)
-    _raw, guideline = read_source(source)
     write_service_worker(make_environment(guideline), site)
 
 

@@ -1,7 +1,7 @@
 """Serve the site locally on http://127.0.0.1:8000 while regenerating pages as the source changes.
 
 Pages and the calculator's assets are built first; then `mkdocs serve` runs while a thread polls
-content/ and templates/ and regenerates docs/ (which mkdocs serve then reloads) on any change.
+content/ and templates/ and rebuilds both (which mkdocs serve then reloads) on any change.
 A broken source prints its problems and keeps the last good pages.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from calculator_assets import build_runtime
 from generate_pages import generate
-from source_files import ROOT, SourceError
+from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, ROOT, SourceError, export_json, read_source
 
 WATCHED = (ROOT / "content", ROOT / "templates")
 ADDRESS = os.environ.get("HG_SERVE_ADDRESS", "127.0.0.1:8000")
@@ -26,10 +26,18 @@ def snapshot() -> dict[Path, float]:
     return {p: p.stat().st_mtime for d in WATCHED for p in d.rglob("*") if p.is_file()}
 
 
+def rebuild_from_source() -> None:
+    """Pages and the calculator's engine data, both from the current source."""
+    raw, _guideline = read_source()
+    export_json(raw, DEFAULT_SOURCE, PACKAGED_SOURCE)
+    generate()
+    build_runtime()
+
+
 def regenerate() -> None:
     try:
-        generate()
-        print("pages regenerated from the source", flush=True)
+        rebuild_from_source()
+        print("pages and calculator rebuilt from the source", flush=True)
     except SourceError as error:
         print(f"the source is broken; keeping the last good pages:\n{error}", file=sys.stderr, flush=True)
 
@@ -45,11 +53,10 @@ def watch(stop: threading.Event) -> None:
 
 def main() -> int:
     try:
-        generate()
+        rebuild_from_source()
     except SourceError as error:
         print(error, file=sys.stderr)
         return 1
-    build_runtime()
     stop = threading.Event()
     threading.Thread(target=watch, args=(stop,), daemon=True).start()
     mkdocs = Path(sys.executable).parent / "mkdocs"
