@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = ROOT / "docs" / "assets" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+SNAPSHOT = "engine-snapshot.bin.gz"
 ENGINE_PACKAGE = "hemangioma-calc"
 
 
@@ -63,7 +64,16 @@ def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
     text = json.dumps(document, indent=1, sort_keys=True) + "\n"
     if not lock.exists() or lock.read_text() != text:
         lock.write_text(text)
+    make_snapshot(dest, dest / wheel.name)
     return dest / wheel.name
+
+
+def make_snapshot(runtime: Path, wheel: Path) -> None:
+    """Pyodide's memory snapshot with the engine imported (see make_snapshot.mjs)."""
+    subprocess.run(
+        ["node", str(ROOT / "build_scripts" / "make_snapshot.mjs"), str(runtime), str(wheel), str(runtime / SNAPSHOT)],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -240,6 +240,7 @@ function onWorkerMessage(event) {
   } else if (message.type === "ready") {
     ready = true;
     calculator.dataset.state = "ready";
+    calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
     progressBar.value = progressBar.max;
     stage.textContent = `Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`;
     update();
@@ -284,7 +285,10 @@ function start() {
   stage.textContent = "Starting the calculator…";
   progressBar.value = 0.5;
   try {
-    worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+    const workerURL = new URL("./worker.mjs", import.meta.url);
+    const snapshot = new URLSearchParams(location.search).get("snapshot"); // benchmark switch
+    if (snapshot) workerURL.searchParams.set("snapshot", snapshot);
+    worker = new Worker(workerURL, { type: "module" });
   } catch (error) {
     fail(`The browser refused to start the calculator's worker (${error.message}).`);
     return;

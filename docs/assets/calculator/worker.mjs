@@ -3,24 +3,57 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
+const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
+// When to start from the build-time memory snapshot (Python started, engine imported):
+// "cached" (default) only when the service worker already holds it, i.e. on a repeat visit; on a
+// first visit its 6 MB cost more than they save on a slow network (see the performance page).
+// "always" and "never" exist for the benchmark.
+const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || "cached";
 const post = (message) => self.postMessage(message);
 const progress = (stage, text) => post({ type: "progress", stage, text });
 
 let evaluateJson = null;
 
-async function start() {
-  progress(1, "Loading the Python runtime…");
-  const pyodide = await loadPyodide({
-    indexURL: runtimeURL,
-    lockFileURL: runtimeURL + "pyodide-lock.json",
-    // Nothing may be fetched from anywhere but this site.
-    packageBaseUrl: runtimeURL,
-  });
+async function snapshotBytes() {
+  let response = null;
+  if (snapshotPolicy === "always") response = await fetch(snapshotURL);
+  else if (snapshotPolicy === "cached" && "caches" in self) response = await caches.match(snapshotURL);
+  if (!response || !response.ok) return null;
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+}
+
+const runtimeOptions = {
+  indexURL: runtimeURL,
+  lockFileURL: runtimeURL + "pyodide-lock.json",
+  packageBaseUrl: runtimeURL, // nothing may be fetched from anywhere but this site
+};
+
+async function startFromSnapshot(snapshot) {
+  progress(2, "Restoring the decision engine…");
+  const pyodide = await loadPyodide({ ...runtimeOptions, _loadSnapshot: snapshot });
+  return pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
+}
+
+async function startFresh() {
+  const pyodide = await loadPyodide(runtimeOptions);
   progress(2, "Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
+  return pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
+}
+
+async function start() {
+  progress(1, "Loading the Python runtime…");
+  const snapshot = await snapshotBytes().catch(() => null);
+  if (snapshot) {
+    try {
+      evaluateJson = await startFromSnapshot(snapshot);
+    } catch (error) {
+      console.warn("snapshot restore failed; starting Python afresh", error);
+    }
+  }
+  evaluateJson ??= await startFresh();
   progress(3, "Starting the decision engine…");
-  evaluateJson = pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
-  post({ type: "ready" });
+  post({ type: "ready", snapshot: Boolean(snapshot) });
 }
 
 const ready = start().catch((error) => {
