@@ -19,10 +19,8 @@ pyodide.FS.writeFile("/tmp/engine.whl", fs.readFileSync(wheel));
 pyodide.runPython(`
 import site, zipfile
 zipfile.ZipFile("/tmp/engine.whl").extractall(site.getsitepackages()[0])
-from hemangioma_calc.json_api import evaluate_json
-# Warm every lazy path once: the source is parsed and validated, type hints cached.
-evaluate_json('{"age": 66, "sex": "male", "level": "T6", "pain": "present", "neurological_deficit": true, "antithrombotic": "dabigatran", "anesthesia": "neuraxial"}')
-evaluate_json('{"age": 10}')
+from hemangioma_calc.json_api import settle
+settle()  # warmed (source parsed and validated, type hints cached), garbage collection frozen
 `);
 const snapshot = pyodide.makeMemorySnapshot();
 fs.writeFileSync(out, zlib.gzipSync(snapshot, { level: 9 }));

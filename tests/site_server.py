@@ -14,11 +14,15 @@ MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "applicati
 COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".wasm")
 
 
+_GZIP_CACHE: dict[tuple[Path, int], bytes] = {}
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
     base_path = "/"
     use_gzip = False
     log: list[str]
+    sent: list[int]  # bytes of every response body, as served (compressed where gzip applies)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
@@ -38,7 +42,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if not (self.use_gzip and accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        key = (path, path.stat().st_mtime_ns)
+        body = _GZIP_CACHE.get(key)
+        if body is None:  # compressed once, as a CDN keeps it, not on every request
+            body = _GZIP_CACHE[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -46,13 +53,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return BytesIO(body)
 
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages sends
+        super().end_headers()
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+        data = source.read()
+        self.sent.append(len(data))
+        outputfile.write(data)
+
 
 class SiteServer:
     """`with SiteServer(site_dir, base_path="/repo/") as server: server.url` -> http://127.0.0.1:PORT/repo/"""
 
     def __init__(self, directory: Path, base_path: str = "/", use_gzip: bool = False):
         self.requests: list[str] = []
-        handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "log": self.requests})
+        self.sent: list[int] = []
+        handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "log": self.requests, "sent": self.sent})
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base_path}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -220,16 +220,31 @@ function clearErrors() {
 const capitalise = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 // --- wiring ------------------------------------------------------------------------------
+// One request in flight at a time; while it runs, only the newest case waits (no queue of stale
+// cases), and an unchanged case (an "input" then a "change" event) is not evaluated twice.
 let changedAt = 0;
+let inFlight = false;
+let waitingCase = null;
+let lastSent = null;
+
+function send(caseText) {
+  inFlight = true;
+  lastSent = caseText;
+  requestId += 1;
+  worker.postMessage({ id: requestId, caseText });
+}
+
 function update() {
-  changedAt = performance.now();
   applyVisibility();
   const data = readCase();
   saveFragment(data);
   if (!ready) return;
+  const caseText = JSON.stringify(data);
+  if (caseText === (waitingCase ?? lastSent)) return;
+  changedAt = performance.now();
   result.dataset.state = "pending"; // tests and screen readers wait for "done"
-  requestId += 1;
-  worker.postMessage({ id: requestId, caseText: JSON.stringify(data) });
+  if (inFlight) waitingCase = caseText;
+  else send(caseText);
 }
 
 function onWorkerMessage(event) {
@@ -240,19 +255,29 @@ function onWorkerMessage(event) {
   } else if (message.type === "ready") {
     ready = true;
     calculator.dataset.state = "ready";
+    document.dispatchEvent(new CustomEvent("hg:calculator-ready"));
     calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
+    calculator.dataset.startMarks = JSON.stringify(message.marks); // worker clock, for the benchmark
     progressBar.value = progressBar.max;
     stage.textContent = `Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`;
     update();
   } else if (message.type === "fatal") {
     fail(`Loading failed: ${message.message}`);
-  } else if (message.type === "result" && message.id === requestId) {
+  } else if (message.type === "result") {
+    inFlight = false;
+    if (waitingCase !== null) {
+      const next = waitingCase;
+      waitingCase = null;
+      send(next);
+      return; // a newer case is on its way: this plan is already out of date
+    }
     const reply = JSON.parse(message.text);
     clearErrors();
     if (reply.ok) renderPlan(reply.plan);
     else showErrors(reply.errors);
     // Timings for the benchmark (build_scripts/bench.py): input to updated plan, and the first plan.
     result.dataset.latencyMs = (performance.now() - changedAt).toFixed(2);
+    result.dataset.engineMs = message.engineMs.toFixed(2);
     if (!result.dataset.firstResultMs) result.dataset.firstResultMs = performance.now().toFixed(1);
     result.dataset.state = "done";
   }

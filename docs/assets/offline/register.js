@@ -1,5 +1,6 @@
 // Registers the site's service worker (offline use, instant repeat visits) once the page has
-// loaded, so its precaching never competes with the page's own first load.
+// loaded (on the calculator page: once the calculator is ready), so its precaching never
+// competes with the page's own first load.
 (function () {
   if (!("serviceWorker" in navigator)) return;
   var workerURL = new URL("../../sw.js", document.currentScript.src);
@@ -23,6 +24,10 @@
       // No service worker (e.g. private mode, or sw.js absent under `make serve`): the site still works online.
     });
   }
-  if (document.readyState === "complete") register();
-  else window.addEventListener("load", function () { setTimeout(register, 0); });
+  function whenLoaded() {
+    if (document.getElementById("calculator")) document.addEventListener("hg:calculator-ready", register, { once: true });
+    else setTimeout(register, 0);
+  }
+  if (document.readyState === "complete") whenLoaded();
+  else window.addEventListener("load", whenLoaded);
 })();

@@ -1,0 +1,216 @@
+"""Browser benchmark of the calculator (not a test; prints one table). `make bench` runs it.
+
+Serves the built site/ on 127.0.0.1 with gzip (as GitHub Pages does) and, in headless Chromium,
+measures in one run, each over N fresh-profile runs (median, min, max):
+  - calculator-ready: navigation start to the first complete plan for the default case, cold
+    (fresh profile) and warm (repeat visit in the same profile);
+  - the same for a naive baseline page built here (loadPyodide + micropip.install of the same
+    wheel on the main thread, the pattern of Pyodide's documentation), served from its own origin;
+  - ratios ours/naive, pair by pair;
+  - result update latency (input change to updated plan), p50 and p95 over 100 changes;
+  - bytes transferred (gzip) for a guidance page and the calculator page; first contentful paint;
+  - cold figures again under a throttled network (CDP emulation: 20 Mbit/s down, 40 ms latency).
+With --record, writes the figures to benchmarks/latest.json (shown on the site's performance page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "calculator")]
+
+from browser import launch  # noqa: E402
+from playwright.sync_api import BrowserContext, sync_playwright  # noqa: E402
+from site_server import SiteServer  # noqa: E402
+
+from hemangioma_calc.packaged import packaged_source  # noqa: E402
+
+SITE = ROOT / "site"
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+RECORD = ROOT / "benchmarks" / "latest.json"
+THROTTLE = {"offline": False, "latency": 40, "downloadThroughput": 20_000_000 / 8, "uploadThroughput": 10_000_000 / 8}
+DONE = "#result[data-state='done']"
+NAIVE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Naive Pyodide page (benchmark baseline)</title></head>
+<body><pre id="result">Loading…</pre>
+<script type="module">
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", location.href).href });
+await pyodide.loadPackage("micropip");
+await pyodide.pyimport("micropip").install(new URL("./pyodide/WHEEL", location.href).href);
+const text = pyodide.runPython(`from hemangioma_calc.json_api import evaluate_json
+evaluate_json(${JSON.stringify(CASE)})`);
+const result = document.getElementById("result");
+result.textContent = text;
+result.dataset.firstResultMs = performance.now().toFixed(1);
+result.dataset.state = "done";
+</script></body></html>
+"""
+
+
+def build_naive_page(directory: Path) -> None:
+    """The baseline: Pyodide's own runtime files, micropip, and the same engine wheel."""
+    runtime = directory / "pyodide"
+    runtime.mkdir(parents=True)
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        shutil.copy(NPM_PYODIDE / name, runtime / name)
+    (wheel,) = (SITE / "assets" / "pyodide").glob("hemangioma_calc-*.whl")
+    shutil.copy(wheel, runtime / wheel.name)
+    lock = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
+    versions = {name: lock["packages"][name]["version"] for name in ("micropip", "packaging")}
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps", "--only-binary=:all:",
+         "--python-version", "3.14", "--dest", str(runtime), *(f"{n}=={v}" for n, v in versions.items())],
+        check=True,
+    )  # fmt: skip
+    wheels = [str(p) for p in runtime.glob("*.whl") if not p.name.startswith("hemangioma_calc")]
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pyodide"), "lockfile", "add-wheels", "--input", str(NPM_PYODIDE / "pyodide-lock.json"),
+         "--output", str(runtime / "pyodide-lock.json"), "--base-path", str(runtime), *wheels],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    case = json.dumps(packaged_source().guideline.cases[0].case)
+    page = NAIVE_PAGE.replace("WHEEL", wheel.name).replace("${JSON.stringify(CASE)}", "'" + case + "'")
+    (directory / "index.html").write_text(page)
+
+
+def first_result_ms(context: BrowserContext, url: str, throttle: bool = False) -> float:
+    page = context.new_page()
+    if throttle:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", THROTTLE)
+    page.goto(url)
+    page.wait_for_selector(DONE, timeout=180_000)
+    value = float(page.get_attribute("#result", "data-first-result-ms"))
+    page.close()
+    return value
+
+
+def ours_cold_and_warm(browser: Any, url: str, throttle: bool = False) -> tuple[float, float]:
+    context = browser.new_context()
+    cold = first_result_ms(context, url, throttle)
+    page = context.new_page()  # wait until the service worker holds the whole site
+    page.goto(url)
+    page.wait_for_selector("html[data-offline='ready']", timeout=180_000)
+    page.close()
+    warm = first_result_ms(context, url, throttle)
+    context.close()
+    return cold, warm
+
+
+def naive_cold_and_warm(browser: Any, url: str, throttle: bool = False) -> tuple[float, float]:
+    context = browser.new_context()
+    cold = first_result_ms(context, url, throttle)
+    warm = first_result_ms(context, url, throttle)
+    context.close()
+    return cold, warm
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def update_latency(browser: Any, url: str, changes: int = 100) -> dict[str, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(DONE, timeout=180_000)
+    latencies = []
+    for i in range(changes):
+        page.click("#f-osteoporosis")
+        page.wait_for_selector(DONE)
+        latencies.append(float(page.get_attribute("#result", "data-latency-ms")))
+    context.close()
+    ordered = sorted(latencies)
+    return {"p50": statistics.median(ordered), "p95": ordered[int(0.95 * len(ordered)) - 1], "max": ordered[-1]}
+
+
+def page_bytes_and_fcp(browser: Any, server: SiteServer, path: str, wait: Callable[[Any], None]) -> tuple[int, float]:
+    context = browser.new_context(service_workers="block")  # the first visit's own bytes, not the precache
+    page = context.new_page()
+    before = len(server.sent)
+    page.goto(server.url + path)
+    wait(page)
+    page.wait_for_load_state("networkidle")
+    fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1")
+    context.close()
+    return sum(server.sent[before:]), fcp
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--record", action="store_true", help="write benchmarks/latest.json")
+    args = parser.parse_args()
+    if not (SITE / "calculator" / "index.html").exists():
+        print("error: site/ is not built: run `make site`", file=sys.stderr)
+        return 1
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp, SiteServer(SITE, use_gzip=True) as ours, sync_playwright() as playwright:
+        build_naive_page(Path(tmp))
+        with SiteServer(Path(tmp), use_gzip=True) as naive:
+            browser = launch(playwright)
+            calc, base = ours.url + "calculator/", naive.url
+            for label, throttle, runs in (("loopback", False, args.runs), ("throttled", True, max(3, args.runs // 2 + 1))):
+                pairs = [(ours_cold_and_warm(browser, calc, throttle), naive_cold_and_warm(browser, base, throttle)) for _ in range(runs)]
+                figures[label] = {
+                    "runs": runs,
+                    "ours_cold": summary([o[0] for o, _ in pairs]),
+                    "ours_warm": summary([o[1] for o, _ in pairs]),
+                    "naive_cold": summary([n[0] for _, n in pairs]),
+                    "naive_warm": summary([n[1] for _, n in pairs]),
+                    "ratio_cold": summary([o[0] / n[0] for o, n in pairs]),
+                    "ratio_warm_to_naive_cold": summary([o[1] / n[0] for o, n in pairs]),
+                }
+            figures["update_latency_ms"] = update_latency(browser, calc)
+            guide_bytes, guide_fcp = page_bytes_and_fcp(browser, ours, "", lambda p: p.wait_for_load_state("load"))
+            calc_bytes, _ = page_bytes_and_fcp(browser, ours, "calculator/", lambda p: p.wait_for_selector(DONE, timeout=180_000))
+            figures["bytes"] = {"guidance_page": guide_bytes, "calculator_page": calc_bytes}
+            figures["guidance_fcp_ms"] = guide_fcp
+            browser.close()
+    figures["machine"] = f"{platform.system()} {platform.machine()}, {__import__('os').cpu_count()} cores, headless Chromium (Debian), loopback"
+    figures["date"] = datetime.date.today().isoformat()
+    print_table(figures)
+    if args.record:
+        RECORD.parent.mkdir(exist_ok=True)
+        RECORD.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+        print(f"recorded in {RECORD.relative_to(ROOT)}")
+    return 0
+
+
+def print_table(f: dict[str, Any]) -> None:
+    def row(name: str, s: dict[str, float], unit: str = "ms", target: str = "") -> None:
+        print(f"{name:48} {s['median']:>10.2f} {s['min']:>10.2f} {s['max']:>10.2f} {unit:>5}  {target}")
+
+    print(f"Hemangioma Guide calculator benchmark, {f['date']}; {f['machine']}")
+    print(f"{'measure':48} {'median':>10} {'min':>10} {'max':>10} {'unit':>5}  target")
+    for label in ("loopback", "throttled"):
+        s = f[label]
+        suffix = f" ({label}, {s['runs']} runs)"
+        row("ours: calculator-ready, cold" + suffix, s["ours_cold"])
+        row("naive: first result, cold" + suffix, s["naive_cold"])
+        row("ratio ours/naive, cold" + suffix, s["ratio_cold"], "x", "<= 0.3 on loopback; <= 1.0 throttled")
+        row("ours: calculator-ready, warm" + suffix, s["ours_warm"])
+        row("naive: first result, warm" + suffix, s["naive_warm"])
+        row("ratio ours warm / naive cold" + suffix, s["ratio_warm_to_naive_cold"], "x", "<= 0.15")
+    lat = f["update_latency_ms"]
+    print(f"{'result update latency (100 changes)':48} p50 {lat['p50']:.2f} ms, p95 {lat['p95']:.2f} ms, max {lat['max']:.2f} ms   target p95 < 16 ms")
+    print(f"{'bytes transferred, guidance page (gzip)':48} {f['bytes']['guidance_page'] / 1024:>10.1f} KB   target < 300 KB")
+    print(f"{'bytes transferred, calculator page (gzip)':48} {f['bytes']['calculator_page'] / 1024:>10.1f} KB")
+    print(f"{'first contentful paint, guidance page':48} {f['guidance_fcp_ms']:>10.1f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
