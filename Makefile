@@ -48,8 +48,10 @@ serve: setup
 test: setup browser site
 	$(PY) -m pytest
 
+# Prints the engine's and the browser's figures; records the latter for the performance page.
 bench: setup browser site
-	$(PY) build_scripts/bench.py
+	$(PY) build_scripts/bench_engine.py
+	$(PY) build_scripts/bench.py --record
 
 clean:
 	rm -rf site build dist $(VENV) node_modules

@@ -26,6 +26,7 @@ from hemangioma_calc.guideline import Guideline, Reference, Statement
 
 TEMPLATES = ROOT / "templates"
 DOCS = ROOT / "docs"
+BENCHMARK = ROOT / "benchmarks" / "latest.json"  # written by `make bench`
 # Page file -> template. Statement sections map to their own page (slug = section id).
 PAGES = {
     "index.md": "index.md.j2",
@@ -145,7 +146,7 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
     }
 
 
-def generate(source: Path = DEFAULT_SOURCE, docs: Path = DOCS) -> list[Path]:
+def generate(source: Path = DEFAULT_SOURCE, docs: Path = DOCS, benchmark: Path | None = BENCHMARK) -> list[Path]:
     _raw, guideline = read_source(source)
     env = make_environment(guideline)
     context = page_context(guideline)
@@ -155,6 +156,9 @@ def generate(source: Path = DEFAULT_SOURCE, docs: Path = DOCS) -> list[Path]:
         text = env.get_template(template).render(page=page, section=context["sections"].get(section_id), **context)
         written.append(_write(docs / page, text))
     written.append(write_calculator_page(env, guideline, source_sha256(source), docs))
+    if benchmark is not None and benchmark.exists():
+        bench = json.loads(benchmark.read_text())
+        written.append(_write(docs / "performance.md", env.get_template("performance.md.j2").render(bench=bench)))
     return written
 
 

@@ -41,6 +41,9 @@ def build_version(site: Path, files: list[str]) -> str:
 def write_service_worker(env: Environment, site: Path) -> str:
     files = site_files(site)
     version = build_version(site, files)
-    text = env.get_template("sw.js.j2").render(version=version, files_json=json.dumps(files, indent=1))
+    inflate = [f for f in files if f.endswith(".bin.gz")]
+    text = env.get_template("sw.js.j2").render(
+        version=version, files_json=json.dumps(files, indent=1), inflate_json=json.dumps(inflate)
+    )
     (site / "sw.js").write_text(text, encoding="utf-8")
     return version

@@ -18,7 +18,7 @@ ARTICLE = ROOT.parent / "shared" / "evidence" / "source-article.md"
 
 
 def test_generated_markdown_matches_golden_files(tmp_path):
-    generate(FIXTURE, tmp_path)
+    generate(FIXTURE, tmp_path, benchmark=None)
     produced = {p.name: p.read_text() for p in sorted(tmp_path.glob("*.md"))}
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)

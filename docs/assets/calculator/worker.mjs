@@ -30,17 +30,20 @@ async function snapshotWorthFetching() {
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
-// The snapshot's response, or null; its bytes are inflated while Pyodide compiles its wasm.
-async function snapshotResponse() {
-  let response = null;
-  if (snapshotPolicy !== "never" && "caches" in self) response = await caches.match(snapshotURL);
-  if (!response && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
-    response = await fetch(snapshotURL);
+// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes are read or inflated
+// while Pyodide compiles its wasm. The service worker keeps an inflated copy (the URL without .gz).
+async function snapshotSource() {
+  if (snapshotPolicy !== "never" && "caches" in self) {
+    const inflated = await caches.match(snapshotURL.replace(/\.gz$/, ""));
+    if (inflated) return { bytes: inflated.arrayBuffer() };
   }
-  return response && response.ok ? response : null;
+  let packed = snapshotPolicy !== "never" && "caches" in self ? await caches.match(snapshotURL) : null;
+  if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
+    packed = await fetch(snapshotURL);
+  }
+  if (!packed || !packed.ok) return null;
+  return { bytes: new Response(packed.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer() };
 }
-
-const inflate = (response) => new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 
 const runtimeOptions = {
   indexURL: runtimeURL,
@@ -48,9 +51,9 @@ const runtimeOptions = {
   packageBaseUrl: runtimeURL, // nothing may be fetched from anywhere but this site
 };
 
-async function startFromSnapshot(response) {
+async function startFromSnapshot(bytes) {
   progress(2, "Restoring the decision engine…");
-  const pyodide = await loadPyodide({ ...runtimeOptions, _loadSnapshot: inflate(response) });
+  const pyodide = await loadPyodide({ ...runtimeOptions, _loadSnapshot: bytes });
   return pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
 }
 
@@ -69,11 +72,11 @@ const mark = (name) => { marks[name] = Math.round(performance.now()); };
 async function start() {
   mark("worker-start");
   progress(1, "Loading the Python runtime…");
-  const snapshot = await snapshotResponse().catch(() => null);
+  const snapshot = await snapshotSource().catch(() => null);
   mark("snapshot-found");
   if (snapshot) {
     try {
-      evaluateJson = await startFromSnapshot(snapshot);
+      evaluateJson = await startFromSnapshot(snapshot.bytes);
     } catch (error) {
       console.warn("snapshot restore failed; starting Python afresh", error);
     }
