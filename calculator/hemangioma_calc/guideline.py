@@ -42,26 +42,10 @@ class CertaintyLevel:
     description: str
 
 
-@dataclass(frozen=True)
-class Candidate:
-    authors: tuple[str, ...]
-    title: str
-    journal: str
-    year: int
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    pmid: str | None = None
-    doi: str | None = None
-    note: str | None = None
+@dataclass(frozen=True, kw_only=True)
+class Publication:
+    """Bibliographic data; which fields a reference must have depends on its status."""
 
-
-@dataclass(frozen=True)
-class Reference:
-    key: str
-    number: int
-    status: Literal["resolved", "unresolved"]
-    confidence: Literal["high", "moderate", "unresolved"]
     authors: tuple[str, ...] = ()
     title: str | None = None
     journal: str | None = None
@@ -72,6 +56,19 @@ class Reference:
     pmid: str | None = None
     doi: str | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Candidate(Publication):
+    """A publication that may be the one an unresolved citation meant (shown as a candidate)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference(Publication):
+    key: str
+    number: int
+    status: Literal["resolved", "unresolved"]
+    confidence: Literal["high", "moderate", "unresolved"]
     candidates: tuple[Candidate, ...] = ()
 
 
@@ -311,16 +308,14 @@ def _cross_check(g: Guideline, problems: list[Problem]) -> None:
         value = getattr(g.metadata, field_name)
         if not _DATE.match(value):
             problems.append(Problem(f"metadata.{field_name}", f"must be a date YYYY-MM-DD (got {value!r})"))
-    for i, ref in enumerate(g.references):
+    for ref in g.references:
         path = f"references[{ref.key}]"
-        if ref.status == "resolved" and not (ref.authors and ref.title and ref.journal and ref.year):
-            problems.append(Problem(path, "a resolved reference needs authors, title, journal and year"))
-        if ref.status == "unresolved" and not ref.candidates:
+        if ref.status == "resolved":
+            _check_publication(path, ref, problems)
+        elif not ref.candidates:
             problems.append(Problem(path, "an unresolved reference needs at least one candidate"))
-        if ref.pmid is not None and not ref.pmid.isdigit():
-            problems.append(Problem(f"{path}.pmid", f"must be digits (got {ref.pmid!r})"))
-        if ref.doi is not None and not ref.doi.startswith("10."):
-            problems.append(Problem(f"{path}.doi", f"must start with '10.' (got {ref.doi!r})"))
+        for j, candidate in enumerate(ref.candidates):
+            _check_publication(join(f"{path}.candidates", j), candidate, problems)
     for s in g.statements:
         path = f"statements[{s.id}]"
         if not _ID.match(s.id):
@@ -383,6 +378,15 @@ def _cross_check(g: Guideline, problems: list[Problem]) -> None:
     for ref in g.references:
         if ref.key not in cited:
             problems.append(Problem(f"references[{ref.key}]", "is never cited"))
+
+
+def _check_publication(path: str, publication: Publication, problems: list[Problem]) -> None:
+    if not (publication.authors and publication.title and publication.journal and publication.year):
+        problems.append(Problem(path, "a publication needs authors, title, journal and year"))
+    if publication.pmid is not None and not publication.pmid.isdigit():
+        problems.append(Problem(f"{path}.pmid", f"must be digits (got {publication.pmid!r})"))
+    if publication.doi is not None and not publication.doi.startswith("10."):
+        problems.append(Problem(f"{path}.doi", f"must start with '10.' (got {publication.doi!r})"))
 
 
 def _unique(values: list[Any], where: str, what: str, problems: list[Problem]) -> None:
