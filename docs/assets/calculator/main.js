@@ -309,17 +309,23 @@ function start() {
   }
   stage.textContent = "Starting the calculator…";
   progressBar.value = 0.5;
-  try {
-    const workerURL = new URL("./worker.mjs", import.meta.url);
-    const snapshot = new URLSearchParams(location.search).get("snapshot"); // benchmark switch
-    if (snapshot) workerURL.searchParams.set("snapshot", snapshot);
-    worker = new Worker(workerURL, { type: "module" });
-  } catch (error) {
-    fail(`The browser refused to start the calculator's worker (${error.message}).`);
-    return;
+  const onError = (event) => fail(`The calculator's worker failed to load${event.message ? `: ${event.message}` : ""}.`);
+  const boot = window.hgCalculatorBoot; // started from <head> by boot.js
+  if (boot) {
+    worker = boot.worker;
+    calculator.dataset.workerCreatedMs = boot.createdAt.toFixed(1);
+    boot.takeOver(onWorkerMessage, onError);
+  } else {
+    try {
+      worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+    } catch (error) {
+      fail(`The browser refused to start the calculator's worker (${error.message}).`);
+      return;
+    }
+    calculator.dataset.workerCreatedMs = performance.now().toFixed(1);
+    worker.addEventListener("message", onWorkerMessage);
+    worker.addEventListener("error", onError);
   }
-  worker.addEventListener("message", onWorkerMessage);
-  worker.addEventListener("error", (event) => fail(`The calculator's worker failed to load${event.message ? `: ${event.message}` : ""}.`));
   setTimeout(() => {
     if (!ready && calculator.dataset.state !== "failed") {
       fail(`The calculator did not finish loading within ${START_TIMEOUT_MS / 1000} seconds (slow network, a blocked file, or too little memory).`);
