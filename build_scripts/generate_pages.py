@@ -23,6 +23,7 @@ from flowchart import algorithm_svg
 from source_files import DEFAULT_SOURCE, ROOT, SourceError, read_source, source_sha256
 
 from hemangioma_calc.guideline import Guideline, Reference, Statement
+from hemangioma_calc.items import PAGE_OF_KIND
 
 TEMPLATES = ROOT / "templates"
 DOCS = ROOT / "docs"
@@ -69,12 +70,10 @@ def make_environment(guideline: Guideline) -> Environment:
         return " ".join(f"[\\[{r.number}\\]](references.md#ref-{r.key} \"{_short(r)}\")" for r in refs)
 
     def link(item_id: str) -> str:
-        """A Markdown link to an item's anchor on its page."""
+        """A Markdown link to an item's anchor on its page (the page the engine's plans name too)."""
         item = items[item_id]
-        page = page_of_section(item.section) if isinstance(item, Statement) else {
-            "Pitfall": "pitfalls.md", "Outcome": "outcomes.md", "Assumption": "assumptions.md",
-        }[type(item).__name__]  # fmt: skip
-        return f"{page}#{item_id}"
+        section = item.section if isinstance(item, Statement) else PAGE_OF_KIND[type(item)]
+        return f"{page_of_section(section)}#{item_id}"
 
     env.filters.update(
         cite=cite,

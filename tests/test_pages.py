@@ -92,6 +92,8 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def article_lines() -> list[tuple[str, list[str], set[int]]]:
+    if not ARTICLE.exists() and os.environ.get("GITHUB_ACTIONS"):
+        pytest.skip("the source article lives in shared/ beside the repository, not in it (absent on GitHub's runners)")
     assert ARTICLE.exists(), f"the source article is expected at {ARTICLE} (shared/ beside the repository)"
     body = ARTICLE.read_text(encoding="utf-8").split("\n---\n", 1)[1]
     lines = []
