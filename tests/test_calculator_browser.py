@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from urllib.parse import quote, urlsplit
@@ -162,3 +163,17 @@ def test_a_stalled_load_times_out_with_plain_words(chromium, site):
     page.goto(site.url + "calculator/?timeout=3000")
     assert "did not finish loading within 3 seconds" in _fallback_reason(page)
     context.close()
+
+
+def test_print_view_is_a_one_page_case_summary_with_version_and_date(chromium, site):
+    page = chromium.new_page()
+    case = dict(next(c for c in WORKED if c.id == "deficit-warfarin-high-inr").case)
+    open_calculator(page, site.url, "#case=" + quote(json.dumps(case)))
+    page.wait_for_selector("#result[data-pathway='surgery']")
+    page.emulate_media(media="print")
+    assert not page.is_visible("#case-form") and page.is_visible(".hg-case-summary")
+    provenance = page.inner_text(".hg-provenance")
+    assert "Content version 1.0.0" in provenance and "last reviewed 2026-11-24" in provenance
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the summary fits one A4 page"
+    page.close()
