@@ -130,39 +130,34 @@ def test_without_javascript_the_calculator_says_so_and_guidance_reads_normally(c
     context.close()
 
 
-def _fallback_reason(page) -> str:
+def _fallback_reason(chromium, site, path: str, break_loading) -> str:
+    """Open the calculator in a context whose loading is broken; return the reason it shows."""
+    context = chromium.new_context()
+    break_loading(context)
+    page = context.new_page()
+    page.goto(site.url + path)
     page.wait_for_selector("#calc-fallback:not([hidden])", timeout=30_000)
     assert page.locator("#calc-fallback a[href='../algorithm/#decision-table']").is_visible()
     assert page.get_attribute("#calculator", "data-state") == "failed"
-    return page.inner_text("#calc-fallback-reason")
+    reason = page.inner_text("#calc-fallback-reason")
+    context.close()
+    return reason
 
 
 def test_without_webassembly_the_calculator_points_to_the_decision_table(chromium, site):
-    context = chromium.new_context()
-    context.add_init_script("delete globalThis.WebAssembly;")
-    page = context.new_page()
-    page.goto(site.url + "calculator/")
-    assert "WebAssembly" in _fallback_reason(page)
-    context.close()
+    reason = _fallback_reason(chromium, site, "calculator/", lambda c: c.add_init_script("delete globalThis.WebAssembly;"))
+    assert "WebAssembly" in reason
 
 
 def test_a_blocked_runtime_file_gives_plain_words_not_a_blank_panel(chromium, site):
-    context = chromium.new_context()
-    context.route("**/pyodide.asm.wasm", lambda route: route.abort())
-    page = context.new_page()
-    page.goto(site.url + "calculator/?timeout=8000")  # a failed fetch may surface as an error or a stall
-    reason = _fallback_reason(page)
+    # A failed fetch may surface as an error or as a stall: either way, plain words.
+    reason = _fallback_reason(chromium, site, "calculator/?timeout=8000", lambda c: c.route("**/pyodide.asm.wasm", lambda r: r.abort()))
     assert reason and "Traceback" not in reason
-    context.close()
 
 
 def test_a_stalled_load_times_out_with_plain_words(chromium, site):
-    context = chromium.new_context()
-    context.route("**/python_stdlib.zip", lambda route: None)  # never answered
-    page = context.new_page()
-    page.goto(site.url + "calculator/?timeout=3000")
-    assert "did not finish loading within 3 seconds" in _fallback_reason(page)
-    context.close()
+    never_answered = lambda c: c.route("**/python_stdlib.zip", lambda r: None)  # noqa: E731
+    assert "did not finish loading within 3 seconds" in _fallback_reason(chromium, site, "calculator/?timeout=3000", never_answered)
 
 
 def test_print_view_is_a_one_page_case_summary_with_version_and_date(chromium, site):
