@@ -128,7 +128,7 @@ def update_latency(browser: Any, url: str, changes: int = 100) -> dict[str, floa
     page.goto(url)
     page.wait_for_selector(DONE, timeout=180_000)
     latencies = []
-    for i in range(changes):
+    for _ in range(changes):
         page.click("#f-osteoporosis")
         page.wait_for_selector(DONE)
         latencies.append(float(page.get_attribute("#result", "data-latency-ms")))

@@ -68,7 +68,7 @@ def assert_same_plan(shown: dict[str, Any], engine_plan: dict[str, Any]) -> None
     for part in PLAN_PARTS:
         shown_ids = [i for i, _ in shown[part]]
         assert shown_ids == [e["id"] for e in expected[part]], part
-        for (_, text), entry in zip(shown[part], expected[part]):
+        for (_, text), entry in zip(shown[part], expected[part], strict=True):
             assert entry["text"] in text, (part, entry["id"])
             if entry.get("detail"):
                 assert entry["detail"] in text, (part, entry["id"])

@@ -16,7 +16,6 @@ const SEVERITY = { critical: ["danger", "Critical"], warning: ["warning", "Warni
 const VERIFICATION = { secondary: "Read in secondary summaries: check against the guideline", unverified: "UNVERIFIED" };
 
 let worker = null;
-let requestId = 0;
 let ready = false;
 
 function fail(reason) {
@@ -230,8 +229,7 @@ let lastSent = null;
 function send(caseText) {
   inFlight = true;
   lastSent = caseText;
-  requestId += 1;
-  worker.postMessage({ id: requestId, caseText });
+  worker.postMessage({ caseText });
 }
 
 function update() {

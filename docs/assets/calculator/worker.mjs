@@ -95,13 +95,13 @@ const ready = start().catch((error) => {
 self.onmessage = async (event) => {
   await ready;
   if (!evaluateJson) return;
-  const { id, caseText } = event.data;
+  const { caseText } = event.data;
   try {
     const started = performance.now();
     const text = evaluateJson(caseText);
-    post({ type: "result", id, text, engineMs: performance.now() - started });
+    post({ type: "result", text, engineMs: performance.now() - started });
   } catch (error) {
     console.error(error); // the details stay in the console; the page shows plain words
-    post({ type: "result", id, text: JSON.stringify({ ok: false, errors: [{ field: "", reason: "The engine hit an internal error; the details are in the browser console." }] }) });
+    post({ type: "result", text: JSON.stringify({ ok: false, errors: [{ field: "", reason: "The engine hit an internal error; the details are in the browser console." }] }) });
   }
 };
