@@ -90,6 +90,8 @@ def test_calculator_fits_a_375_px_phone_without_horizontal_scroll(chromium, site
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "calculator-375px.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.evaluate("window.scrollTo(0, 0)")
+    assert page.is_visible("#plan-peek") and "Plan: Observation" in page.inner_text("#plan-peek")
     page.goto(site.url + "special-populations/")  # the widest table
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()

@@ -7,6 +7,7 @@ const stage = document.getElementById("calc-stage");
 const progressBar = document.getElementById("calc-progress");
 const fallback = document.getElementById("calc-fallback");
 const announcement = document.getElementById("result-announcement");
+const peek = document.getElementById("plan-peek"); // on a phone the plan is below the form
 const pageData = JSON.parse(document.getElementById("calculator-data").textContent);
 const workedCases = JSON.parse(document.getElementById("worked-cases").textContent);
 // How long loading may take before the page gives up and points to the decision table
@@ -182,6 +183,8 @@ function renderPlan(plan) {
   result.dataset.pathway = plan.pathway;
   result.dataset.contentVersion = prov.content_version;
   const critical = plan.warnings.filter((w) => w.severity === "critical").length;
+  peek.hidden = false;
+  peek.textContent = `Plan: ${plan.pathway_label}${critical ? ` · ${critical} critical warning${critical > 1 ? "s" : ""}` : ""} ↓`;
   announce(`Plan updated: ${plan.pathway_label}. ${plan.warnings.length} warnings${critical ? `, ${critical} critical` : ""}.`);
 }
 
@@ -197,6 +200,8 @@ function showErrors(errors) {
     } else general.push(error.path ? `${error.path}: ${error.reason}` : error.reason);
   }
   result.dataset.pathway = "";
+  peek.hidden = false;
+  peek.textContent = "No plan: check the fields marked ↓";
   announce(`No plan: ${errors.length} ${errors.length === 1 ? "field needs" : "fields need"} correcting.`);
   result.replaceChildren(el("div", { class: "admonition warning hg-invalid" }, el("p", { class: "admonition-title" }, "Check the case"),
     el("p", {}, "No plan until the fields marked above are corrected."), ...general.map((g) => el("p", {}, g))));
