@@ -24,6 +24,7 @@ from source_files import DEFAULT_SOURCE, ROOT, SourceError, read_source, source_
 
 from hemangioma_calc.guideline import Guideline, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND
+from hemangioma_calc.perioperative import neuraxial_summary, planned_summary
 
 TEMPLATES = ROOT / "templates"
 DOCS = ROOT / "docs"
@@ -83,6 +84,9 @@ def make_environment(guideline: Guideline) -> Environment:
         admonition=lambda severity: SEVERITY_ADMONITION[severity],
         short_ref=_short,
         reference_line=reference_line,
+        planned_summary=planned_summary,
+        sentence=lambda text: text[:1].upper() + text[1:],
+        neuraxial_summary=neuraxial_summary,
         case_fragment=lambda case: quote(json.dumps(case, sort_keys=True, separators=(",", ":"))),
         item=lambda item_id: items[item_id],
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .case import Case
-from .guideline import Antithrombotic, CrclBand, Guideline
+from .guideline import Antithrombotic, CrclBand, Guideline, NeuraxialInterval, PlannedInterruption
 from .items import PlanItem, item
 
 PROCEDURES = {"surgery": "surgery", "second_line": "embolization or vertebroplasty"}
@@ -141,24 +141,14 @@ class _Builder:
         if rule.by_crcl:
             band = _band(rule.by_crcl, self.case.creatinine_clearance)
             if band is None:
-                options = "; ".join(
-                    f"{_crcl_label(b, rule.by_crcl)}: last dose {b.last_dose_days_before} days before ({b.days_off} days without the drug)"
-                    for b in rule.by_crcl
-                )
-                self.items.append(planned_item.with_(kind="measure", detail=f"Measure the creatinine clearance first: {options}."))
+                self.items.append(planned_item.with_(kind="measure", detail=f"Measure the creatinine clearance first: {planned_summary(rule)}."))
                 return
             detail = (
                 f"Creatinine clearance {_f(self.case.creatinine_clearance)} mL/min ({_crcl_label(band, rule.by_crcl)}): "
-                f"last dose {band.last_dose_days_before} days before ({band.days_off} days without the drug)"
+                + planned_words(rule, band)
             )
-        elif rule.last_dose_days_before is not None:
-            detail = f"Last dose {rule.last_dose_days_before} days before ({rule.days_off} days without the drug)"
-        elif rule.stop_min_days_before is not None:
-            detail = f"Stop {rule.stop_min_days_before}-{rule.stop_days_before} days before"
         else:
-            detail = f"Stop {rule.stop_days_before} days before"
-        if rule.restart_min_days is not None:
-            detail += f"; restart {rule.restart_min_days}-{rule.restart_max_days} days after"
+            detail = planned_words(rule)
         self.items.append(planned_item.with_(detail=detail + "."))
         if drug.needs_inr:
             surgery_below = self.inr_limits["inr_surgery_below"]
@@ -176,17 +166,12 @@ class _Builder:
             self.assumptions.append("doac-treatment-dose")
         kind, verification = "neuraxial", rule.verification
         if not rule.by_crcl:
-            # The source's own wording where it has one (it states the numbers), else the numbers.
-            detail = rule.text or f"{self.drug.label}: {_interval_words(rule.hours, rule.min_days, rule.max_days)}"
+            detail = neuraxial_summary(rule) if rule.text else f"{self.drug.label}: {neuraxial_summary(rule)}"
         else:
             band = _band(rule.by_crcl, self.case.creatinine_clearance)
             if band is None:
                 kind = "measure"
-                options = "; ".join(
-                    f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}" + (" (UNVERIFIED)" if b.verification == "unverified" else "")
-                    for b in rule.by_crcl
-                )
-                detail = f"{self.drug.label}: measure the creatinine clearance; {options}"
+                detail = f"{self.drug.label}: measure the creatinine clearance; {neuraxial_summary(rule)}"
             else:
                 verification = band.verification or verification
                 detail = f"{self.drug.label}, creatinine clearance {_f(self.case.creatinine_clearance)} mL/min: {_band_words(band)}"
@@ -204,6 +189,38 @@ class _Builder:
     def neuraxial_context(self) -> None:
         self.add("anticoag-neuraxial-risk", "context")
         self.add("anticoag-general-anaesthesia", "option")
+
+
+# --- the intervals in words: used by plans and by the guidance's drug table ---------------------
+def planned_words(rule: PlannedInterruption, band: CrclBand | None = None) -> str:
+    """One interruption (for a renal-function band where the rule has them), with the restart."""
+    source: Any = band or rule
+    if source.last_dose_days_before is not None:
+        words = f"last dose {source.last_dose_days_before} days before ({source.days_off} days without the drug)"
+    elif rule.stop_min_days_before is not None:
+        words = f"stop {rule.stop_min_days_before}-{rule.stop_days_before} days before"
+    else:
+        words = f"stop {rule.stop_days_before} days before"
+    if rule.restart_min_days is not None:
+        words += f"; restart {rule.restart_min_days}-{rule.restart_max_days} days after"
+    return words[0].upper() + words[1:] if band is None else words
+
+
+def planned_summary(rule: PlannedInterruption) -> str:
+    """The whole rule: every renal-function band, or the single interval."""
+    if not rule.by_crcl:
+        return planned_words(rule)
+    return "; ".join(f"{_crcl_label(b, rule.by_crcl)}: {planned_words(rule, b)}" for b in rule.by_crcl)
+
+
+def neuraxial_summary(rule: NeuraxialInterval) -> str:
+    """Before a neuraxial block: the source's own wording where it has one, else the numbers."""
+    if rule.by_crcl:
+        return "; ".join(
+            f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}" + (" (UNVERIFIED)" if b.verification == "unverified" else "")
+            for b in rule.by_crcl
+        )
+    return rule.text or _interval_words(rule.hours, rule.min_days, rule.max_days)
 
 
 def _band(bands: tuple[CrclBand, ...], crcl: float | None) -> CrclBand | None:
