@@ -103,7 +103,7 @@ def _short(ref: Reference) -> str:
 
 def reference_line(ref: Any) -> str:
     """Authors. Title. Journal. Year;Volume(Issue):Pages."""
-    authors = ", ".join(ref.authors)
+    authors = ", ".join(ref.authors).removesuffix(".")
     where = f"{ref.year}"
     if ref.volume:
         where += f";{ref.volume}"
@@ -111,7 +111,8 @@ def reference_line(ref: Any) -> str:
             where += f"({ref.issue})"
         if ref.pages:
             where += f":{ref.pages}"
-    return f"{authors}. {ref.title.rstrip('.')}. *{ref.journal}*. {where}."
+    title = f" {ref.title.rstrip('.')}." if ref.title else ""
+    return f"{authors}.{title} *{ref.journal}*. {where}."
 
 
 def page_context(guideline: Guideline) -> dict[str, Any]:

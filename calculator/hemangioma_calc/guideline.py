@@ -381,8 +381,8 @@ def _cross_check(g: Guideline, problems: list[Problem]) -> None:
 
 
 def _check_publication(path: str, publication: Publication, problems: list[Problem]) -> None:
-    if not (publication.authors and publication.title and publication.journal and publication.year):
-        problems.append(Problem(path, "a publication needs authors, title, journal and year"))
+    if not (publication.authors and publication.journal and publication.year):
+        problems.append(Problem(path, "a publication needs authors, journal and year"))
     if publication.pmid is not None and not publication.pmid.isdigit():
         problems.append(Problem(f"{path}.pmid", f"must be digits (got {publication.pmid!r})"))
     if publication.doi is not None and not publication.doi.startswith("10."):

@@ -89,7 +89,8 @@ def _reference_json(ref: Reference) -> dict[str, Any]:
         label = "Not identified in the source article (candidates listed on the references page)"
     else:
         authors = ", ".join(ref.authors[:3]) + (", et al" if len(ref.authors) > 3 else "")
-        label = f"{authors.removesuffix('.')}. {ref.title}. {ref.journal}. {ref.year}."
+        title = f" {ref.title}." if ref.title else ""
+        label = f"{authors.removesuffix('.')}.{title} {ref.journal}. {ref.year}."
     url = f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/" if ref.pmid else f"https://doi.org/{ref.doi}" if ref.doi else None
     return {"key": ref.key, "number": ref.number, "status": ref.status, "label": label, "url": url}
 
