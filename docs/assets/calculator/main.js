@@ -79,11 +79,13 @@ function fillForm(data) {
   applyVisibility();
 }
 
+// Fields shown only for some answers (INR for warfarin...), parsed once.
+const conditionalFields = [...form.querySelectorAll("[data-applies-when]")].map((wrap) => [wrap, Object.entries(JSON.parse(wrap.dataset.appliesWhen))]);
+
 function applyVisibility() {
-  for (const wrap of fieldWraps()) {
-    if (!wrap.dataset.appliesWhen) continue;
-    const rule = JSON.parse(wrap.dataset.appliesWhen);
-    wrap.hidden = !Object.entries(rule).every(([field, values]) => values.includes(form.elements[field].value));
+  for (const [wrap, rule] of conditionalFields) {
+    const shown = rule.every(([field, values]) => values.includes(form.elements[field].value));
+    if (wrap.hidden === shown) wrap.hidden = !shown;
   }
 }
 
@@ -97,9 +99,12 @@ function caseFromFragment() {
   }
 }
 
+let fragmentTimer = 0;
 function saveFragment(data) {
   // replaceState: the case stays in this tab's address only; it is never sent to a server.
-  history.replaceState(null, "", "#case=" + encodeURIComponent(JSON.stringify(data)));
+  // Written just after the input, off the path from input to plan.
+  clearTimeout(fragmentTimer);
+  fragmentTimer = setTimeout(() => history.replaceState(null, "", "#case=" + encodeURIComponent(JSON.stringify(data))), 0);
 }
 
 // --- rendering ---------------------------------------------------------------------------
@@ -289,8 +294,7 @@ function onWorkerMessage(event) {
 function start() {
   fillForm(caseFromFragment() || workedCases[0].case);
   if (!caseFromFragment()) document.getElementById("worked-case").value = workedCases[0].id;
-  form.addEventListener("input", update);
-  form.addEventListener("change", update);
+  form.addEventListener("input", update); // every control fires "input" when its value changes
   document.getElementById("worked-case").addEventListener("change", (event) => {
     const chosen = workedCases.find((c) => c.id === event.target.value);
     if (chosen) {
