@@ -20,6 +20,8 @@ let evaluateJson = null;
 
 async function snapshotWorthFetching() {
   const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
+  // The runtime's other files download meanwhile (into the HTTP cache), so the probe costs no time.
+  for (const file of ["pyodide.asm.mjs", "python_stdlib.zip"]) fetch(runtimeURL + file).then((r) => r.arrayBuffer()).catch(() => {});
   const wasmURL = runtimeURL + "pyodide.asm.wasm";
   const started = performance.now();
   const wasm = await fetch(wasmURL);
