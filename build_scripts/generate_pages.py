@@ -44,11 +44,7 @@ PAGES = {
     "about.md": "about.md.j2",
 }
 PAGE_OF_SECTION = {"overview": "index.md"}
-VERIFICATION_WORDS = {
-    "secondary": "Read in secondary summaries: check against the guideline",
-    "unverified": "UNVERIFIED",
-}
-SEVERITY_ADMONITION = {"critical": ("danger", "Critical"), "warning": ("warning", "Warning"), "info": ("info", "Note")}
+ADMONITION_OF_SEVERITY = {"critical": "danger", "warning": "warning", "info": "info"}
 
 
 def page_of_section(section: str) -> str:
@@ -80,8 +76,8 @@ def make_environment(guideline: Guideline) -> Environment:
         cite=cite,
         link=link,
         certainty_label=lambda cid: certainty[cid].label,
-        verification_words=lambda v: VERIFICATION_WORDS.get(v),
-        admonition=lambda severity: SEVERITY_ADMONITION[severity],
+        verification_words=lambda v: guideline.labels.verification[v],
+        admonition=lambda severity: (ADMONITION_OF_SEVERITY[severity], guideline.labels.severity[severity]),
         short_ref=_short,
         reference_line=reference_line,
         planned_summary=planned_summary,
@@ -103,6 +99,8 @@ def _short(ref: Reference) -> str:
 
 def reference_line(ref: Any) -> str:
     """Authors. Title. Journal. Year;Volume(Issue):Pages."""
+    if not ref.authors:
+        return f"Open-access review, {ref.year} (title and authors not verified)."
     authors = ", ".join(ref.authors).removesuffix(".")
     where = f"{ref.year}"
     if ref.volume:
@@ -122,7 +120,7 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         by_section.setdefault(statement.section, []).append(statement)
     sections = {s.id: s for s in guideline.sections}
     algorithm_statements = {s.id for s in by_section.get("algorithm", [])}
-    branch_steps = {step for b in guideline.algorithm for step in b.steps}
+    branch_steps = {step for b in guideline.algorithm for step in (*b.steps, *b.follow_up)}
     used_by: dict[str, list[str]] = {}
     for statement in guideline.statements:
         for assumption in statement.assumptions:
@@ -138,7 +136,7 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         "by_section": by_section,
         "topics": topics,
         # Algorithm statements rendered in full under their first branch; later mentions link.
-        "home_branch": {step: b.pathway for b in reversed(guideline.algorithm) for step in b.steps},
+        "home_branch": {step: b.pathway for b in reversed(guideline.algorithm) for step in (*b.steps, *b.follow_up)},
         "algorithm_other": [s for s in by_section.get("algorithm", []) if s.id not in branch_steps],
         "algorithm_statements": algorithm_statements,
         "flowchart": algorithm_svg(guideline.algorithm, "Adult with a vertebral hemangioma"),
@@ -146,7 +144,7 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         "outcome_groups": outcome_groups,
         "article_refs": [r for r in guideline.references if r.number <= 7],
         "added_refs": [r for r in guideline.references if r.number > 7],
-        "drug_rows": [d for d in guideline.antithrombotics if d.drug_class != "none"],
+        "drug_rows": [d for d in guideline.antithrombotics if not guideline.drug_class(d).no_drug],
     }
 
 

@@ -26,6 +26,7 @@ def shape(plan: dict[str, Any]) -> dict[str, Any]:
     return {
         "plan": list(plan),
         "case": list(plan["case"]),
+        "next_action": list(plan["next_actions"][0]),
         "step": list(plan["steps"][0]),
         "warning": list(plan["warnings"][0]),
         "perioperative": list(periop),

@@ -45,11 +45,24 @@ def test_age_outside_range_names_age(age):
 @SETTINGS
 @given(inr=st.floats(INR[0], INR[1]), anesthesia=st.sampled_from(["general", "neuraxial", "undecided"]))
 def test_warfarin_inr_is_judged_against_both_thresholds(inr, anesthesia):
+    """Urgent spine surgery (BASE has a deficit): the spinal threshold counts only when a neuraxial
+    block is entered, since open surgery is taken to be under general anaesthesia."""
     limits = G.item("anticoag-warfarin-inr").data
     plan = evaluate({**BASE, "antithrombotic": "warfarin", "inr": inr, "anesthesia": anesthesia})
     flagged = "anticoag-warfarin-inr" in {w["id"] for w in plan["warnings"]}
-    breach = inr >= limits["inr_surgery_below"] or (anesthesia != "general" and inr >= limits["inr_neuraxial_below"])
+    breach = inr >= limits["inr_surgery_below"] or (anesthesia == "neuraxial" and inr >= limits["inr_neuraxial_below"])
     assert flagged == breach
+
+
+HOURS = field_range(G, "hours_since_last_dose")
+
+
+@SETTINGS
+@given(hours=st.floats(HOURS[0], HOURS[1]), crcl=st.floats(30, CRCL[1]))
+def test_urgent_apixaban_is_flagged_exactly_when_the_last_dose_is_within_the_pause_interval(hours, crcl):
+    plan = evaluate({**BASE, "antithrombotic": "apixaban", "creatinine_clearance": crcl, "hours_since_last_dose": hours, "anesthesia": "general"})
+    needed = G.drug("apixaban").planned.last_dose_days_before * 24
+    assert ("urgent-doac-last-dose" in {w["id"] for w in plan["warnings"]}) == (hours < needed)
 
 
 @SETTINGS

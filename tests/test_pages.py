@@ -59,7 +59,7 @@ CLAIMS = {
     "Radiation therapy (dose": "radiation therapy",
     "Percutaneous vertebroplasty provides": "percutaneous vertebroplasty",
     "Definitive treatment requires surgery": "surgery is the definitive treatment",
-    "Obtain catheter-based angiography": "catheter angiography",
+    "Obtain catheter-based angiography": "catheter-based angiography",
     "Perform preoperative transarterial embolization": "blood loss",
     "Decompressive laminectomy": "laminectomy",
     "Corpectomy/vertebrectomy": "corpectomy",

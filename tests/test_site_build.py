@@ -16,6 +16,7 @@ from site_html import html_pages, parse_page
 ROOT = Path(__file__).resolve().parent.parent
 PUBMED = re.compile(r"^https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/$")
 DOI = re.compile(r"^https://doi\.org/10\.\d{4,9}/\S+$")
+PMC = re.compile(r"^https://pmc\.ncbi\.nlm\.nih\.gov/articles/PMC\d+/$")
 SITE_PATH = urlsplit(os.environ.get("SITE_URL", "")).path or "/"  # set when built for a subpath
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"')
 
@@ -89,7 +90,7 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
 def test_external_links_are_well_formed_pubmed_or_doi(site_dir):
     external = {href for page in html_pages(site_dir) for href in parse_page(page, site_dir).links if urlsplit(href).scheme in ("http", "https")}
     assert external, "the references page links PubMed and DOI"
-    bad = sorted(h for h in external if not (PUBMED.match(h) or DOI.match(h)))
+    bad = sorted(h for h in external if not (PUBMED.match(h) or DOI.match(h) or PMC.match(h)))
     assert not bad, bad
 
 

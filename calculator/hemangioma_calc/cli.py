@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from .case import case_json_schema
-from .packaged import packaged_source
+from .packaged import PackagedSource, packaged_source, parse_packaged
 from .plan import evaluate, plan_json
 from .text_report import render_text
 from .typed_data import InvalidData
@@ -26,8 +26,17 @@ def _read(path: str, stdin: TextIO) -> str:
         return handle.read()
 
 
+def _source(path: str | None) -> PackagedSource:
+    """The packaged source, or an exported one (to try an edited source before packaging it)."""
+    if path is None:
+        return packaged_source()
+    with open(path, encoding="utf-8") as handle:
+        return parse_packaged(handle.read())
+
+
 def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     parser = argparse.ArgumentParser(prog="hemangioma-calc", description="Vertebral hemangioma management plan from a case.")
+    parser.add_argument("--source", help="a source exported by build_scripts/export_source.py --out (default: the packaged source)")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("evaluate", help="print the management plan for a case (JSON file, or - for standard input)")
     run.add_argument("case", help="path to the case JSON, or - to read standard input")
@@ -35,8 +44,13 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextI
     commands.add_parser("schema", help="print the JSON Schema of the case")
     args = parser.parse_args(argv)  # argparse itself exits 2 with a usage message
 
+    try:
+        source = _source(args.source)
+    except (OSError, ValueError, KeyError) as error:
+        stderr.write(f"error: --source {args.source}: {error}\n")
+        return USAGE_ERROR
     if args.command == "schema":
-        stdout.write(json.dumps(case_json_schema(packaged_source().guideline), indent=2) + "\n")
+        stdout.write(json.dumps(case_json_schema(source.guideline), indent=2) + "\n")
         return 0
     try:
         data = json.loads(_read(args.case, stdin))
@@ -47,7 +61,7 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextI
         stderr.write(f"error: the case is not valid JSON: {error}\n")
         return USAGE_ERROR
     try:
-        plan = evaluate(data)
+        plan = evaluate(data, source)
     except InvalidData as error:
         stderr.writelines(f"error: {problem}\n" for problem in error.problems)
         return USAGE_ERROR

@@ -258,22 +258,25 @@ class _Builder:
                     self.warn(NEURAXIAL_INTERVALS, "critical", citations=rule.citations, verification=verification, detail=detail)
                     self.neuraxial_context()
                     return
-        self.items.append(
-            item(self.g, NEURAXIAL_INTERVALS, kind=kind, citations=rule.citations, verification=verification, detail=detail.rstrip(".") + ".")
-        )
-        if self.case.timing == "urgent" and self.cls.asks_last_dose and hours is not None:
-            self.neuraxial_timing(rule, hours, verification)
+        detail = detail.rstrip(".") + "."
+        breach = self.neuraxial_timing(hours) if self.case.timing == "urgent" and self.cls.asks_last_dose else None
+        if breach is None:
+            self.items.append(item(self.g, NEURAXIAL_INTERVALS, kind=kind, citations=rule.citations, verification=verification, detail=detail))
+        else:
+            severity, words = breach
+            self.warn(NEURAXIAL_INTERVALS, severity, citations=rule.citations, verification=verification, detail=f"{detail} {words}")
         self.neuraxial_context()
 
-    def neuraxial_timing(self, rule: NeuraxialInterval, hours: tuple[float, float], verification: str) -> None:
-        """Urgent: is the time since the last dose long enough for a block?"""
+    def neuraxial_timing(self, hours: tuple[float, float] | None) -> tuple[str, str] | None:
+        """Urgent: is the time since the last dose long enough for a block? (severity, words)"""
+        if hours is None:
+            return None
         since, (low, high) = self.case.hours_since_last_dose, hours
-        changes = {"citations": rule.citations, "verification": verification}
         if since is None:
-            self.warn(NEURAXIAL_INTERVALS, "warning", detail=wording.neuraxial_hours_unknown(self.drug.label, low, high), **changes)
-        elif since < high:
-            self.warn(NEURAXIAL_INTERVALS, "critical" if since < low else "warning",
-                      detail=wording.neuraxial_hours(self.drug.label, since, low, high), **changes)  # fmt: skip
+            return "warning", wording.neuraxial_hours_unknown(self.drug.label, low, high)
+        if since < high:
+            return ("critical" if since < low else "warning"), wording.neuraxial_hours(self.drug.label, since, low, high)
+        return None
 
     def neuraxial_context(self) -> None:
         self.add(NEURAXIAL_RISK, "context")

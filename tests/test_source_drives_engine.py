@@ -1,0 +1,211 @@
+"""The structured source is the one truth the engine interprets: drugs, thresholds and the ids the
+engine reads all come from it, are checked when it loads, and a change in it alone reaches the
+schema, the form, the CLI, the guidance pages, the plans and the safety space."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from exhaustive_space import antithrombotic_cases
+from generate_pages import generate
+from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json
+
+from hemangioma_calc import source_ids
+from hemangioma_calc.case import case_json_schema
+from hemangioma_calc.cli import main
+from hemangioma_calc.packaged import PackagedSource
+from hemangioma_calc.plan import evaluate
+from hemangioma_calc.validation import load_guideline
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE = ROOT / "calculator" / "hemangioma_calc"
+EXPORT = ROOT / "build_scripts" / "export_source.py"
+FIXTURE = Path(__file__).parent / "fixtures" / "mini_guideline.yaml"
+
+
+def _raw(path: Path = DEFAULT_SOURCE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _source_ids(raw: dict) -> set[str]:
+    ids = {d["id"] for d in raw["antithrombotics"]} | {c["id"] for c in raw["drug_classes"]}
+    ids |= {r["id"] for r in raw["thrombotic_risk"]["reasons"]}
+    for part in ("statements", "assumptions", "pitfalls", "outcomes"):
+        ids |= {entry["id"] for entry in raw[part]}
+    return ids
+
+
+# --- the engine names no drug and no source id outside its registry ---------------------------
+def test_no_engine_module_spells_a_drug_or_a_source_id_outside_the_registry():
+    known = _source_ids(_raw())
+    offenders = []
+    for module in sorted(ENGINE.glob("*.py")):
+        if module.name == "source_ids.py":
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known - {"none"}:
+                offenders.append(f"{module.name}:{node.lineno}: {node.value!r}")
+    assert not offenders, offenders
+
+
+def test_every_id_the_engine_reads_exists_in_the_source_with_its_data(source):
+    g = source.guideline
+    for item_id, keys in source_ids.REQUIRED.items():
+        entry = g.item(item_id)
+        for key in keys:
+            assert (entry.value is not None) if key == source_ids.VALUE else key in entry.data, (item_id, key)
+
+
+def test_the_packaged_source_is_the_current_yaml(source):
+    """Tests read the packaged JSON; `make test` exports it first. A stale copy fails here."""
+    assert source.source_sha256 == hashlib.sha256(DEFAULT_SOURCE.read_bytes()).hexdigest(), (
+        f"{PACKAGED_SOURCE} is older than {DEFAULT_SOURCE}: run `make site` (or build_scripts/export_source.py)"
+    )
+
+
+# --- broken sources that only the engine's rules can catch --------------------------------------
+def _drug(raw: dict, drug_id: str) -> dict:
+    return next(d for d in raw["antithrombotics"] if d["id"] == drug_id)
+
+
+BROKEN = {
+    "interval disagrees with its sentence": (
+        lambda raw: _drug(raw, "warfarin")["planned"].update(stop_days_before=4),
+        "antithrombotics[warfarin].planned.stop_days_before: 4 is not stated in statements[anticoag-warfarin-planned].text",
+    ),
+    "renal band disagrees with its sentence": (
+        lambda raw: _drug(raw, "dabigatran")["planned"]["by_crcl"][1].update(days_off=6),
+        "antithrombotics[dabigatran].planned.by_crcl[1].days_off: 6 is not stated in statements[anticoag-dabigatran-planned].text",
+    ),
+    "unknown drug class": (
+        lambda raw: _drug(raw, "warfarin").update(drug_class="coumarin"),
+        "antithrombotics[warfarin].drug_class: unknown drug class 'coumarin'",
+    ),
+    "item the engine reads removed": (
+        lambda raw: raw.update(assumptions=[a for a in raw["assumptions"] if a["id"] != "young-age-cutoff"]),
+        "young-age-cutoff: the engine needs this item",
+    ),
+    "data key the engine reads removed": (
+        lambda raw: next(s for s in raw["statements"] if s["id"] == "anticoag-warfarin-inr")["data"].pop("inr_surgery_below"),
+        "statements[anticoag-warfarin-inr].data: needs inr_surgery_below",
+    ),
+    "class names an unknown item": (
+        lambda raw: next(c for c in raw["drug_classes"] if c["id"] == "vka").update(reversal_statement="no-such-rule"),
+        "drug_classes[vka].reversal_statement: unknown item 'no-such-rule'",
+    ),
+}
+
+
+@pytest.mark.processes
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_broken_source_fails_with_file_key_path_and_reason(tmp_path, name):
+    edit, expected = BROKEN[name]
+    raw = _raw()
+    edit(raw)
+    path = tmp_path / "guideline.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    result = subprocess.run([sys.executable, str(EXPORT), str(path), "--check"], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert all(line.startswith(f"{path}: ") for line in lines), lines
+    assert any(expected in line for line in lines), lines
+
+
+# --- the fixture guideline is complete: the engine evaluates it ---------------------------------
+def test_the_fixture_guideline_is_a_complete_source_the_engine_evaluates():
+    fixture = PackagedSource(load_guideline(_raw(FIXTURE)), "fixture")
+    for worked in fixture.guideline.cases:
+        assert evaluate(dict(worked.case), fixture)["pathway"] == worked.expected.pathway
+    assert sum(1 for _ in antithrombotic_cases(fixture.guideline)) > 1000
+
+
+# --- a new drug, added by editing data only -----------------------------------------------------
+NEW_DRUG = {
+    "id": "acenocoumarol",
+    "label": "Acenocoumarol",
+    "drug_class": "vka",
+    "urgent_statement": "anticoag-warfarin-inr",
+    "planned": {"stop_days_before": 3, "verification": "unverified", "citations": ["douketis2022"], "statement": "test-acenocoumarol-planned"},
+}
+NEW_STATEMENT = {
+    "id": "test-acenocoumarol-planned", "section": "special-populations", "topic": "antithrombotic",
+    "kind": "recommendation", "certainty": "indirect", "verification": "unverified",
+    "text": "Test data, not clinical content: planned surgery on acenocoumarol, stop it 3 days before.",
+    "citations": ["douketis2022"],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def with_new_drug(tmp_path_factory):
+    """The real source with one more vitamin K antagonist: a YAML file, its export, its model."""
+    raw = copy.deepcopy(_raw())
+    raw["antithrombotics"].append(NEW_DRUG)
+    raw["statements"].append(NEW_STATEMENT)
+    folder = tmp_path_factory.mktemp("new-drug")
+    yaml_path, json_path = folder / "guideline.yaml", folder / "guideline.json"
+    yaml_path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    export_json(raw, yaml_path, json_path)
+    return yaml_path, json_path, PackagedSource(load_guideline(raw), "new-drug")
+
+
+def _all_words(plan: dict) -> str:
+    periop = plan["perioperative"]
+    lines = [*plan["warnings"], *(periop["items"] if periop else [])]
+    return " ".join(f"{line['text']} {line['detail'] or ''}" for line in lines)
+
+
+def test_a_new_vitamin_k_antagonist_reaches_schema_plans_cli_pages_and_safety_space(with_new_drug, tmp_path):
+    yaml_path, json_path, source = with_new_drug
+    g = source.guideline
+    schema = case_json_schema(g)["properties"]
+    assert "acenocoumarol" in schema["antithrombotic"]["enum"]
+    assert "acenocoumarol" in schema["inr"]["x-applies-when"]["antithrombotic"]
+    assert "acenocoumarol" in schema["anticoagulation_reason"]["x-applies-when"]["antithrombotic"]
+
+    base = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "antithrombotic": "acenocoumarol", "anesthesia": "general"}
+    urgent = evaluate({**base, "neurological_deficit": True, "inr": 2.8}, source)
+    urgent_words = _all_words(urgent)
+    assert "Acenocoumarol, entered INR 2.8" in urgent_words
+    assert "anticoag-vka-reversal" in {i["id"] for i in urgent["perioperative"]["items"]}
+    planned = evaluate({**base, "pain": "refractory", "neurological_deficit": False, "inr": 2.5}, source)
+    interval = next(i for i in planned["perioperative"]["items"] if i["id"] == "test-acenocoumarol-planned")
+    assert interval["detail"].startswith("Stop 3 days before")
+    for plan in (urgent, planned):
+        assert "warfarin" not in " ".join(line["detail"] or "" for line in plan["warnings"] + plan["perioperative"]["items"]).lower()
+        assert plan["perioperative"]["agent_label"] == "Acenocoumarol"
+
+    out, err = io.StringIO(), io.StringIO()
+    case = json.dumps({**base, "neurological_deficit": True, "inr": 1.2})
+    assert main(["--source", str(json_path), "evaluate", "-"], stdin=io.StringIO(case), stdout=out, stderr=err) == 0, err.getvalue()
+    assert json.loads(out.getvalue())["perioperative"]["agent"] == "acenocoumarol"
+
+    docs = tmp_path / "docs"
+    generate(yaml_path, docs, benchmark=None)
+    assert "| Acenocoumarol | Stop 3 days before" in (docs / "special-populations.md").read_text()
+    assert 'value="acenocoumarol"' in (docs / "calculator.md").read_text()
+
+    space = [c for c in antithrombotic_cases(g) if c["antithrombotic"] == "acenocoumarol"]
+    assert space and {"inr", "anticoagulation_reason"} <= {k for c in space for k in c}
+    for case in space:
+        evaluate(case, source)
+
+
+def test_changing_a_threshold_in_the_source_changes_the_engine():
+    raw = copy.deepcopy(_raw())
+    statement = next(s for s in raw["statements"] if s["id"] == "anticoag-warfarin-inr")
+    statement["data"]["inr_surgery_below"] = 1.8
+    statement["text"] = statement["text"].replace("below 2.0 for surgery", "below 1.8 for surgery")
+    source = PackagedSource(load_guideline(raw), "edited")
+    case = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "neurological_deficit": True,
+            "antithrombotic": "warfarin", "inr": 1.9, "anesthesia": "general"}  # fmt: skip
+    assert "anticoag-warfarin-inr" not in {w["id"] for w in evaluate(case).get("warnings")}
+    assert "anticoag-warfarin-inr" in {w["id"] for w in evaluate(case, source)["warnings"]}
