@@ -285,6 +285,9 @@ class Guideline:
     cases: tuple[WorkedCase, ...]
 
     # Lookups by id, built once; the tuples above stay the ordered truth.
+    _by_id: dict[str, Any] = field(init=False, repr=False, compare=False)
+    _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {item.id: item for item in self.identified_items()})
         object.__setattr__(self, "_refs", {r.key: r for r in self.references})
@@ -293,10 +296,10 @@ class Guideline:
         return [*self.statements, *self.assumptions, *self.pitfalls, *self.outcomes]
 
     def item(self, item_id: str) -> Any:
-        return self._by_id[item_id]  # type: ignore[attr-defined]
+        return self._by_id[item_id]
 
     def reference(self, key: str) -> Reference:
-        return self._refs[key]  # type: ignore[attr-defined]
+        return self._refs[key]
 
     def drug(self, drug_id: str) -> Antithrombotic:
         return next(d for d in self.antithrombotics if d.id == drug_id)

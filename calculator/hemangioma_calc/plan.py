@@ -21,7 +21,10 @@ from .source_ids import (
     CANCER_VTE,
     OSTEOPOROSIS_FIXATION,
     OSTEOPOROSIS_VERTEBROPLASTY,
+    SACRAL_LEVEL,
 )
+# Pathways with a procedure, where the level changes what the surgical team plans.
+PROCEDURE_PATHWAYS = ("surgery", "second_line")
 
 PLAN_KEYS = (
     "case", "case_summary", "pathway", "pathway_label", "presentation", "summary", "next_actions", "steps",
@@ -100,7 +103,7 @@ def diagnosis_gate(case: Case, g: Guideline) -> tuple[list[PlanItem], list[PlanI
     else:
         return [], []
     detail = wording.imaging_not_typical(case.imaging_typical, case.neurological_deficit)
-    return [item(g, rule, kind="gate", detail=detail)], [item(g, rule, severity=severity, detail=wording.PATHWAY_AFTER_DIAGNOSIS)]
+    return [item(g, rule, kind="gate", detail=wording.PATHWAY_AFTER_DIAGNOSIS)], [item(g, rule, severity=severity, detail=detail)]
 
 
 def _follow_up_item(g: Guideline, item_id: str, case: Case, young_woman_thoracic: bool) -> PlanItem:
@@ -119,6 +122,8 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
         reason = g.risk_reason(case.anticoagulation_reason) if case.anticoagulation_reason else None
         if g.drug_class(g.drug(case.antithrombotic)).anticoagulant and (reason is None or reason.venous_thromboembolism):
             lines.append(item(g, CANCER_VTE))
+    if case.region == "sacral" and pathway in PROCEDURE_PATHWAYS:
+        lines.append(item(g, SACRAL_LEVEL))
     if case.osteoporosis:
         if case.compression_fracture or pathway == "second_line":
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))

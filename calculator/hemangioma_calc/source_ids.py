@@ -34,6 +34,7 @@ CANCER_VTE = "cancer-vte-anticoagulation"
 ATYPICAL_IMAGING = "atypical-imaging-confirm"
 OSTEOPOROSIS_VERTEBROPLASTY = "osteoporosis-vertebroplasty"
 OSTEOPOROSIS_FIXATION = "osteoporosis-fixation"
+SACRAL_LEVEL = "sacral-level-evidence"
 
 # Perioperative plan
 NEURAXIAL_INTERVALS = "anticoag-neuraxial-intervals"
@@ -90,6 +91,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     ATYPICAL_IMAGING: (),
     OSTEOPOROSIS_VERTEBROPLASTY: (),
     OSTEOPOROSIS_FIXATION: (),
+    SACRAL_LEVEL: (),
     NEURAXIAL_INTERVALS: (),
     NEURAXIAL_RISK: (),
     GENERAL_ANAESTHESIA: (),

@@ -7,7 +7,7 @@ from typing import Any
 
 def _line(entry: dict[str, Any], refs: dict[str, int]) -> str:
     marks = "".join(f"[{n}]" for n in sorted(refs[k] for k in entry["citations"]))
-    text = entry["text"] + (f" {marks}" if marks else "")
+    text = str(entry["text"]) + (f" {marks}" if marks else "")
     if entry.get("detail"):
         text += f"\n     -> {entry['detail']}"
     if entry.get("source_note"):

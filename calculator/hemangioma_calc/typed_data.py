@@ -67,12 +67,13 @@ def _hints(cls: type) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
-    return {f.name: f for f in dataclasses.fields(cls)}
+    return {f.name: f for f in dataclasses.fields(cls) if f.init}  # derived fields are not data
 
 
 def build(cls: type[T], data: Any, path: str, problems: list[Problem]) -> T | None:
     """Convert `data` to `cls`; append problems and return None where it does not fit."""
-    return _convert(cls, data, path, problems)
+    result: T | None = _convert(cls, data, path, problems)
+    return result
 
 
 def _convert(tp: Any, value: Any, path: str, problems: list[Problem]) -> Any:

@@ -6,6 +6,7 @@ source or the case, passed in as an argument.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def number(value: float) -> str:
 
 
 # --- the case in one line -------------------------------------------------------------------------
-def case_line(case: dict, drug_label: str, reason_label: str | None) -> str:
+def case_line(case: dict[str, Any], drug_label: str, reason_label: str | None) -> str:
     """The case as evaluated, in one line a clinician reads at a glance."""
     sex = {"female": "woman", "male": "man"}[case["sex"]]
     parts = [f"{case['age']}-year-old {sex}, {case['level']}"]
@@ -119,7 +120,7 @@ def imaging_not_typical(imaging: str | None, deficit: bool) -> str:
 
 
 IMAGING_TYPICAL = "Imaging entered as typical of a hemangioma."
-PATHWAY_AFTER_DIAGNOSIS = "Applies once the lesion is confirmed to be a hemangioma."
+PATHWAY_AFTER_DIAGNOSIS = "First, confirm the diagnosis: the hemangioma steps below apply once it is confirmed (see the critical warning)."
 
 
 # Follow-up
