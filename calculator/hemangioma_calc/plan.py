@@ -102,8 +102,9 @@ def diagnosis_gate(case: Case, g: Guideline) -> tuple[list[PlanItem], list[PlanI
         rule, severity = ATYPICAL_IMAGING, "warning"
     else:
         return [], []
-    detail = wording.imaging_not_typical(case.imaging_typical, case.neurological_deficit)
-    return [item(g, rule, kind="gate", detail=wording.PATHWAY_AFTER_DIAGNOSIS)], [item(g, rule, severity=severity, detail=detail)]
+    imaging, deficit = case.imaging_typical, case.neurological_deficit
+    step = item(g, rule, kind="gate", detail=wording.confirm_diagnosis(imaging, deficit))
+    return [step], [item(g, rule, severity=severity, detail=wording.pathway_after_diagnosis(imaging, deficit))]
 
 
 def _follow_up_item(g: Guideline, item_id: str, case: Case, young_woman_thoracic: bool) -> PlanItem:

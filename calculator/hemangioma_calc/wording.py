@@ -108,19 +108,29 @@ def case_line(case: dict[str, Any], drug_label: str, reason_label: str | None) -
 
 # --- details of plan lines ------------------------------------------------------------------------
 # Diagnosis
-def imaging_not_typical(imaging: str | None, deficit: bool) -> str:
-    state = {"atypical": "Imaging entered as atypical", "not_assessed": "Imaging not yet assessed"}.get(imaging or "", "Imaging not entered")
-    words = f"{state}: confirm the diagnosis (further imaging or biopsy) before managing the lesion as a hemangioma."
-    if deficit:
-        words += (
-            " With a neurological deficit, the work-up must not delay decompression: involve spinal surgery and"
-            " oncology at once, per local protocol."
-        )
-    return words
+def _imaging_state(imaging: str | None) -> str:
+    return {"atypical": "Imaging entered as atypical", "not_assessed": "Imaging not yet assessed"}.get(imaging or "", "Imaging not entered")
+
+
+_DEFICIT_WORK_UP = (
+    " With a neurological deficit, the work-up must not delay decompression: involve spinal surgery and"
+    " oncology at once, per local protocol."
+)
+
+
+def confirm_diagnosis(imaging: str | None, deficit: bool) -> str:
+    """The first step: what to do."""
+    words = f"{_imaging_state(imaging)}: confirm the diagnosis first (further imaging or biopsy)."
+    return words + (_DEFICIT_WORK_UP if deficit else "")
+
+
+def pathway_after_diagnosis(imaging: str | None, deficit: bool) -> str:
+    """The warning: what the rest of the plan depends on."""
+    words = f"{_imaging_state(imaging)}: the hemangioma pathway in this plan applies only once the diagnosis is confirmed."
+    return words + (_DEFICIT_WORK_UP if deficit else "")
 
 
 IMAGING_TYPICAL = "Imaging entered as typical of a hemangioma."
-PATHWAY_AFTER_DIAGNOSIS = "First, confirm the diagnosis: the hemangioma steps below apply once it is confirmed (see the critical warning)."
 
 
 # Follow-up
@@ -241,10 +251,10 @@ def renal_band(crcl: float, band: str, words: str) -> str:
 
 def renal_not_banded(words: str, drug: str, crcl: float | None, limit: float | None) -> str:
     if crcl is None:
-        return f"{words}. PAUSE gives {drug} no renal-function band; measure the creatinine clearance" + (
+        return f"{words}. {drug}: this PAUSE interval has no renal-function band; measure the creatinine clearance" + (
             f" (below {number(limit)} mL/min no interval is applied)." if limit is not None else "."
         )
-    return f"{words}. Creatinine clearance {number(crcl)} mL/min: PAUSE gives {drug} no renal-function band."
+    return f"{words}. {drug}, creatinine clearance {number(crcl)} mL/min: this PAUSE interval has no renal-function band."
 
 
 REFERENCE_ONLY = " Shown for reference: not applied at this renal function (see the warning)."
