@@ -21,6 +21,7 @@ from .source_ids import (
     CANCER_VTE,
     OSTEOPOROSIS_FIXATION,
     OSTEOPOROSIS_VERTEBROPLASTY,
+    PAINFUL_FOLLOW_UP,
     SACRAL_LEVEL,
 )
 # Pathways with a procedure, where the level changes what the surgical team plans.
@@ -108,8 +109,8 @@ def diagnosis_gate(case: Case, g: Guideline) -> tuple[list[PlanItem], list[PlanI
 
 
 def _follow_up_item(g: Guideline, item_id: str, case: Case, young_woman_thoracic: bool) -> PlanItem:
-    painful = case.pain != "none"
-    detail = wording.YOUNG_WOMAN_THORACIC_PAIN if painful and young_woman_thoracic else None
+    stressed = item_id == PAINFUL_FOLLOW_UP and young_woman_thoracic  # the group Fox and Onofrio name
+    detail = wording.YOUNG_WOMAN_THORACIC_PAIN if stressed else None
     return item(g, item_id, kind="follow_up", detail=detail)
 
 

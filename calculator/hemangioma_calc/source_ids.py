@@ -12,6 +12,7 @@ YOUNG_AGE = "young-age-cutoff"
 AGGRESSIVE_SURVEILLANCE = "aggressive-features-surveillance"
 EPIDURAL_AS_EXTRAOSSEOUS = "epidural-as-extraosseous"
 ANNUAL_EXCEPTION = "asymptomatic-annual-exception"
+PAINFUL_FOLLOW_UP = "painful-annual-follow-up"
 PAIN_VERTEBROPLASTY = "pain-vertebroplasty"
 PAIN_RADIATION = "pain-radiation"
 DEFICIT_SURGERY = "deficit-surgery"
@@ -73,6 +74,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     AGGRESSIVE_SURVEILLANCE: (),
     EPIDURAL_AS_EXTRAOSSEOUS: (),
     ANNUAL_EXCEPTION: (),
+    PAINFUL_FOLLOW_UP: (),
     PAIN_VERTEBROPLASTY: (),
     PAIN_RADIATION: (DOSE_MIN, DOSE_MAX),
     DEFICIT_SURGERY: (),

@@ -94,6 +94,7 @@ def case_line(case: dict[str, Any], drug_label: str, reason_label: str | None) -
         if case["hours_since_last_dose"] is not None:
             drug.append(f"last dose {number(case['hours_since_last_dose'])} h ago")
         parts.append(", ".join(drug[:1]) + (" (" + "; ".join(drug[1:]) + ")" if drug[1:] else ""))
+        parts.append(f"{case['surgery_timing']} timing, anaesthesia {VALUE_LABELS[case['anesthesia']].split(' (')[0].lower()}")
     else:
         parts.append("no antithrombotic")
     if case["planned_resection"]:
@@ -102,7 +103,6 @@ def case_line(case: dict[str, Any], drug_label: str, reason_label: str | None) -
         parts.append("vertebroplasty alone proposed")
     if case["planned_radiation_dose_cgy"] is not None:
         parts.append(f"radiation {case['planned_radiation_dose_cgy']} cGy planned")
-    parts.append(f"{case['surgery_timing']} timing, anaesthesia {VALUE_LABELS[case['anesthesia']].split(' (')[0].lower()}")
     return "; ".join(parts) + "."
 
 
