@@ -93,7 +93,9 @@ def make_environment(guideline: Guideline) -> Environment:
 def _short(ref: Reference) -> str:
     if ref.status == "unresolved":
         return f"Reference {ref.number}: not identified in the source article"
-    first = ref.authors[0].split(" ")[0] if ref.authors else "?"
+    if not ref.authors:
+        return f"Open-access review {ref.year}"
+    first = ref.authors[0].split(" ")[0]
     return f"{first}{' et al.' if len(ref.authors) > 1 else ''} {ref.journal} {ref.year}"
 
 
