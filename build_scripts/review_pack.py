@@ -43,7 +43,7 @@ code { font-size: .95em; word-break: break-all; }
 .item h4 { margin: 0 0 .4rem; font-size: 1rem; } .kind { font-weight: normal; color: #444; }
 .text { font-size: 1.05rem; margin: .3rem 0 .6rem; }
 .facts { width: 100%; } .facts th { width: 10rem; font-weight: 600; color: #333; } .facts td, .facts th { border-top: 1px solid #e3e3e3; font-size: .92rem; }
-.facts ul { margin: 0; padding-left: 1.1rem; }
+.facts ul { margin: 0; padding-left: 1.1rem; } .references > li { margin-bottom: .5rem; }
 .pending { font-weight: 700; } .reviewed { font-weight: 700; color: #05551e; }
 .signoff { width: 100%; margin-top: .6rem; } .signoff td, .signoff th { border: 1px solid #333; height: 1.8rem; }
 .signoff th { width: 9rem; background: #f2f2f2; } .signoff .comment { height: 4.5rem; }
@@ -184,7 +184,7 @@ def signoff_box(item_id: str) -> str:
 
 
 def reference_html(ref: Reference) -> str:
-    text = _reference_text(ref) if ref.status == "resolved" else escape(_short(ref))
+    text = _reference_text(ref) if ref.status == "resolved" else escape(_short(ref)) + "."
     links = _links(ref)
     parts = [f'<li id="ref-{escape(ref.key)}"><strong>[{ref.number}]</strong> {text}{links} Status: {escape(ref.status)}; confidence: {escape(ref.confidence)}.']
     if ref.note:
