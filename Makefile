@@ -3,6 +3,7 @@
 #   make test   run the whole test suite
 #   make site   build the static site into site/
 #   make bench  print the calculator's performance figures
+#   make review write the clinical review pack to build/review/review-pack.html
 SHELL := /bin/bash
 .DEFAULT_GOAL := serve
 VENV := .venv
@@ -11,7 +12,7 @@ PY := $(VENV)/bin/python
 PYTHON_FOR_VENV ?= $(shell for c in python3.12 python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
 	if "$$c" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: setup serve site test bench browser clean
+.PHONY: setup serve site test bench review browser clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "error: Python >= 3.12 is needed (python3.12 or python3.13 on PATH or under pyenv)" >&2; exit 1; }
@@ -52,6 +53,10 @@ test: setup browser site
 bench: setup browser site
 	$(PY) build_scripts/bench_engine.py
 	$(PY) build_scripts/bench.py --record
+
+# One printable HTML file listing every item of the source for clinical sign-off.
+review: setup
+	$(PY) build_scripts/review_pack.py
 
 clean:
 	rm -rf site build dist $(VENV) node_modules

@@ -97,3 +97,13 @@ def test_missing_file_exits_2(tmp_path: Path):
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "hemangioma_calc", "evaluate", "-"], input="{}", capture_output=True, text=True)
     assert result.returncode == 2 and "error: age: required field is missing" in result.stderr
+
+
+def test_bounds_for_typing_errors_are_the_input_ranges_assumption(source):
+    ranges = source.guideline.item("input-ranges").data
+    for field, low, high in (("age", "age_min", "age_max"), ("inr", "inr_min", "inr_max")):
+        case = {**VALID, "antithrombotic": "warfarin"} if field == "inr" else VALID
+        accepted = run("evaluate", "-", stdin=json.dumps({**case, field: ranges[high]}))[0]
+        code, _, err = run("evaluate", "-", stdin=json.dumps({**case, field: ranges[high] + 1}))
+        assert accepted == 0 and code == 2 and f"{field}: must be between" in err, (field, err)
+        assert f"{ranges[low]:g} and {ranges[high]:g}" in err

@@ -450,3 +450,9 @@ def test_cervical_corpectomy_shows_no_neuraxial_boilerplate():
 def test_radiation_is_not_given_the_procedure_interruption_intervals():
     plan = plan_for(pain="refractory", antithrombotic="apixaban", planned_radiation_dose_cgy=3000, anesthesia="general")
     assert "radiation therapy alone" in plan["perioperative"]["procedure"]
+
+
+def test_doac_neuraxial_intervals_assume_a_treatment_dose_kopp2025():
+    plan = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="neuraxial")
+    assert "doac-treatment-dose" in ids(plan["assumptions"])
+    assert "doac-treatment-dose" not in ids(plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="general")["assumptions"])
