@@ -44,6 +44,7 @@ PAGES = {
     "about.md": "about.md.j2",
 }
 PAGE_OF_SECTION = {"overview": "index.md"}
+ARTICLE_REFERENCES = 7  # reference numbers 1-7 are the source article's own citation numbers
 ADMONITION_OF_SEVERITY = {"critical": "danger", "warning": "warning", "info": "info"}
 
 
@@ -92,7 +93,8 @@ def make_environment(guideline: Guideline) -> Environment:
 
 def _short(ref: Reference) -> str:
     if ref.status == "unresolved":
-        return f"Reference {ref.number}: not identified in the source article"
+        where = " in the source article" if ref.number <= ARTICLE_REFERENCES else ""
+        return f"Reference {ref.number}: not identified{where}"
     if not ref.authors:
         return f"Open-access review {ref.year}"
     first = ref.authors[0].split(" ")[0]
@@ -144,8 +146,8 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         "flowchart": algorithm_svg(guideline.algorithm, "Adult with a vertebral hemangioma"),
         "assumption_used_by": used_by,
         "outcome_groups": outcome_groups,
-        "article_refs": [r for r in guideline.references if r.number <= 7],
-        "added_refs": [r for r in guideline.references if r.number > 7],
+        "article_refs": [r for r in guideline.references if r.number <= ARTICLE_REFERENCES],
+        "added_refs": [r for r in guideline.references if r.number > ARTICLE_REFERENCES],
         "drug_rows": [d for d in guideline.antithrombotics if not guideline.drug_class(d).no_drug],
     }
 

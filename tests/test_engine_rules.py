@@ -456,3 +456,10 @@ def test_doac_neuraxial_intervals_assume_a_treatment_dose_kopp2025():
     plan = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="neuraxial")
     assert "doac-treatment-dose" in ids(plan["assumptions"])
     assert "doac-treatment-dose" not in ids(plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="general")["assumptions"])
+
+
+def test_sacral_lesion_with_a_procedure_says_the_evidence_is_silent_assumption():
+    plan = plan_for(level="S1", pain="refractory")
+    line = entry(plan["considerations"], "sacral-level-evidence")
+    assert "local protocol" in line["text"] and "sacral-level-evidence" in ids(plan["assumptions"])
+    assert "sacral-level-evidence" not in ids(plan_for(level="S1")["considerations"])
