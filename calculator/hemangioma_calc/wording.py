@@ -273,14 +273,19 @@ def thrombotic_risk(reason: str | None, risk: str) -> str:
 
 
 # Neuraxial block
+def _hours_range(low: float, high: float) -> str:
+    return number(low) + (f"-{number(high)}" if high != low else "")
+
+
 def neuraxial_hours(drug: str, hours: float, low: float, high: float) -> str:
-    needed = f"{number(low)}" + (f"-{number(high)}" if high != low else "")
-    return f"{drug}, last dose {number(hours)} hours ago: a neuraxial block needs {needed} hours since the last dose; choose general anaesthesia, or wait."
+    return (
+        f"{drug}, last dose {number(hours)} hours ago: a neuraxial block needs {_hours_range(low, high)} hours since"
+        " the last dose; choose general anaesthesia, or wait."
+    )
 
 
 def neuraxial_hours_unknown(drug: str, low: float, high: float) -> str:
-    needed = f"{number(low)}" + (f"-{number(high)}" if high != low else "")
-    return f"{drug}: time since the last dose not entered; a neuraxial block needs {needed} hours since the last dose."
+    return f"{drug}: time since the last dose not entered; a neuraxial block needs {_hours_range(low, high)} hours since the last dose."
 
 
 def neuraxial_measure(drug: str, summary: str) -> str:
