@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import material
 import pytest
 import yaml
 from calculator_ui import DONE, READY
@@ -207,3 +208,13 @@ def test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml(tmp_path, site_
     ours = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")}
     theirs = {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("index.html")}
     assert ours <= theirs, sorted(ours - theirs)
+
+
+def test_material_end_of_life_is_shown_in_one_line_of_the_project_s_own():
+    from build_site import MATERIAL_END_OF_LIFE, MATERIAL_NOTICE, MKDOCS_ENV
+
+    material_box = (Path(material.__file__).parent / "templates" / "__init__.py").read_text()
+    assert "reaches end of life on May 5, 2027" in material_box, "Material's date changed: update MATERIAL_END_OF_LIFE"
+    assert MATERIAL_END_OF_LIFE == "2027-05-05" and MATERIAL_END_OF_LIFE in MATERIAL_NOTICE
+    assert "Zensical" in MATERIAL_NOTICE and test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml.__name__ in MATERIAL_NOTICE
+    assert MKDOCS_ENV["NO_MKDOCS_2_WARNING"] == "1" and "\n" not in MATERIAL_NOTICE
