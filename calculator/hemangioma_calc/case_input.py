@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, TextIO
 
@@ -31,11 +32,11 @@ class CaseTextError(ValueError):
     """The text cannot be read as a case within the bounds; `str(error)` is the one line to show."""
 
 
+@dataclass(frozen=True)
 class _LongInteger:
     """Stands in for an integer literal too long to convert, so that its key path can be named."""
 
-    def __init__(self, digits: int):
-        self.digits = digits
+    digits: int
 
 
 def read_bounded(stream: TextIO) -> str:
