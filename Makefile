@@ -4,6 +4,7 @@
 #   make site   build the static site into site/
 #   make bench  print the calculator's performance figures
 #   make review write the clinical review pack to build/review/review-pack.html
+#   make lock   re-resolve requirements.in files into hash-locked requirements.txt files
 SHELL := /bin/bash
 .DEFAULT_GOAL := serve
 VENV := .venv
@@ -12,13 +13,13 @@ PY := $(VENV)/bin/python
 PYTHON_FOR_VENV ?= $(shell for c in python3.12 python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
 	if "$$c" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: setup serve site test bench review browser clean
+.PHONY: setup serve site test bench review browser lock clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "error: Python >= 3.12 is needed (python3.12 or python3.13 on PATH or under pyenv)" >&2; exit 1; }
 	rm -rf $(VENV)
 	"$(PYTHON_FOR_VENV)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	$(PY) build_scripts/export_source.py
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
@@ -31,10 +32,18 @@ node_modules/.installed: package.json package-lock.json
 build/pyodide-site/.installed: tests/pyodide/requirements.txt $(VENV)/.installed
 	rm -rf build/pyodide-site
 	$(PY) -m pip install --quiet --disable-pip-version-check --target build/pyodide-site --only-binary=:all: \
-		--platform any --python-version 3.14 --implementation py -r tests/pyodide/requirements.txt
+		--platform any --python-version 3.14 --implementation py --require-hashes -r tests/pyodide/requirements.txt
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed build/pyodide-site/.installed
+
+# Every Python dependency is installed from a lock with hashes. After editing a pin in a
+# requirements.in, this re-resolves both locks (existing pins kept; LOCK_FLAGS=--upgrade moves the
+# unpinned ones to their newest releases). pip-tools itself is pinned in requirements.in.
+PIP_COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file tests/pyodide/requirements.txt tests/pyodide/requirements.in
 
 # Debian's Chromium for the browser tests (a Playwright browser download is impossible here).
 browser:

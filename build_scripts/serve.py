@@ -13,6 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
+from build_site import MATERIAL_NOTICE, MKDOCS, MKDOCS_ENV
 from calculator_assets import build_runtime
 from generate_pages import generate
 from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, ROOT, SourceError, export_json, read_source
@@ -58,9 +59,9 @@ def main() -> int:
         return 1
     stop = threading.Event()
     threading.Thread(target=watch, args=(stop,), daemon=True).start()
-    mkdocs = Path(sys.executable).parent / "mkdocs"
+    print(MATERIAL_NOTICE, file=sys.stderr)
     print(f"serving on http://{ADDRESS}/ (Ctrl-C to stop)", flush=True)
-    process = subprocess.Popen([str(mkdocs), "serve", "--dev-addr", ADDRESS], cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    process = subprocess.Popen([str(MKDOCS), "serve", "--dev-addr", ADDRESS], cwd=ROOT, env=MKDOCS_ENV)
     try:
         return process.wait()
     except KeyboardInterrupt:

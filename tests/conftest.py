@@ -19,6 +19,18 @@ def source() -> PackagedSource:
     return packaged_source()
 
 
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """The browser tests' Chromium version, on record in every run (Debian's chromium is not pinned)."""
+    import shutil
+    import subprocess
+
+    chromium = os.environ.get("HG_CHROMIUM") or shutil.which("chromium")
+    if sys.platform == "emscripten" or not chromium:
+        return None
+    output = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    return f"browser tests: {output or chromium}"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Inside Pyodide (emscripten) there are no processes: skip the tests that start one."""
     if sys.platform != "emscripten":

@@ -107,3 +107,85 @@ def test_bounds_for_typing_errors_are_the_input_ranges_assumption(source):
         code, _, err = run("evaluate", "-", stdin=json.dumps({**case, field: ranges[high] + 1}))
         assert accepted == 0 and code == 2 and f"{field}: must be between" in err, (field, err)
         assert f"{ranges[low]:g} and {ranges[high]:g}" in err
+
+
+# --- bounded, strict reading: each hostile input is refused in one line, cheaply ---------------
+def _valid_text_with(**fields: str) -> str:
+    """The valid case as JSON text with some fields replaced by raw JSON text."""
+    parts = [f"{json.dumps(k)}: {fields.pop(k) if k in fields else json.dumps(v)}" for k, v in VALID.items()]
+    return "{" + ", ".join(parts + [f"{json.dumps(k)}: {v}" for k, v in fields.items()]) + "}"
+
+
+BOUNDED_INPUTS = {
+    "an age of 4,301 digits": (lambda: _valid_text_with(age="9" * 4301), "error: age: a whole number of 4,301 digits is not read"),
+    "lists nested 1,000 deep": (lambda: "[" * 1000 + "]" * 1000, "error: the case nests lists or objects 1,000 deep (at most 16)"),
+    "a later duplicate of a key": (lambda: _valid_text_with(age="17")[:-1] + ', "age": 66}', "error: age: the key is given more than once"),
+    "30 MB of 5 million invalid items": (lambda: '{"aggressive_features": [' + ",".join(["1"] * 5_000_000) + "]}", "error: the case is larger than 1,000,000 bytes"),
+    "150,000 invalid items within 1 MB": (lambda: _valid_text_with(aggressive_features="[" + ",".join(["1"] * 150_000) + "]"), "error: the case holds about 150,00"),
+    "a 900 kB string": (lambda: _valid_text_with(sex=json.dumps("x" * 900_000)), "error: sex: must be one of female, male (got 'xxx"),
+    "NaN, which JSON does not have": (lambda: _valid_text_with(age="NaN"), "error: the case is not valid JSON: NaN is not a JSON number"),
+}  # fmt: skip
+
+
+# The CLI in a process of its own that reports its CPU time and its peak memory (VmHWM: this
+# process's own, unlike a child's ru_maxrss, which Linux carries over from the forking test runner).
+MEASURED_CLI = """
+import sys, time
+from hemangioma_calc.cli import main
+code = main(sys.argv[2:])
+peak_kb = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+open(sys.argv[1], "w").write(f"{time.process_time()} {int(peak_kb) // 1024}")
+sys.exit(code)
+"""
+
+
+def _run_measured(argv: list[str], stdin_path: Path) -> tuple[int, str, float, int]:
+    """Exit status, standard error, CPU seconds and peak memory (MB) of one CLI process."""
+    figures = stdin_path.with_suffix(".figures")
+    with open(stdin_path, "rb") as stdin:
+        result = subprocess.run([sys.executable, "-c", MEASURED_CLI, str(figures), *argv], stdin=stdin, capture_output=True, text=True)
+    cpu_seconds, peak_mb = figures.read_text().split()
+    return result.returncode, result.stderr, float(cpu_seconds), int(peak_mb)
+
+
+@pytest.mark.processes
+@pytest.mark.parametrize("name", BOUNDED_INPUTS)
+def test_hostile_input_exits_2_with_one_clear_line_within_small_bounds(tmp_path: Path, name: str):
+    make_text, expected = BOUNDED_INPUTS[name]
+    case = tmp_path / "case.json"
+    case.write_text(make_text())
+    code, err, cpu_seconds, peak_mb = _run_measured(["evaluate", "-"], case)
+    print(f"{name}: exit {code}, {cpu_seconds:.2f} s CPU, {peak_mb} MB peak")
+    assert code == 2 and len(err.splitlines()) == 1 and err.startswith(expected), err[:500]
+    assert len(err) < 500, "the line is clipped, not the whole value echoed"
+    # Loose resource bounds (the issue's 2 s and 200 MB; typical figures are about ten times lower).
+    assert cpu_seconds < 2 and peak_mb < 200, (cpu_seconds, peak_mb)
+
+
+@pytest.mark.processes
+def test_an_endless_file_is_read_only_up_to_the_size_cap(tmp_path: Path):
+    no_input = tmp_path / "empty"
+    no_input.write_text("")
+    code, err, cpu_seconds, peak_mb = _run_measured(["evaluate", "/dev/zero"], no_input)
+    print(f"/dev/zero: exit {code}, {cpu_seconds:.2f} s CPU, {peak_mb} MB peak")
+    assert code == 2 and err == "error: the case is larger than 1,000,000 bytes; a case is a short JSON object\n"
+    assert cpu_seconds < 2 and peak_mb < 200, (cpu_seconds, peak_mb)
+
+
+def test_a_duplicate_key_is_refused_rather_than_the_last_value_kept():
+    code, out, err = run("evaluate", "-", stdin=_valid_text_with(age="17")[:-1] + ', "age": 66}')
+    assert code == 2 and out == "" and err.startswith("error: age: the key is given more than once")
+
+
+def test_at_most_twenty_problems_are_listed_then_how_many_more():
+    case = {**VALID, **{f"unknown{i}": 0 for i in range(50)}}
+    code, _, err = run("evaluate", "-", stdin=json.dumps(case))
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 21
+    assert all(line.startswith("error: unknown") for line in lines[:20])
+    assert lines[20] == "error: and 30 more problems (the first 20 are shown)"
+
+
+def test_a_whole_number_of_twenty_digits_is_still_read_and_checked_against_its_range():
+    code, _, err = run("evaluate", "-", stdin=_valid_text_with(age="1" + "0" * 19))
+    assert code == 2 and err.startswith("error: age: ") and "between 18 and 120" in err

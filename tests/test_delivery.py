@@ -3,11 +3,13 @@ deployment workflow, and a build with Zensical (Material's successor) from the s
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import material
 import pytest
 import yaml
 from calculator_ui import DONE, READY
@@ -121,11 +123,14 @@ def test_site_works_under_a_project_subpath(chromium, site_dir):
         context.close()
 
 
+def _workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text())
+
+
 def test_workflow_tests_then_deploys_the_checked_site_with_official_pages_actions():
-    workflow = yaml.safe_load(WORKFLOW.read_text())
+    workflow = _workflow()
     triggers = workflow.get(True) or workflow.get("on")  # YAML 1.1 reads the key `on` as true
     assert triggers["push"]["branches"] == ["main"]
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
     build, deploy = workflow["jobs"]["test-and-build"], workflow["jobs"]["deploy"]
     runs = [s.get("run", "") for s in build["steps"]]
     uses = [s.get("uses", "") for s in build["steps"]] + [s.get("uses", "") for s in deploy["steps"]]
@@ -138,6 +143,57 @@ def test_workflow_tests_then_deploys_the_checked_site_with_official_pages_action
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert deploy["needs"] == "test-and-build"
     assert "github.repository_owner" in build["env"]["SITE_URL"] and "repository.name" in build["env"]["SITE_URL"]
+    # Pull requests (Dependabot's too) are tested, never deployed.
+    assert "pull_request" in triggers
+    assert "pull_request" in deploy["if"] and "pull_request" in upload["if"]
+
+
+def test_only_the_deploy_job_may_write_to_pages_or_mint_a_token():
+    workflow = _workflow()
+    assert workflow["permissions"] == {}, "nothing is granted to the whole workflow"
+    build, deploy = workflow["jobs"]["test-and-build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}, "the job running npm ci, pip and the tests can only read"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert not any("run" in step for step in deploy["steps"]), "the privileged job runs no project code"
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False, "the token is not left in .git/config for the tests"
+
+
+def test_every_action_is_pinned_by_full_commit_sha_with_its_tag_in_a_comment():
+    lines = [line.strip() for line in WORKFLOW.read_text().splitlines()]
+    pins = [line for line in lines if re.match(r"^(- )?uses:", line)]
+    assert len(pins) == 6
+    for line in pins:
+        assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+
+
+def test_node_is_a_current_lts_release_and_the_browser_version_is_recorded():
+    build = _workflow()["jobs"]["test-and-build"]
+    setup_node = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-node@"))
+    major = int(str(setup_node["with"]["node-version"]))
+    assert major % 2 == 0 and major >= 24, "an LTS line past Node 20's end of life (2026-04-30)"
+    assert setup_node["with"]["package-manager-cache"] is False
+    assert any("--version" in s.get("run", "") and "chromium" in s.get("run", "") for s in build["steps"])
+
+
+def test_dependabot_keeps_actions_python_and_npm_pins_current():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(ecosystems) == {"github-actions", "pip", "npm"}
+    assert set(ecosystems["pip"]["directories"]) == {"/", "/tests/pyodide"}
+
+
+@pytest.mark.parametrize("lock", ["requirements.txt", "tests/pyodide/requirements.txt"])
+def test_python_dependencies_are_installed_from_a_lock_with_hashes(lock):
+    text = (ROOT / lock).read_text()
+    requirements = re.findall(r"^([A-Za-z0-9_.-]+)==[^\s]+ \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", text, re.M)
+    pinned_lines = [line for line in text.splitlines() if line and not line[0].isspace() and not line.startswith("#")]
+    assert requirements and len(requirements) == len(pinned_lines), "every package is pinned with ==, with its hashes"
+    assert (ROOT / lock.replace(".txt", ".in")).exists(), "the lock is compiled from a requirements.in"
+    makefile = (ROOT / "Makefile").read_text()
+    install = re.search(rf"pip install[^\n]*(?:\\\n[^\n]*)*-r {re.escape(lock)}", makefile)
+    assert install and "--require-hashes" in install.group(0), f"make installs {lock} with --require-hashes"
+    assert re.search(r"^lock:", makefile, re.M) and "--generate-hashes" in makefile, "`make lock` refreshes the locks"
 
 
 @pytest.mark.processes
@@ -152,3 +208,13 @@ def test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml(tmp_path, site_
     ours = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")}
     theirs = {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("index.html")}
     assert ours <= theirs, sorted(ours - theirs)
+
+
+def test_material_end_of_life_is_shown_in_one_line_of_the_project_s_own():
+    from build_site import MATERIAL_END_OF_LIFE, MATERIAL_NOTICE, MKDOCS_ENV
+
+    material_box = (Path(material.__file__).parent / "templates" / "__init__.py").read_text()
+    assert "reaches end of life on May 5, 2027" in material_box, "Material's date changed: update MATERIAL_END_OF_LIFE"
+    assert MATERIAL_END_OF_LIFE == "2027-05-05" and MATERIAL_END_OF_LIFE in MATERIAL_NOTICE
+    assert "Zensical" in MATERIAL_NOTICE and test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml.__name__ in MATERIAL_NOTICE
+    assert MKDOCS_ENV["NO_MKDOCS_2_WARNING"] == "1" and "\n" not in MATERIAL_NOTICE

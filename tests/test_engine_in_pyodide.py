@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_TESTS = [
     "tests/test_engine_rules.py", "tests/test_engine_safety.py", "tests/test_engine_properties.py",
-    "tests/test_worked_cases.py", "tests/test_contract.py", "tests/test_cli.py",
+    "tests/test_worked_cases.py", "tests/test_contract.py", "tests/test_cli.py", "tests/test_json_api.py",
 ]  # fmt: skip
 
 

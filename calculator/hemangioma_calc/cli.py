@@ -1,6 +1,8 @@
 """Command line: `hemangioma-calc evaluate CASE.json|-` and `hemangioma-calc schema`.
 
-Bad input exits with status 2 and one line per problem on standard error; never a traceback.
+Bad input exits with status 2 and one line per problem on standard error (at most
+MAX_PROBLEMS_SHOWN, then how many more); never a traceback. The text is read within the bounds of
+case_input: a larger file, deeper nesting or a longer number is refused in one line.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 from typing import TextIO
 
 from .case import case_json_schema
+from .case_input import CaseTextError, more_problems_line, parse_case_text, read_bounded, shown_problems
 from .packaged import PackagedSource, packaged_source, parse_packaged
 from .plan import evaluate, plan_json
 from .text_report import render_text
@@ -21,9 +24,9 @@ USAGE_ERROR = 2
 
 def _read(path: str, stdin: TextIO) -> str:
     if path == "-":
-        return stdin.read()
+        return read_bounded(stdin)
     with open(path, encoding="utf-8") as handle:
-        return handle.read()
+        return read_bounded(handle)
 
 
 def _source(path: str | None) -> PackagedSource:
@@ -53,17 +56,23 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextI
         stdout.write(json.dumps(case_json_schema(source.guideline), indent=2) + "\n")
         return 0
     try:
-        data = json.loads(_read(args.case, stdin))
+        data = parse_case_text(_read(args.case, stdin))
     except OSError as error:
         stderr.write(f"error: cannot read {args.case}: {error.strerror}\n")
         return USAGE_ERROR
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         stderr.write(f"error: the case is not valid JSON: {error}\n")
+        return USAGE_ERROR
+    except CaseTextError as error:
+        stderr.write(f"error: {error}\n")
         return USAGE_ERROR
     try:
         plan = evaluate(data, source)
     except InvalidData as error:
-        stderr.writelines(f"error: {problem}\n" for problem in error.problems)
+        shown, hidden = shown_problems(error.problems)
+        stderr.writelines(f"error: {problem}\n" for problem in shown)
+        if hidden:
+            stderr.write(f"error: {more_problems_line(hidden)}\n")
         return USAGE_ERROR
     stdout.write(plan_json(plan) if args.format == "json" else render_text(plan))
     return 0

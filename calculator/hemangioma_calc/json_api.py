@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 
+from .case_input import CaseTextError, more_problems_line, parse_case_text, shown_problems
 from .plan import evaluate
 from .typed_data import InvalidData
 
@@ -16,15 +17,17 @@ WARM_UP_CASES = (
 
 
 def evaluate_json(case_text: str) -> str:
-    """`{"ok": true, "plan": ...}` or `{"ok": false, "errors": [{"field", "reason"}]}`; never raises on input."""
+    """`{"ok": true, "plan": ...}` or `{"ok": false, "errors": [{"field", "reason"}]}`; never raises on input
+    (tests/test_json_api.py checks that over arbitrary JSON and arbitrary text)."""
     try:
-        data = json.loads(case_text)
-    except json.JSONDecodeError as error:
-        return json.dumps({"ok": False, "errors": [{"field": "", "reason": f"the case is not valid JSON: {error}"}]})
-    try:
-        plan = evaluate(data)
+        plan = evaluate(parse_case_text(case_text))
+    except CaseTextError as error:
+        return json.dumps({"ok": False, "errors": [{"field": "", "reason": str(error)}]})
     except InvalidData as error:
-        errors = [{"field": p.path.split(".")[0].split("[")[0], "reason": p.reason, "path": p.path} for p in error.problems]
+        shown, hidden = shown_problems(error.problems)
+        errors = [{"field": p.path.split(".")[0].split("[")[0], "reason": p.reason, "path": p.path} for p in shown]
+        if hidden:
+            errors.append({"field": "", "reason": more_problems_line(hidden), "path": ""})
         return json.dumps({"ok": False, "errors": errors})
     return json.dumps({"ok": True, "plan": plan}, ensure_ascii=False, separators=(",", ":"))
 

@@ -1,6 +1,41 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
 // Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
-import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { loadPyodide } from "../pyodide/pyodide.mjs"; // evaluating it only defines functions
+
+// Confinement, before anything else in this worker runs and before any case arrives. A page's
+// Content-Security-Policy does not reach a worker, and GitHub Pages sends no header that could give
+// the worker one, so the worker itself gives up its ways to other origins, for all code that runs in
+// it later (Pyodide, the engine, JavaScript reached from Python): fetch answers for this origin only;
+// XMLHttpRequest, WebSocket, EventSource, WebTransport, importScripts and nested workers (which would
+// start without these limits) are gone, and none can be put back. Dynamic import() is syntax, not a
+// property, and cannot be withdrawn: a module of another origin fails to load (it would need that
+// origin's CORS consent), but its request is sent. tests/test_worker_isolation.py checks all of it.
+{
+  const ownOrigin = self.location.origin;
+  const fetchAnyOrigin = self.fetch.bind(self);
+  const fetchOwnOrigin = (resource, options) => {
+    const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href);
+    if (url.origin !== ownOrigin) {
+      return Promise.reject(new TypeError(`the calculator's worker fetches from its own origin only, not ${url.origin}`));
+    }
+    return fetchAnyOrigin(resource, options);
+  };
+  // Set on the global object and on every prototype that holds the name (WorkerGlobalScope.prototype
+  // holds its own fetch and importScripts), so no original stays reachable.
+  const scopes = [];
+  for (let scope = self; scope; scope = Object.getPrototypeOf(scope)) scopes.push(scope);
+  const withdraw = (name, value) => {
+    for (const scope of scopes) {
+      if (scope === self || Object.hasOwn(scope, name)) {
+        Object.defineProperty(scope, name, { value, writable: false, configurable: false });
+      }
+    }
+  };
+  withdraw("fetch", fetchOwnOrigin);
+  for (const name of ["XMLHttpRequest", "WebSocket", "WebSocketStream", "EventSource", "WebTransport", "importScripts", "Worker", "SharedWorker"]) {
+    withdraw(name, undefined);
+  }
+}
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";

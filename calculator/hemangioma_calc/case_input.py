@@ -1,0 +1,130 @@
+"""A case's raw JSON text -> plain data, strictly and within fixed bounds, before the engine sees it.
+
+Python's json module alone reads input of any size, keeps the last of duplicate keys, converts
+integers of any length (and raises past 4,300 digits) and nests until the interpreter's recursion
+limit. A case is a flat object of a few hundred bytes, so each bound below is far above any real case
+and far below what costs time or memory. Every refusal is one line naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any, TextIO
+
+from .typed_data import Problem, join
+
+MAX_BYTES = 1_000_000
+MAX_NESTING = 16  # objects and lists inside one another; a case needs 2
+MAX_VALUES = 1_000  # a case has a few dozen; each costs the engine a check and perhaps an error
+MAX_INTEGER_DIGITS = 20  # every whole-number field is far shorter
+MAX_PROBLEMS_SHOWN = 20
+MAX_REASON_CHARS = 300
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+class CaseTextError(ValueError):
+    """The text cannot be read as a case within the bounds; `str(error)` is the one line to show."""
+
+
+@dataclass(frozen=True)
+class _LongInteger:
+    """Stands in for an integer literal too long to convert, so that its key path can be named."""
+
+    digits: int
+
+
+def read_bounded(stream: TextIO) -> str:
+    """At most MAX_BYTES of a stream (a file, standard input, /dev/zero), never the whole of a larger one."""
+    text = stream.read(MAX_BYTES + 1)
+    _check_size(text)
+    return text
+
+
+def parse_case_text(text: str) -> Any:
+    """Plain JSON data from the text, or CaseTextError with one line naming the problem."""
+    _check_size(text)
+    _check_shape(text)
+    long_integers: list[_LongInteger] = []
+
+    def bounded_int(literal: str) -> int | _LongInteger:
+        digits = len(literal.lstrip("-"))
+        if digits <= MAX_INTEGER_DIGITS:
+            return int(literal)
+        long_integers.append(_LongInteger(digits))
+        return long_integers[-1]
+
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_int=bounded_int, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise CaseTextError(f"the case is not valid JSON: {error}") from None
+    if long_integers:
+        found = _first_long_integer(data, "")
+        assert found is not None  # the parse just produced one
+        path, digits = found
+        where = f"{path}: " if path else ""
+        raise CaseTextError(f"{where}a whole number of {digits:,} digits is not read (at most {MAX_INTEGER_DIGITS})")
+    return data
+
+
+def shown_problems(problems: list[Problem]) -> tuple[list[Problem], int]:
+    """The problems to show, each reason clipped to one short line, and how many more there are."""
+    shown = [Problem(_clip(p.path), _clip(p.reason)) for p in problems[:MAX_PROBLEMS_SHOWN]]
+    return shown, max(0, len(problems) - MAX_PROBLEMS_SHOWN)
+
+
+def more_problems_line(hidden: int) -> str:
+    return f"and {hidden:,} more problem{'s' if hidden != 1 else ''} (the first {MAX_PROBLEMS_SHOWN} are shown)"
+
+
+def _clip(text: str) -> str:
+    line = " ".join(text.split()) if "\n" in text or "\r" in text else text
+    return line if len(line) <= MAX_REASON_CHARS else line[: MAX_REASON_CHARS - 1] + "…"
+
+
+def _check_size(text: str) -> None:
+    # Characters never outnumber UTF-8 bytes, so the cheap length test comes first.
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise CaseTextError(f"the case is larger than {MAX_BYTES:,} bytes; a case is a short JSON object")
+
+
+def _check_shape(text: str) -> None:
+    # Counted outside strings, before json's recursive parser could exhaust the stack and before the
+    # engine spends time on each of a million values.
+    outside_strings = _STRING.sub('""', text)
+    values = outside_strings.count(",") + 1
+    if values > MAX_VALUES:
+        raise CaseTextError(f"the case holds about {values:,} values (at most {MAX_VALUES:,}); a case is a short JSON object")
+    brackets = _NOT_BRACKET.sub("", outside_strings)
+    deepest = max(accumulate(_BRACKET_STEP[b] for b in brackets), default=0)
+    if deepest > MAX_NESTING:
+        raise CaseTextError(f"the case nests lists or objects {deepest:,} deep (at most {MAX_NESTING})")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise CaseTextError(f"{_clip(join('', key))}: the key is given more than once (a case gives each field once)")
+        data[key] = value
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise CaseTextError(f"the case is not valid JSON: {name} is not a JSON number")
+
+
+def _first_long_integer(value: Any, path: str) -> tuple[str, int] | None:
+    if isinstance(value, _LongInteger):
+        return _clip(path), value.digits
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        found = _first_long_integer(child, join(path, key))
+        if found:
+            return found
+    return None

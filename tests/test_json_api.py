@@ -1,0 +1,65 @@
+"""The browser worker's boundary, `json_api.evaluate_json`: JSON text in, JSON text out, and never an
+exception, whatever the text (hypothesis over arbitrary JSON values, case-shaped objects with
+arbitrary values, and arbitrary text)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hemangioma_calc.case import case_json_schema
+from hemangioma_calc.case_input import MAX_PROBLEMS_SHOWN
+from hemangioma_calc.json_api import evaluate_json
+from hemangioma_calc.packaged import packaged_source
+
+CASE_FIELDS = sorted(case_json_schema(packaged_source().guideline)["properties"])
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.sampled_from(["male", "T6", "warfarin", "present", "none"])
+JSON_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
+CASE_SHAPED = st.dictionaries(st.sampled_from(CASE_FIELDS), JSON_VALUES, max_size=len(CASE_FIELDS))
+PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _answer(text: str) -> dict:
+    answer = json.loads(evaluate_json(text))  # raises nothing, and answers in JSON
+    assert answer["ok"] in (True, False)
+    if not answer["ok"]:
+        assert answer["errors"] and all(isinstance(e["reason"], str) and e["reason"] for e in answer["errors"])
+        assert len(answer["errors"]) <= MAX_PROBLEMS_SHOWN + 1
+    return answer
+
+
+@PROPERTY
+@given(JSON_VALUES)
+def test_any_json_value_gets_an_answer_never_an_exception(value):
+    _answer(json.dumps(value))  # NaN and infinities are written as JSON does not allow: refused too
+
+
+@PROPERTY
+@given(CASE_SHAPED)
+def test_any_values_in_the_case_fields_get_a_plan_or_field_errors(case):
+    answer = _answer(json.dumps(case))
+    if not answer["ok"]:
+        assert all(e["field"] in CASE_FIELDS or e["field"] == "" for e in answer["errors"]), answer["errors"]
+
+
+@PROPERTY
+@given(st.text())
+def test_any_text_gets_an_answer_never_an_exception(text):
+    _answer(text)
+
+
+@PROPERTY
+@given(st.text(alphabet='[]{}",:0123456789-.eE truefalsn\\', max_size=200))
+def test_json_like_fragments_get_an_answer_never_an_exception(text):
+    _answer(text)
+
+
+def test_the_bounds_hold_at_this_boundary_too():
+    deep = evaluate_json("[" * 1000 + "]" * 1000)
+    long_number = evaluate_json('{"age": ' + "9" * 4301 + "}")
+    duplicate = evaluate_json('{"age": 17, "age": 66}')
+    assert "1,000 deep" in json.loads(deep)["errors"][0]["reason"]
+    assert "4,301 digits" in json.loads(long_number)["errors"][0]["reason"]
+    assert "given more than once" in json.loads(duplicate)["errors"][0]["reason"]
