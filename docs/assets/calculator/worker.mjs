@@ -1,6 +1,7 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
 // Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { countDownloads } from "./download_progress.js";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
@@ -15,6 +16,18 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 const FRESH_START_SAVING_MS = 1000;
 const post = (message) => self.postMessage(message);
 const progress = (stage, text) => post({ type: "progress", stage, text });
+const fatal = (message) => post({ type: "fatal", message });
+
+// Loading reports what it does, byte by byte, and fails loudly: a missing file by name at once, and
+// an error that escapes Pyodide's promise (a wasm that does not compile aborts inside Emscripten)
+// instead of a wait that never ends.
+countDownloads(runtimeURL, {
+  onBytes: (file, received, total) => post({ type: "download", file, received, total }),
+  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
+});
+self.addEventListener("unhandledrejection", (event) => {
+  if (!evaluateJson) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
+});
 
 let evaluateJson = null;
 
@@ -91,7 +104,7 @@ async function start() {
 
 const ready = start().catch((error) => {
   console.error(error);
-  post({ type: "fatal", message: String((error && error.message) || error).split("\n")[0] });
+  fatal(String((error && error.message) || error).split("\n")[0]);
 });
 
 self.onmessage = async (event) => {

@@ -1,0 +1,38 @@
+// Byte-level progress of the runtime's downloads: fetch is wrapped so that every response from the
+// runtime's folder is counted as its body streams by (Pyodide still compiles the wasm while it
+// arrives, from the same single download), and a missing file is reported at once by name.
+const REPORT_EVERY_MS = 150; // enough for a live display, few enough messages
+
+export function countDownloads(baseURL, { onBytes, onMissing }) {
+  const plainFetch = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const response = await plainFetch(input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return response;
+    const file = url.slice(baseURL.length).split("?")[0];
+    if (!response.ok) {
+      onMissing(file, response.status);
+      return response;
+    }
+    if (!response.body) return response;
+    // A compressed transfer's Content-Length counts compressed bytes: then the total is unknown.
+    const total = response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null;
+    let received = 0;
+    let reportedAt = 0;
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        received += chunk.byteLength;
+        const now = performance.now();
+        if (now - reportedAt >= REPORT_EVERY_MS) {
+          reportedAt = now;
+          onBytes(file, received, total);
+        }
+        controller.enqueue(chunk);
+      },
+      flush() {
+        onBytes(file, received, received);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
