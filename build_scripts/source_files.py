@@ -18,7 +18,8 @@ DEFAULT_SOURCE = ROOT / "content" / "guideline.yaml"
 PACKAGED_SOURCE = ROOT / "calculator" / "hemangioma_calc" / "data" / "guideline.json"
 sys.path.insert(0, str(ROOT / "calculator"))
 
-from hemangioma_calc.guideline import Guideline, load_guideline  # noqa: E402
+from hemangioma_calc.guideline import Guideline  # noqa: E402
+from hemangioma_calc.validation import load_guideline  # noqa: E402
 from hemangioma_calc.typed_data import InvalidData  # noqa: E402
 
 

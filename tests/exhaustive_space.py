@@ -1,13 +1,17 @@
 """The discrete input space of the calculator, enumerated for the safety invariants and the benchmark.
 
-The full product of every field is about 38 million cases (29 levels x ...). The engine reads the
-level only through its region (a test checks that), and the planned-treatment and antithrombotic
-fields act on separate parts of the plan, so the space is enumerated as three exhaustive products
-that share the presentation fields:
-  presentations: sex x region x age (boundaries) x pain x deficit x aggressive-feature subsets x
-                 fracture x instability x cancer x osteoporosis (24,576 cases);
-  treatments:    presentation core x resection x vertebroplasty-alone x radiation dose (boundaries);
-  antithrombotic: agent x anaesthesia x timing x pain x deficit x cancer x INR/CrCl representatives.
+The full product of every field is far too large to run (29 levels x ...), so the space is
+enumerated as exhaustive products over the parts of the plan that fields act on together:
+  presentations:  sex x region x age (boundaries) x pain x deficit x aggressive-feature subsets x
+                  fracture x instability x cancer x osteoporosis;
+  diagnosis:      cancer history x imaging (every choice) x pain x deficit x sex x region x features;
+  treatments:     presentation core x resection x vertebroplasty-alone x radiation dose (boundaries);
+  antithrombotic: every drug of the source x anaesthesia x timing x pain x deficit x cancer, each
+                  drug with its own laboratory, last-dose and thrombotic-risk values.
+The engine reads the level only through its region (a test checks that). Numeric fields take the
+values at and beside every threshold the source gives them (and the input bounds), so each side of
+every rule is reached; drugs, reasons and thresholds come from the source, so a drug added to the
+source is in the space without a change here.
 """
 
 from __future__ import annotations
@@ -16,23 +20,76 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from hemangioma_calc import source_ids
+from hemangioma_calc.case import drug_fields, field_range
+from hemangioma_calc.guideline import Guideline
+from hemangioma_calc.packaged import packaged_source
+from hemangioma_calc.perioperative import HOURS_PER_DAY
+
 LEVEL_OF_REGION = {"cervical": "C4", "thoracic": "T7", "lumbar": "L3", "sacral": "S2"}
-AGES = (18, 39, 40, 120)  # adult bound, either side of the "young" assumption, upper bound
 FEATURES = ("bony_expansion", "epidural_extension", "extraosseous_extension")
 FEATURE_SETS = [list(c) for r in range(4) for c in itertools.combinations(FEATURES, r)]
-DOSES = (None, 0, 1000, 1001, 2599, 2600, 4500, 4501, 10000)
-AGENTS = (
-    "none", "aspirin", "clopidogrel", "prasugrel", "ticagrelor", "warfarin", "apixaban",
-    "rivaroxaban", "edoxaban", "dabigatran", "lmwh_prophylactic", "lmwh_therapeutic",
-)  # fmt: skip
-DOACS = ("apixaban", "rivaroxaban", "edoxaban", "dabigatran")
-INRS = (None, 0.5, 1.4, 1.5, 1.9, 2.0, 20)
-CRCLS = (None, 0, 29, 30, 49, 50, 250)
+IMAGING = (None, "typical", "atypical", "not_assessed")
+PAINS = ("none", "present", "refractory")
 
 
-def presentations() -> Iterator[dict[str, Any]]:
+def _around(values: set[float], bounds: tuple[float, float], step: float) -> tuple[float | None, ...]:
+    """None, the bounds, and every threshold with the values just below it."""
+    low, high = bounds
+    points = {low, high}
+    for v in values:
+        points |= {v, v - step}
+    return (None, *sorted(p for p in points if low <= p <= high))
+
+
+def ages(g: Guideline) -> tuple[int, ...]:
+    young = int(g.assumption_value(source_ids.YOUNG_AGE))
+    low, high = field_range(g, "age")
+    return (int(low), young - 1, young, int(high))
+
+
+def doses(g: Guideline) -> tuple[int | None, ...]:
+    thresholds = {g.item(source_ids.LOW_DOSE).data[source_ids.DOSE_MAX] + 1}
+    for step in (source_ids.PAIN_RADIATION, source_ids.POSTOP_RADIATION):
+        data = g.item(step).data
+        thresholds |= {data[source_ids.DOSE_MIN], data[source_ids.DOSE_MAX] + 1}
+    return tuple(int(v) if v is not None else None for v in _around(thresholds, field_range(g, "planned_radiation_dose_cgy"), 1))
+
+
+def inrs(g: Guideline, drug_id: str) -> tuple[float | None, ...]:
+    data = g.item(g.drug(drug_id).urgent_statement).data
+    return _around({data[k] for k in source_ids.INR_DATA_KEYS}, field_range(g, "inr"), 0.1)
+
+
+def clearances(g: Guideline, drug_id: str) -> tuple[float | None, ...]:
+    drug = g.drug(drug_id)
+    cuts: set[float] = set()
+    for rule in (drug.planned, drug.neuraxial):
+        if rule is not None:
+            cuts |= {b.crcl_min for b in rule.by_crcl}
+    limit = g.drug_class(drug).renal_limit
+    if limit:
+        cuts.add(g.assumption_value(limit))
+    return _around(cuts, field_range(g, "creatinine_clearance"), 1)
+
+
+def hours(g: Guideline, drug_id: str) -> tuple[float | None, ...]:
+    drug = g.drug(drug_id)
+    cuts: set[float] = set()
+    if drug.planned is not None:
+        days = {drug.planned.last_dose_days_before, drug.planned.stop_days_before, *(b.last_dose_days_before for b in drug.planned.by_crcl)}
+        cuts |= {d * HOURS_PER_DAY for d in days if d}
+    if drug.neuraxial is not None:
+        rule = drug.neuraxial
+        cuts |= {h for h in (rule.hours, *(b.hours for b in rule.by_crcl)) if h}
+        cuts |= {d * HOURS_PER_DAY for d in (rule.min_days, rule.max_days) if d}
+    return _around(cuts, field_range(g, "hours_since_last_dose"), 1)
+
+
+def presentations(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
+    g = g or packaged_source().guideline
     for sex, level, age, pain, deficit, features, fracture, instability, cancer, osteo in itertools.product(
-        ("female", "male"), LEVEL_OF_REGION.values(), AGES, ("none", "present", "refractory"), (False, True),
+        ("female", "male"), LEVEL_OF_REGION.values(), ages(g), PAINS, (False, True),
         FEATURE_SETS, (False, True), (False, True), (False, True), (False, True),
     ):  # fmt: skip
         yield {
@@ -42,13 +99,27 @@ def presentations() -> Iterator[dict[str, Any]]:
         }  # fmt: skip
 
 
-def treatments() -> Iterator[dict[str, Any]]:
+def diagnoses(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
+    g = g or packaged_source().guideline
+    for cancer, imaging, pain, deficit, sex, level, features in itertools.product(
+        (False, True), IMAGING, PAINS, (False, True), ("female", "male"), LEVEL_OF_REGION.values(), ([], ["epidural_extension"]),
+    ):  # fmt: skip
+        case = {"age": ages(g)[1], "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
+                "aggressive_features": features, "cancer_history": cancer}  # fmt: skip
+        if imaging is not None:
+            case["imaging_typical"] = imaging
+        yield case
+
+
+def treatments(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
+    g = g or packaged_source().guideline
+    young = ages(g)[1:3]
     for sex, level, age, pain, deficit, features, instability in itertools.product(
-        ("female", "male"), LEVEL_OF_REGION.values(), (39, 40), ("none", "present", "refractory"), (False, True),
+        ("female", "male"), LEVEL_OF_REGION.values(), young, PAINS, (False, True),
         ([], ["epidural_extension"]), (False, True),
     ):  # fmt: skip
         for resection, vp_alone in [(None, False), (None, True), ("gross_total", False), ("subtotal", False), ("en_bloc", False)]:
-            for dose in DOSES:
+            for dose in doses(g):
                 case = {"age": age, "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
                         "aggressive_features": features, "instability": instability,
                         "planned_vertebroplasty_alone": vp_alone}  # fmt: skip
@@ -59,25 +130,42 @@ def treatments() -> Iterator[dict[str, Any]]:
                 yield case
 
 
-def antithrombotic_cases() -> Iterator[dict[str, Any]]:
-    for agent, anesthesia, timing, pain, deficit, cancer in itertools.product(
-        AGENTS, ("general", "neuraxial", "undecided"), (None, "urgent", "planned"), ("none", "present", "refractory"),
-        (False, True), (False, True),
-    ):  # fmt: skip
-        labs: list[dict[str, Any]] = [{}]
-        if agent == "warfarin":
-            labs = [{"inr": v} if v is not None else {} for v in INRS]
-        elif agent in DOACS:
-            labs = [{"creatinine_clearance": v} if v is not None else {} for v in CRCLS]
-        for lab in labs:
-            case = {"age": 60, "sex": "female", "level": "T7", "pain": pain, "neurological_deficit": deficit,
-                    "cancer_history": cancer, "antithrombotic": agent, "anesthesia": anesthesia, **lab}  # fmt: skip
-            if timing is not None:
-                case["surgery_timing"] = timing
-            yield case
+def drug_inputs(g: Guideline, drug_id: str) -> list[dict[str, Any]]:
+    """The drug's own inputs: every laboratory x last-dose value, then every reason for anticoagulation."""
+    applies = {name: drug_id in drugs for name, drugs in drug_fields(g).items()}
+    lab_values = {"inr": inrs(g, drug_id)} if applies["inr"] else {}
+    if applies["creatinine_clearance"]:
+        lab_values["creatinine_clearance"] = clearances(g, drug_id)
+    if applies["hours_since_last_dose"]:
+        lab_values["hours_since_last_dose"] = hours(g, drug_id)
+    names = list(lab_values)
+    inputs = [
+        {n: v for n, v in zip(names, values, strict=True) if v is not None}
+        for values in itertools.product(*(lab_values[n] for n in names))
+    ]
+    if applies["anticoagulation_reason"]:
+        inputs += [{"anticoagulation_reason": r.id} for r in g.thrombotic_risk.reasons]
+    return inputs
 
 
-def whole_space() -> Iterator[dict[str, Any]]:
-    yield from presentations()
-    yield from treatments()
-    yield from antithrombotic_cases()
+def antithrombotic_cases(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
+    g = g or packaged_source().guideline
+    for drug in g.antithrombotics:
+        inputs = drug_inputs(g, drug.id)
+        for anesthesia, timing, pain, deficit, cancer in itertools.product(
+            ("general", "neuraxial", "undecided"), (None, "urgent", "planned"), PAINS, (False, True), (False, True),
+        ):  # fmt: skip
+            for extra in inputs:
+                case = {"age": 60, "sex": "female", "level": "T7", "pain": pain, "neurological_deficit": deficit,
+                        "cancer_history": cancer, "antithrombotic": drug.id, "anesthesia": anesthesia, **extra}  # fmt: skip
+                if timing is not None:
+                    case["surgery_timing"] = timing
+                yield case
+
+
+def whole_space(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
+    g = g or packaged_source().guideline
+    yield from presentations(g)
+    yield from diagnoses(g)
+    yield from treatments(g)
+    yield from antithrombotic_cases(g)

@@ -34,7 +34,8 @@ def test_console_command_is_installed_and_reads_a_file(tmp_path: Path):
 
 def test_text_format_is_for_a_person():
     code, out, _ = run("evaluate", "-", "--format", "text", stdin=json.dumps(VALID))
-    assert code == 0 and out.startswith("Pathway: Observation") and "References" in out and "sha256" in out
+    assert code == 0 and out.startswith("Case: 55-year-old man, L2") and "Pathway: Observation" in out
+    assert "References" in out and "sha256" in out
 
 
 def test_schema_command_prints_the_case_json_schema():
@@ -53,9 +54,15 @@ def test_schema_command_prints_the_case_json_schema():
         ({**VALID, "level": "T13"}, "level", "one of C1"),
         ({**VALID, "colour": "red"}, "colour", "unknown key"),
         ({k: v for k, v in VALID.items() if k != "pain"}, "pain", "required"),
-        ({**VALID, "inr": 2.0}, "inr", "applies only with warfarin"),
+        ({**VALID, "inr": 2.0}, "inr", "applies only with Warfarin"),
+        ({**VALID, "antithrombotic": "Warfarin"}, "antithrombotic", "must be one of none, aspirin"),
+        ({**VALID, "antithrombotic": "aspirin", "anticoagulation_reason": "af_low_risk"}, "anticoagulation_reason", "applies only with Warfarin, Apixaban"),
+        ({**VALID, "antithrombotic": "warfarin", "anticoagulation_reason": "af"}, "anticoagulation_reason", "must be one of af_low_risk"),
+        ({**VALID, "antithrombotic": "warfarin", "hours_since_last_dose": 12}, "hours_since_last_dose", "applies only with"),
+        ({**VALID, "antithrombotic": "apixaban", "hours_since_last_dose": 1000}, "hours_since_last_dose", "between 0 and 720"),
+        ({**VALID, "imaging_typical": "normal"}, "imaging_typical", "one of typical, atypical, not_assessed"),
         ({**VALID, "antithrombotic": "apixaban", "creatinine_clearance": -1}, "creatinine_clearance", "between 0 and 250"),
-        ({**VALID, "creatinine_clearance": 60}, "creatinine_clearance", "direct oral anticoagulant"),
+        ({**VALID, "creatinine_clearance": 60}, "creatinine_clearance", "applies only with Apixaban"),
         ({**VALID, "neurological_deficit": "yes"}, "neurological_deficit", "true or false"),
         ({**VALID, "aggressive_features": ["bony_expansion", "bony_expansion"]}, "aggressive_features", "more than once"),
         ({**VALID, "planned_resection": "subtotal", "planned_vertebroplasty_alone": True}, "planned_vertebroplasty_alone", "resection"),

@@ -12,9 +12,9 @@ from plans import cites, entry, ids, plan_for
 def test_incidental_asymptomatic_lesion_is_observed_without_follow_up_fox1993_ref2():
     plan = plan_for(pain="none")
     assert plan["pathway"] == "observation"
-    step = entry(plan["steps"], "observe-incidental")
-    assert cites(step, "fox1993", "article-ref-2")
-    assert "asymptomatic-annual-exception" not in ids(plan["steps"])
+    assert cites(entry(plan["steps"], "asymptomatic-no-treatment"), "fox1993", "article-ref-2")
+    assert cites(entry(plan["follow_up"], "observe-incidental"), "fox1993", "article-ref-2")
+    assert "asymptomatic-annual-exception" not in ids(plan["steps"] + plan["follow_up"])
 
 
 def test_young_woman_with_thoracic_lesion_has_annual_surveillance_fox1993():
@@ -52,8 +52,8 @@ def test_pain_without_deficit_is_conservative_first_line_ref5_ref2():
 
 def test_pain_at_the_level_is_the_warning_sign_4_4_months_fox1993(source):
     plan = plan_for(pain="present")
-    step = entry(plan["steps"], "risk-pain-warning-sign")
-    assert cites(step, "fox1993") and "4.4 months" in step["text"]
+    line = entry(plan["follow_up"], "risk-pain-warning-sign")
+    assert cites(line, "fox1993") and "4.4 months" in line["text"]
 
 
 def test_refractory_pain_gets_embolization_radiation_or_vertebroplasty_acosta2006_fox1993():
@@ -164,10 +164,11 @@ def test_observation_warns_against_routine_surveillance_fox1993():
     assert cites(warning, "fox1993")
 
 
-def test_cancer_history_confirm_typical_imaging_kato2024_and_no_contraindication_ref6():
-    plan = plan_for(cancer_history=True)
+def test_cancer_history_with_typical_imaging_has_no_contraindication_ref6_kato2024():
+    plan = plan_for(cancer_history=True, imaging_typical="typical")
     assert cites(entry(plan["considerations"], "cancer-confirm-diagnosis"), "kato2024")
     assert cites(entry(plan["considerations"], "cancer-no-contraindication"), "article-ref-6")
+    assert "cancer-confirm-diagnosis" not in ids(plan["steps"] + plan["warnings"])
 
 
 def test_cancer_associated_vte_anticoagulation_follows_standard_protocol_ref6():
@@ -193,17 +194,17 @@ def test_warfarin_inr_thresholds_2_0_surgery_1_5_spinal_griffiths2021():
     plan = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=1.7, anesthesia="neuraxial")
     warning = entry(plan["warnings"], "anticoag-warfarin-inr")
     assert cites(warning, "griffiths2021") and "not below 1.5" in warning["detail"]
-    assert "not below 2.0" not in warning["detail"]
+    assert warning["severity"] == "critical" and "not below the article's 2.0" not in warning["detail"]
     calm = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=1.4, anesthesia="neuraxial")
     assert "anticoag-warfarin-inr" not in ids(calm["warnings"])
     high = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=2.0, anesthesia="general")
-    assert "not below 2.0" in entry(high["warnings"], "anticoag-warfarin-inr")["detail"]
+    assert "not below the article's 2.0" in entry(high["warnings"], "anticoag-warfarin-inr")["detail"]
 
 
 def test_warfarin_without_inr_asks_for_it_griffiths2021():
     plan = plan_for(neurological_deficit=True, antithrombotic="warfarin")
     rule = entry(plan["perioperative"]["items"], "anticoag-warfarin-inr")
-    assert rule["kind"] == "measure" and "Measure the INR" in rule["detail"]
+    assert rule["kind"] == "measure" and "measure the INR now" in rule["detail"]
 
 
 def test_planned_warfarin_stops_5_days_without_bridging_douketis2022():
@@ -216,7 +217,7 @@ def test_planned_apixaban_last_dose_3_days_before_restart_2_to_3_days_douketis20
     plan = plan_for(pain="refractory", antithrombotic="apixaban", anesthesia="general")
     interval = entry(plan["perioperative"]["items"], "anticoag-doac-planned")
     assert cites(interval, "douketis2019")
-    assert interval["detail"] == "Last dose 3 days before (2 days without the drug); restart 2-3 days after."
+    assert interval["detail"].startswith("Last dose 3 days before (2 days without the drug); restart 2-3 days after.")
 
 
 def test_planned_dabigatran_interval_depends_on_creatinine_clearance_douketis2019():
@@ -268,3 +269,184 @@ def test_urgent_prasugrel_has_no_invented_rule_assumption():
 def test_procedure_other_than_surgery_uses_high_bleeding_risk_intervals_assumption():
     plan = plan_for(pain="refractory", antithrombotic="apixaban", anesthesia="general")
     assert "procedure-bleeding-risk" in ids(plan["assumptions"])
+
+
+# --- the cases a careful clinician found wrong (issue 11), one rule each ------------------------
+def _all_text(plan):
+    """Every word a reader sees in the plan's lines."""
+    periop = plan["perioperative"]["items"] if plan["perioperative"] else []
+    lines = [*plan["steps"], *plan["follow_up"], *plan["warnings"], *periop, *plan["considerations"]]
+    return " ".join(f"{line['text']} {line['detail'] or ''}" for line in lines) + " " + " ".join(a["text"] for a in plan["next_actions"])
+
+
+def test_inr_below_2_0_is_never_a_clearance_for_planned_spine_surgery_griffiths2021_douketis2022():
+    plan = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=1.9, anesthesia="general", surgery_timing="planned")
+    assert "below 2.0 for surgery" not in _all_text(plan)
+    check = entry(plan["perioperative"]["items"], "planned-inr-target")
+    assert check["kind"] == "measure" and "team's target" in check["detail"]
+    assert "planned-inr-target" in ids(plan["assumptions"])
+
+
+def test_urgent_inr_below_2_0_is_the_articles_threshold_not_a_clearance_griffiths2021():
+    plan = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=1.9, anesthesia="general")
+    line = entry(plan["perioperative"]["items"], "anticoag-warfarin-inr")
+    assert "not a clearance for spine surgery" in line["detail"] and line["source_note"]
+    assert "hip-fracture surgery" in line["text"]
+
+
+def test_no_bridging_applies_only_at_low_thrombotic_risk_douketis2015_douketis2019_douketis2012():
+    low = plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="af_low_risk", anesthesia="general")
+    assert cites(entry(low["perioperative"]["items"], "bridging-low-risk"), "douketis2015", "douketis2019")
+    for reason in ("mechanical_valve", "vte_recent", "af_high_risk", "thrombophilia", None):
+        case = {"anticoagulation_reason": reason} if reason else {}
+        plan = plan_for(pain="refractory", antithrombotic="apixaban", anesthesia="general", **case)
+        assert "bridging-low-risk" not in ids(plan["perioperative"]["items"]), reason
+        warning = entry(plan["warnings"], "bridging-high-risk")
+        assert cites(warning, "douketis2012", "thrombotic-risk-review") and "haematology" in warning["text"]
+        assert "no heparin bridging" not in _all_text(plan).lower(), reason
+
+
+def test_recent_venous_thromboembolism_defers_a_planned_procedure_secondary():
+    plan = plan_for(pain="refractory", antithrombotic="rivaroxaban", anticoagulation_reason="vte_recent", anesthesia="general")
+    line = entry(plan["perioperative"]["items"], "vte-defer-procedure")
+    assert "3 months" in line["text"] and line["verification"] == "secondary"
+
+
+def test_cancer_history_without_typical_imaging_gates_the_plan_kato2024():
+    for imaging in (None, "atypical", "not_assessed"):
+        case = {"imaging_typical": imaging} if imaging else {}
+        plan = plan_for(cancer_history=True, neurological_deficit=True, aggressive_features=["epidural_extension"], **case)
+        assert plan["steps"][0]["id"] == "cancer-confirm-diagnosis" and plan["steps"][0]["kind"] == "gate"
+        warning = entry(plan["warnings"], "cancer-confirm-diagnosis")
+        assert warning["severity"] == "critical" and cites(warning, "kato2024")
+        assert plan["warnings"][0]["id"] == "cancer-confirm-diagnosis"
+        assert "must not delay decompression" in plan["steps"][0]["detail"]
+        assert plan["next_actions"][0]["id"] == "cancer-confirm-diagnosis"
+
+
+def test_atypical_imaging_without_cancer_is_worked_up_assumption_kato2024():
+    plan = plan_for(imaging_typical="atypical")
+    assert plan["steps"][0]["id"] == "atypical-imaging-confirm"
+    assert entry(plan["warnings"], "atypical-imaging-confirm")["severity"] == "warning"
+    assert "atypical-imaging-confirm" in ids(plan["assumptions"])
+
+
+def test_painful_lesions_get_annual_neurological_and_radiological_follow_up_fox1993():
+    plan = plan_for(sex="female", age=22, level="T9", pain="present")
+    line = entry(plan["follow_up"], "painful-annual-follow-up")
+    assert cites(line, "fox1993") and "annual neurological and radiological" in line["text"]
+    assert line["detail"]  # a young woman with a thoracic lesion: the group it stresses
+    for case in ({"pain": "present", "aggressive_features": ["bony_expansion"]}, {"pain": "refractory"}):
+        assert "painful-annual-follow-up" in ids(plan_for(**case)["follow_up"])
+
+
+def test_urgent_doac_plan_uses_clearance_and_time_since_last_dose_douketis2019_griffiths2021():
+    def plan(**case):
+        return plan_for(neurological_deficit=True, antithrombotic="apixaban", anesthesia="general", **case)
+
+    short = plan(creatinine_clearance=80, hours_since_last_dose=20)
+    warning = entry(short["warnings"], "urgent-doac-last-dose")
+    assert "20 hours ago" in warning["detail"] and "72 hours" in warning["detail"]
+    enough = plan(creatinine_clearance=80, hours_since_last_dose=80)
+    assert entry(enough["perioperative"]["items"], "urgent-doac-last-dose")["kind"] == "rule"
+    unknown = plan(creatinine_clearance=80)
+    assert entry(unknown["perioperative"]["items"], "urgent-doac-last-dose")["kind"] == "measure"
+    severe = plan(creatinine_clearance=10, hours_since_last_dose=20)
+    assert "renal-function-outside-evidence" in ids(severe["warnings"])
+    assert plan(creatinine_clearance=10)["perioperative"] != plan(creatinine_clearance=35)["perioperative"]
+
+
+def test_urgent_dabigatran_last_dose_yardstick_follows_its_renal_band_douketis2019():
+    low = plan_for(neurological_deficit=True, antithrombotic="dabigatran", creatinine_clearance=40, hours_since_last_dose=100, anesthesia="general")
+    assert "120 hours" in entry(low["warnings"], "urgent-doac-last-dose")["detail"]
+
+
+def test_urgent_doac_or_clopidogrel_with_a_neuraxial_block_too_soon_is_critical_kopp2025():
+    doac = plan_for(neurological_deficit=True, antithrombotic="rivaroxaban", creatinine_clearance=70, hours_since_last_dose=30, anesthesia="neuraxial")
+    warning = entry(doac["warnings"], "anticoag-neuraxial-intervals")
+    assert warning["severity"] == "critical" and "general anaesthesia" in warning["detail"]
+    clopidogrel = plan_for(neurological_deficit=True, antithrombotic="clopidogrel", hours_since_last_dose=24, anesthesia="neuraxial")
+    assert entry(clopidogrel["warnings"], "anticoag-neuraxial-intervals")["severity"] == "critical"
+    unknown = plan_for(neurological_deficit=True, antithrombotic="apixaban", anesthesia="neuraxial")
+    assert entry(unknown["warnings"], "anticoag-neuraxial-intervals")["severity"] == "warning"
+
+
+def test_antiplatelet_intervals_cite_acc_aha_guidance_not_chest():
+    plan = plan_for(pain="refractory", antithrombotic="clopidogrel", anesthesia="general")
+    interval = entry(plan["perioperative"]["items"], "anticoag-antiplatelet-planned")
+    assert interval["citations"] == ["acc-aha-perioperative"] and interval["verification"] == "unverified"
+
+
+def test_aggressive_feature_surveillance_is_shown_as_an_assumption_not_a_cited_rule(source):
+    assert "aggressive" not in source.guideline.item("asymptomatic-annual-exception").text
+    plan = plan_for(aggressive_features=["bony_expansion"])
+    assert ids(plan["steps"]) == ["aggressive-features-surveillance"]
+    assert plan["steps"][0]["section"] == "assumptions"
+
+
+def test_reversal_only_when_the_inr_calls_for_it_douketis2022():
+    def reversal(inr, anesthesia="general"):
+        plan = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=inr, anesthesia=anesthesia)
+        return "anticoag-vka-reversal" in ids(plan["perioperative"]["items"])
+
+    assert not reversal(1.2) and not reversal(1.9)
+    assert reversal(2.0) and reversal(2.8)
+    assert reversal(1.7, "neuraxial") and not reversal(1.4, "neuraxial")
+
+
+def test_neuraxial_risk_statement_names_its_hip_fracture_population_griffiths2021():
+    plan = plan_for(pain="refractory", antithrombotic="apixaban", anesthesia="neuraxial")
+    assert "hip-fracture" in entry(plan["perioperative"]["items"], "anticoag-neuraxial-risk")["text"]
+
+
+def test_deficit_entered_as_planned_flags_the_conflict_with_interruption_fox1993():
+    plan = plan_for(neurological_deficit=True, antithrombotic="warfarin", surgery_timing="planned", anesthesia="general")
+    warning = entry(plan["warnings"], "pitfall-delay-surgery")
+    assert "entered as planned" in warning["detail"] and warning["severity"] == "critical"
+    assert "anticoag-warfarin-planned" in ids(plan["perioperative"]["items"])
+
+
+def test_urgent_surgery_on_prophylactic_heparin_follows_local_protocol_not_haematology():
+    plan = plan_for(neurological_deficit=True, antithrombotic="lmwh_prophylactic", anesthesia="general")
+    assert ids(plan["perioperative"]["items"]) == ["lmwh-surgical-interval"]
+    assert "haematology" not in _all_text(plan)
+
+
+def test_article_terms_kept_catheter_based_angiography_mra_cta_preoperative_transarterial_embolization():
+    plan = plan_for(neurological_deficit=True)
+    assert "MRA/CTA" in entry(plan["steps"], "surgery-angiography")["text"]
+    assert "preoperative transarterial embolization" in entry(plan["steps"], "surgery-preop-embolization")["text"]
+
+
+# --- noise ------------------------------------------------------------------------------------
+def test_observation_plan_has_no_duplicate_lines():
+    plan = plan_for()
+    lines = ids(plan["steps"] + plan["follow_up"])
+    assert len(lines) == len(set(lines))
+
+
+def test_a_line_is_either_a_warning_or_a_perioperative_item_never_both():
+    for case in (
+        {"antithrombotic": "warfarin", "inr": 2.8},
+        {"antithrombotic": "apixaban", "creatinine_clearance": 10},
+        {"antithrombotic": "dabigatran", "anesthesia": "neuraxial", "creatinine_clearance": 20},
+    ):
+        plan = plan_for(neurological_deficit=True, **case)
+        assert not set(ids(plan["warnings"])) & set(ids(plan["perioperative"]["items"])), case
+
+
+def test_missing_clearance_asked_once_in_urgent_doac_plans():
+    plan = plan_for(neurological_deficit=True, antithrombotic="apixaban", anesthesia="general")
+    assert ids(plan["perioperative"]["items"]).count("anticoag-doac-timing") == 1
+
+
+def test_cervical_corpectomy_shows_no_neuraxial_boilerplate():
+    plan = plan_for(neurological_deficit=True, level="C5", antithrombotic="apixaban")
+    periop = ids(plan["perioperative"]["items"])
+    assert "anticoag-neuraxial-intervals" not in periop and "anticoag-neuraxial-risk" not in periop
+    assert "open-surgery-general-anaesthesia" in ids(plan["assumptions"])
+
+
+def test_radiation_is_not_given_the_procedure_interruption_intervals():
+    plan = plan_for(pain="refractory", antithrombotic="apixaban", planned_radiation_dose_cgy=3000, anesthesia="general")
+    assert "radiation therapy alone" in plan["perioperative"]["procedure"]

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from source_files import DEFAULT_SOURCE, read_source
 
-from hemangioma_calc.guideline import load_guideline
+from hemangioma_calc.validation import load_guideline
 from hemangioma_calc.typed_data import InvalidData
 
 ROOT = Path(__file__).resolve().parent.parent

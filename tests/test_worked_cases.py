@@ -15,7 +15,7 @@ CASES = packaged_source().guideline.cases
 
 
 def test_worked_cases_cover_every_pathway_and_special_population():
-    assert len(CASES) >= 12
+    assert len(CASES) >= 26
     assert {c.expected.pathway for c in CASES} == {"observation", "surveillance", "conservative", "second_line", "surgery"}
     assert {p for c in CASES for p in c.population} >= {"cancer", "osteoporosis", "antithrombotic"}
 
@@ -28,11 +28,16 @@ def test_worked_case_matches_expected_plan(worked):
     assert plan["pathway"] == expected.pathway
     assert set(expected.steps_include) <= set(steps)
     assert not set(expected.steps_exclude) & set(steps)
+    if expected.first_step:
+        assert steps[0] == expected.first_step
+    assert set(expected.follow_up_include) <= {f["id"] for f in plan["follow_up"]}
     assert sorted(w["id"] for w in plan["warnings"]) == sorted(expected.warnings)
     assert sorted(c["id"] for c in plan["considerations"]) == sorted(expected.considerations)
     assert (plan["perioperative"] is not None) == expected.perioperative
     if plan["perioperative"]:
-        assert set(expected.perioperative_include) <= {i["id"] for i in plan["perioperative"]["items"]}
+        periop = {i["id"] for i in plan["perioperative"]["items"]}
+        assert set(expected.perioperative_include) <= periop
+        assert not set(expected.perioperative_exclude) & periop
 
 
 @pytest.mark.processes

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from . import wording
 from .case import Case
 from .guideline import Guideline
 from .items import PlanItem, item
+from .source_ids import (
+    DEFICIT_SURGERY,
+    DELAY_SURGERY,
+    DOSE_MAX,
+    DOSE_MIN,
+    EN_BLOC,
+    LOW_DOSE,
+    PAIN_RADIATION,
+    PAIN_VERTEBROPLASTY,
+    POSTOP_RADIATION,
+    ROUTINE_SURVEILLANCE,
+    VERTEBROPLASTY_ALONE,
+)
 
 SECOND_LINE_ONLY = ("observation", "surveillance", "conservative")
 
@@ -12,28 +26,21 @@ SECOND_LINE_ONLY = ("observation", "surveillance", "conservative")
 def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]:
     warnings: list[PlanItem] = []
     if pathway == "observation":
-        warnings.append(item(guideline, "pitfall-routine-surveillance"))
+        warnings.append(item(guideline, ROUTINE_SURVEILLANCE))
     if pathway == "surgery":
-        warnings.append(item(guideline, "pitfall-delay-surgery"))
+        # A deficit entered as "planned" would let the interruption intervals delay surgery.
+        detail = wording.PLANNED_WITH_DEFICIT if case.surgery_timing == "planned" else None
+        warnings.append(item(guideline, DELAY_SURGERY, detail=detail))
     warnings.extend(_radiation(case, pathway, guideline))
     if case.planned_resection == "en_bloc":
-        warnings.append(item(guideline, "pitfall-en-bloc"))
+        warnings.append(item(guideline, EN_BLOC))
     if case.planned_vertebroplasty_alone:
         if case.neurological_deficit:
-            warnings.append(item(guideline, "pitfall-vertebroplasty-alone"))
+            warnings.append(item(guideline, VERTEBROPLASTY_ALONE))
         elif pathway in SECOND_LINE_ONLY:
-            warnings.append(
-                item(guideline, "pain-vertebroplasty", severity="warning", detail=_not_indicated(pathway, guideline))
-            )
+            warnings.append(item(guideline, PAIN_VERTEBROPLASTY, severity="warning", detail=_not_indicated(pathway, guideline)))
     if case.planned_resection is not None and pathway != "surgery":
-        warnings.append(
-            item(
-                guideline,
-                "deficit-surgery",
-                severity="warning",
-                detail="A resection is planned, but this case has no neurological deficit or cord compression.",
-            )
-        )
+        warnings.append(item(guideline, DEFICIT_SURGERY, severity="warning", detail=wording.NOT_A_CANDIDATE_FOR_RESECTION))
     return warnings
 
 
@@ -41,21 +48,21 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
     dose = case.planned_radiation_dose_cgy
     if dose is None:
         return []
-    inadequate = guideline.item("pitfall-low-dose").data["dose_max_cgy"]
+    inadequate = guideline.item(LOW_DOSE).data[DOSE_MAX]
     if dose <= inadequate:
-        return [item(guideline, "pitfall-low-dose", detail=f"Planned dose: {dose} cGy.")]
-    step = "surgery-postop-radiation" if pathway == "surgery" else "pain-radiation"
-    low, high = (guideline.item(step).data[k] for k in ("dose_min_cgy", "dose_max_cgy"))
+        return [item(guideline, LOW_DOSE, detail=wording.planned_dose(dose))]
+    step = POSTOP_RADIATION if pathway == "surgery" else PAIN_RADIATION
+    data = guideline.item(step).data
+    low, high = data[DOSE_MIN], data[DOSE_MAX]
     details = []
     if pathway in SECOND_LINE_ONLY:
         details.append(_not_indicated(pathway, guideline))
     if not low <= dose <= high:
-        details.append(f"The planned {dose} cGy is outside the {low}-{high} cGy range.")
+        details.append(wording.dose_outside_range(dose, low, high))
     if not details:
         return []
     return [item(guideline, step, severity="warning", detail=" ".join(details))]
 
 
 def _not_indicated(pathway: str, guideline: Guideline) -> str:
-    presentation = guideline.branch(pathway).presentation.lower()
-    return f"This is a second-line option for pain refractory to conservative management; the case's presentation is: {presentation}."
+    return wording.second_line_not_indicated(guideline.branch(pathway).presentation)

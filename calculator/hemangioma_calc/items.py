@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .guideline import Assumption, Guideline, Outcome, Pitfall, Statement
+from .wording import PAGE_TITLES
 
 # Pages that hold the items which have no section of their own.
 PAGE_OF_KIND = {Pitfall: "pitfalls", Outcome: "outcomes", Assumption: "assumptions"}
@@ -28,7 +29,8 @@ class PlanItem:
     def with_(self, **changes: Any) -> PlanItem:
         return replace(self, **changes)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, guideline: Guideline) -> dict[str, Any]:
+        """Plain data, with the labels and the guidance link a reader needs (no maps in the browser)."""
         data: dict[str, Any] = {
             "id": self.id,
             "text": self.text,
@@ -39,12 +41,31 @@ class PlanItem:
             "source_note": self.source_note,
             "assumptions": list(self.assumptions),
             "section": self.section,
+            "href": guidance_href(self.section, self.id),
+            "page_title": page_title(guideline, self.section),
+            "certainty_label": certainty_label(guideline, self.certainty),
+            "verification_label": None if self.verification == "verified" else guideline.labels.verification[self.verification],
+            "severity_label": guideline.labels.severity[self.severity] if self.severity else None,
         }
         if self.severity is not None:
             data["severity"] = self.severity
         if self.kind is not None:
             data["kind"] = self.kind
         return data
+
+
+def guidance_href(section: str, anchor: str) -> str:
+    """Site-root-relative link to an item on the guidance pages (the overview is the home page)."""
+    page = "" if section == "overview" else f"{section}/"
+    return f"{page}#{anchor}"
+
+
+def page_title(guideline: Guideline, section: str) -> str:
+    return next((s.title for s in guideline.sections if s.id == section), None) or PAGE_TITLES[section]
+
+
+def certainty_label(guideline: Guideline, certainty: str | None) -> str | None:
+    return next((c.label for c in guideline.certainty_levels if c.id == certainty), None)
 
 
 def item(guideline: Guideline, item_id: str, **changes: Any) -> PlanItem:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .guideline import Guideline, load_guideline
+from .guideline import Guideline
+from .validation import load_guideline
 
 
 @dataclass(frozen=True)

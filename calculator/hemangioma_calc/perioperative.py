@@ -1,8 +1,9 @@
 """The perioperative antithrombotic plan, when surgery or a procedure is on the pathway.
 
-Urgent: the source article's rules [7] (shown with their hip-fracture context). Planned: the
-interruption intervals by drug and renal function. Neuraxial or undecided anaesthesia: the
-neuraxial intervals and the general-anaesthesia option. Every interval comes from the source.
+The drug's class (from the source) decides which rules apply: the laboratory value it needs, what
+urgent and planned surgery do with it, bridging by thrombotic risk, the neuraxial intervals. Urgent:
+the source article's rules [7], shown with their hip-fracture context. Planned: the interruption
+intervals by drug and renal function. Every interval comes from the source; the engine names no drug.
 """
 
 from __future__ import annotations
@@ -10,51 +11,72 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import wording
 from .case import Case
-from .guideline import Antithrombotic, CrclBand, Guideline, NeuraxialInterval, PlannedInterruption
+from .guideline import Antithrombotic, CrclBand, DrugClass, Guideline, NeuraxialInterval, PlannedInterruption
 from .items import PlanItem, item
+from .source_ids import (
+    BRIDGING_HIGH_RISK,
+    BRIDGING_LOW_RISK,
+    DOAC_TREATMENT_DOSE,
+    GENERAL_ANAESTHESIA,
+    INR_NEURAXIAL_BELOW,
+    INR_SURGERY_BELOW,
+    NEURAXIAL_INTERVALS,
+    NEURAXIAL_RISK,
+    OPEN_SURGERY_GENERAL_ANAESTHESIA,
+    PROCEDURE_BLEEDING_RISK,
+    VTE_DEFER_PROCEDURE,
+)
 
-PROCEDURES = {"surgery": "surgery", "second_line": "embolization or vertebroplasty"}
-NEURAXIAL_RULE = "anticoag-neuraxial-intervals"
-WARFARIN_RULE = "anticoag-warfarin-inr"
+HOURS_PER_DAY = 24
 
 
 @dataclass(frozen=True)
 class PerioperativePlan:
     procedure: str
     agent: Antithrombotic
+    drug_class: DrugClass
     timing: str
     anesthesia: str
     items: tuple[PlanItem, ...]
     warnings: tuple[PlanItem, ...]
     assumptions: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, guideline: Guideline) -> dict[str, Any]:
         return {
             "procedure": self.procedure,
             "agent": self.agent.id,
             "agent_label": self.agent.label,
             "drug_class": self.agent.drug_class,
+            "drug_class_label": self.drug_class.label,
             "timing": self.timing,
             "anesthesia": self.anesthesia,
-            "items": [i.to_json() for i in self.items],
+            "items": [i.to_json(guideline) for i in self.items],
         }
 
 
 def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> PerioperativePlan | None:
-    if pathway not in PROCEDURES or case.antithrombotic == "none":
-        return None
+    procedure = guideline.branch(pathway).procedure
     drug = guideline.drug(case.antithrombotic)
-    builder = _Builder(case, drug, guideline)
+    drug_class = guideline.drug_class(drug)
+    if procedure is None or drug_class.no_drug:
+        return None
+    # Open surgery is done under general anaesthesia unless a neuraxial technique is entered.
+    neuraxial = case.anesthesia == "neuraxial" or (case.anesthesia == "undecided" and pathway != "surgery")
+    builder = _Builder(case, drug, drug_class, guideline, neuraxial)
     if case.timing == "urgent":
         builder.urgent()
     else:
         builder.planned(is_surgery=pathway == "surgery")
-    if case.anesthesia != "general":
+    if neuraxial:
         builder.neuraxial()
+    elif case.anesthesia == "undecided":
+        builder.assumptions.append(OPEN_SURGERY_GENERAL_ANAESTHESIA)
     return PerioperativePlan(
-        procedure=PROCEDURES[pathway],
+        procedure=procedure,
         agent=drug,
+        drug_class=drug_class,
         timing=case.timing,
         anesthesia=case.anesthesia,
         items=tuple(builder.items),
@@ -63,132 +85,217 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
     )
 
 
-def _f(value: float) -> str:
-    return f"{value:g}"
-
-
 class _Builder:
-    """Collects the items of one plan; each method covers one part of the rules."""
+    """Collects the lines of one plan; each method covers one part of the rules. A line appears
+    once: as a warning when the case breaches the rule, otherwise among the plan's items."""
 
-    def __init__(self, case: Case, drug: Antithrombotic, guideline: Guideline):
-        self.case, self.drug, self.g = case, drug, guideline
+    def __init__(self, case: Case, drug: Antithrombotic, drug_class: DrugClass, guideline: Guideline, neuraxial: bool):
+        self.case, self.drug, self.cls, self.g = case, drug, drug_class, guideline
+        self.neuraxial_considered = neuraxial
         self.items: list[PlanItem] = []
         self.warnings: list[PlanItem] = []
         self.assumptions: list[str] = []
-        self.inr_limits = guideline.item(WARFARIN_RULE).data
 
     def add(self, item_id: str, kind: str, **changes: Any) -> None:
         self.items.append(item(self.g, item_id, kind=kind, **changes))
 
+    def warn(self, item_id: str, severity: str, **changes: Any) -> None:
+        self.warnings.append(item(self.g, item_id, severity=severity, **changes))
+
     # --- urgent: the article's rules ---------------------------------------------------------
     def urgent(self) -> None:
-        drug = self.drug
-        if drug.urgent_statement is None:
-            self.add("no-urgent-rule", "rule", detail=f"{drug.label}: decide with haematology or the prescriber.")
+        drug, cls = self.drug, self.cls
+        if cls.lab == "inr":
+            self.urgent_inr()
+        elif drug.urgent_statement is not None:
+            detail = None
+            if cls.urgent_last_dose is not None:
+                detail = wording.urgent_timing(drug.label, self.case.creatinine_clearance, self.case.hours_since_last_dose)
+            missing = cls.lab == "crcl" and self.case.creatinine_clearance is None
+            self.add(drug.urgent_statement, "measure" if missing else "rule", detail=detail or wording.drug_named(drug.label))
+        elif cls.urgent_fallback is not None:
+            self.add(cls.urgent_fallback, "rule", detail=wording.drug_named(drug.label))
+        if self.renal_limit_breached():
             return
-        if drug.needs_inr:
-            self.warfarin_inr()
-            self.add("anticoag-warfarin-reversal", "rule")
-            return
-        self.add(drug.urgent_statement, "rule")
-        if drug.drug_class == "doac" and self.case.creatinine_clearance is None:
-            self.items.insert(
-                0,
-                item(self.g, drug.urgent_statement, kind="measure",
-                     detail="Measure the creatinine clearance: the timing of surgery depends on renal function."),
-            )
+        if cls.urgent_last_dose is not None:
+            self.urgent_last_dose(cls.urgent_last_dose)
 
-    def warfarin_inr(self) -> None:
-        """Urgent surgery: judge the entered INR against the article's thresholds [7]."""
-        surgery_below = self.inr_limits["inr_surgery_below"]
-        neuraxial_below = self.inr_limits["inr_neuraxial_below"]
-        inr = self.case.inr
+    def urgent_inr(self) -> None:
+        """Judge the entered INR against the article's thresholds [7], never as a clearance."""
+        statement = self.drug.urgent_statement
+        assert statement is not None  # validation: an INR class needs its threshold statement
+        limits = self.g.item(statement).data
+        surgery_below, neuraxial_below = limits[INR_SURGERY_BELOW], limits[INR_NEURAXIAL_BELOW]
+        inr, label, reversal = self.case.inr, self.drug.label, self.cls.reversal_statement
         if inr is None:
-            self.add(
-                WARFARIN_RULE,
-                "measure",
-                detail=f"Measure the INR: surgery needs an INR below {surgery_below}, a spinal anaesthetic below {neuraxial_below}.",
-            )
+            self.add(statement, "measure", detail=wording.inr_measure(label, surgery_below, neuraxial_below))
+            if reversal:
+                self.add(reversal, "rule", detail=wording.REVERSAL_IF_NEEDED)
             return
-        breaches = []
         if inr >= surgery_below:
-            breaches.append(f"not below {surgery_below}: reverse before surgery")
-        if self.case.anesthesia != "general" and inr >= neuraxial_below:
-            breaches.append(f"not below {neuraxial_below}: no spinal anaesthetic until it is")
-        spinal = f" and {neuraxial_below} for a spinal anaesthetic" if self.case.anesthesia != "general" else ""
-        verdict = "; ".join(breaches) or f"below {surgery_below} for surgery{spinal}"
-        detail = f"Entered INR {_f(inr)}: {verdict}."
-        self.add(WARFARIN_RULE, "rule", detail=detail)
-        if breaches:
-            self.warnings.append(item(self.g, WARFARIN_RULE, severity="warning", detail=detail))
+            self.warn(statement, "critical", detail=wording.inr_above_surgery(label, inr, surgery_below))
+            if reversal:
+                self.add(reversal, "rule", detail=wording.reversal_for(inr))
+            return
+        if inr < neuraxial_below:
+            self.add(statement, "rule", detail=wording.inr_below_both(label, inr, surgery_below, neuraxial_below))
+            return
+        detail = wording.inr_between(label, inr, surgery_below)
+        if not self.neuraxial_considered:
+            self.add(statement, "rule", detail=detail)
+            return
+        severity = "critical" if self.case.anesthesia == "neuraxial" else "warning"
+        self.warn(statement, severity, detail=f"{detail} {wording.inr_above_neuraxial(neuraxial_below)}")
+        if reversal:
+            self.add(reversal, "rule", detail=wording.reversal_for_neuraxial(inr, neuraxial_below))
+
+    def urgent_last_dose(self, rule_id: str) -> None:
+        """Time since the last dose against the interval PAUSE leaves before planned surgery."""
+        rule = self.drug.planned
+        if rule is None:
+            return
+        hours = self.case.hours_since_last_dose
+        needed = _needed_hours(rule, self.case.creatinine_clearance)
+        label = self.drug.label
+        if hours is None or needed is None:
+            words = wording.hours_words(needed) if needed is not None else planned_summary(rule)
+            self.add(rule_id, "measure", detail=wording.last_dose_unknown(label, words))
+        elif hours < needed:
+            self.warn(rule_id, "warning", detail=wording.last_dose_short(label, hours, needed))
+        else:
+            self.add(rule_id, "rule", detail=wording.last_dose_enough(label, hours, needed))
+
+    def renal_limit_breached(self) -> bool:
+        """Below the source's renal limit no interval applies: a warning refers the plan on."""
+        limit_id = self.cls.renal_limit
+        crcl = self.case.creatinine_clearance
+        if limit_id is None or crcl is None:
+            return False
+        limit = self.g.assumption_value(limit_id)
+        if crcl >= limit:
+            return False
+        self.warn(limit_id, "warning", detail=wording.renal_outside(self.drug.label, crcl, limit))
+        return True
 
     # --- planned: interruption intervals -----------------------------------------------------
     def planned(self, is_surgery: bool) -> None:
-        drug, rule = self.drug, self.drug.planned
-        if drug.urgent_statement is not None and drug.drug_class == "antiplatelet":
-            self.add(drug.urgent_statement, "rule")  # the article's rule, with its context note
+        drug, cls, rule = self.drug, self.cls, self.drug.planned
+        if drug.urgent_statement is not None and cls.lab is None and cls.urgent_last_dose is None:
+            # The article's urgent rule (antiplatelets), kept visible with its context note.
+            self.add(drug.urgent_statement, "context", detail=wording.ARTICLE_RULE_CONTEXT if rule else None)
         if rule is None:
-            if drug.drug_class == "lmwh":
-                self.add("lmwh-surgical-interval", "rule")
+            if cls.planned_fallback is not None:
+                self.add(cls.planned_fallback, "rule", detail=wording.drug_named(drug.label))
             return
         if not is_surgery:
-            self.assumptions.append("procedure-bleeding-risk")
-        if rule.assumption:
-            self.assumptions.append(rule.assumption)
+            self.assumptions.append(PROCEDURE_BLEEDING_RISK)
+        self.interval(rule)
+        if cls.planned_check is not None:
+            self.add(cls.planned_check, "measure", detail=wording.planned_inr(self.case.inr))
+        if cls.asks_thrombotic_risk:
+            self.bridging()
+
+    def interval(self, rule: PlannedInterruption) -> None:
         planned_item = item(self.g, rule.statement, kind="interval", citations=rule.citations, verification=rule.verification)
         if rule.assumption:
+            self.assumptions.append(rule.assumption)
             planned_item = planned_item.with_(assumptions=(*planned_item.assumptions, rule.assumption))
+        crcl = self.case.creatinine_clearance
+        outside = self.renal_limit_breached()
         if rule.by_crcl:
-            band = _band(rule.by_crcl, self.case.creatinine_clearance)
+            band = _band(rule.by_crcl, crcl)
             if band is None:
-                self.items.append(planned_item.with_(kind="measure", detail=f"Measure the creatinine clearance first: {planned_summary(rule)}."))
+                self.items.append(planned_item.with_(kind="measure", detail=wording.renal_band_unknown(planned_summary(rule))))
                 return
-            detail = (
-                f"Creatinine clearance {_f(self.case.creatinine_clearance)} mL/min ({_crcl_label(band, rule.by_crcl)}): "
-                + planned_words(rule, band)
-            )
+            assert crcl is not None
+            detail = wording.renal_band(crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
+        elif self.cls.lab == "crcl":
+            limit = self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
+            detail = wording.renal_not_banded(planned_words(rule), self.drug.label, crcl, limit)
         else:
-            detail = planned_words(rule)
-        self.items.append(planned_item.with_(detail=detail + "."))
-        if drug.needs_inr:
-            surgery_below = self.inr_limits["inr_surgery_below"]
-            neuraxial_below = self.inr_limits["inr_neuraxial_below"]
-            self.add(WARFARIN_RULE, "measure", detail=(
-                f"Check the INR before the procedure: below {surgery_below} for surgery, "
-                f"below {neuraxial_below} for a spinal anaesthetic."))
+            detail = planned_words(rule) + "."
+        if outside:
+            detail += wording.REFERENCE_ONLY
+        self.items.append(planned_item.with_(detail=detail, kind="context" if outside else "interval"))
+
+    def bridging(self) -> None:
+        """The no-bridging evidence covers low thrombotic risk only (BRIDGE, PAUSE: atrial fibrillation)."""
+        reason_id = self.case.anticoagulation_reason
+        reason = self.g.risk_reason(reason_id) if reason_id else None
+        risk = reason.risk if reason else "unknown"
+        detail = wording.thrombotic_risk(reason.label if reason else None, risk)
+        risk_source = self.g.thrombotic_risk
+        if risk == "low":
+            self.add(BRIDGING_LOW_RISK, "rule", detail=detail)
+        else:
+            self.warn(BRIDGING_HIGH_RISK, "warning", detail=detail, verification=risk_source.verification)
+        if reason is not None and reason.defer_planned_procedure:
+            self.add(VTE_DEFER_PROCEDURE, "rule")
 
     # --- neuraxial anaesthesia -------------------------------------------------------------
     def neuraxial(self) -> None:
         rule = self.drug.neuraxial
         if rule is None:
             return
-        if self.drug.drug_class == "doac":
-            self.assumptions.append("doac-treatment-dose")
+        if self.cls.lab == "crcl":
+            self.assumptions.append(DOAC_TREATMENT_DOSE)
+        label, crcl = self.drug.label, self.case.creatinine_clearance
         kind, verification = "neuraxial", rule.verification
+        hours: tuple[float, float] | None = _block_hours(rule)
         if not rule.by_crcl:
-            detail = neuraxial_summary(rule) if rule.text else f"{self.drug.label}: {neuraxial_summary(rule)}"
+            detail = neuraxial_summary(rule) if rule.text else wording.with_drug(label, neuraxial_summary(rule))
         else:
-            band = _band(rule.by_crcl, self.case.creatinine_clearance)
+            band = _band(rule.by_crcl, crcl)
             if band is None:
-                kind = "measure"
-                detail = f"{self.drug.label}: measure the creatinine clearance; {neuraxial_summary(rule)}"
+                kind, hours = "measure", None
+                detail = wording.neuraxial_measure(label, neuraxial_summary(rule))
             else:
+                assert crcl is not None
                 verification = band.verification or verification
-                detail = f"{self.drug.label}, creatinine clearance {_f(self.case.creatinine_clearance)} mL/min: {_band_words(band)}"
+                hours = (band.hours, band.hours) if band.hours else None
+                detail = wording.neuraxial_banded(label, crcl, _band_words(band))
                 if band.avoid:
-                    self.warnings.append(
-                        item(self.g, NEURAXIAL_RULE, severity="critical", citations=rule.citations,
-                             verification=verification, detail=detail.rstrip(".") + ".")
-                    )
+                    self.warn(NEURAXIAL_INTERVALS, "critical", citations=rule.citations, verification=verification, detail=detail)
+                    self.neuraxial_context()
+                    return
         self.items.append(
-            item(self.g, NEURAXIAL_RULE, kind=kind, citations=rule.citations, verification=verification,
-                 detail=detail.rstrip(".") + ".")
+            item(self.g, NEURAXIAL_INTERVALS, kind=kind, citations=rule.citations, verification=verification, detail=detail.rstrip(".") + ".")
         )
+        if self.case.timing == "urgent" and self.cls.asks_last_dose and hours is not None:
+            self.neuraxial_timing(rule, hours, verification)
         self.neuraxial_context()
 
+    def neuraxial_timing(self, rule: NeuraxialInterval, hours: tuple[float, float], verification: str) -> None:
+        """Urgent: is the time since the last dose long enough for a block?"""
+        since, (low, high) = self.case.hours_since_last_dose, hours
+        changes = {"citations": rule.citations, "verification": verification}
+        if since is None:
+            self.warn(NEURAXIAL_INTERVALS, "warning", detail=wording.neuraxial_hours_unknown(self.drug.label, low, high), **changes)
+        elif since < high:
+            self.warn(NEURAXIAL_INTERVALS, "critical" if since < low else "warning",
+                      detail=wording.neuraxial_hours(self.drug.label, since, low, high), **changes)  # fmt: skip
+
     def neuraxial_context(self) -> None:
-        self.add("anticoag-neuraxial-risk", "context")
-        self.add("anticoag-general-anaesthesia", "option")
+        self.add(NEURAXIAL_RISK, "context")
+        self.add(GENERAL_ANAESTHESIA, "option")
+
+
+def _needed_hours(rule: PlannedInterruption, crcl: float | None) -> float | None:
+    """Hours from the last dose to a planned high-bleeding-risk operation (whole days)."""
+    if rule.by_crcl:
+        band = _band(rule.by_crcl, crcl)
+        days = band.last_dose_days_before if band else None
+    else:
+        days = rule.last_dose_days_before or rule.stop_days_before
+    return days * HOURS_PER_DAY if days is not None else None
+
+
+def _block_hours(rule: NeuraxialInterval) -> tuple[float, float] | None:
+    if rule.hours is not None:
+        return (rule.hours, rule.hours)
+    if rule.min_days is not None:
+        return (rule.min_days * HOURS_PER_DAY, (rule.max_days or rule.min_days) * HOURS_PER_DAY)
+    return None
 
 
 # --- the intervals in words: used by plans and by the guidance's drug table ---------------------
@@ -196,14 +303,14 @@ def planned_words(rule: PlannedInterruption, band: CrclBand | None = None) -> st
     """One interruption (for a renal-function band where the rule has them), with the restart."""
     source: Any = band or rule
     if source.last_dose_days_before is not None:
-        words = f"last dose {source.last_dose_days_before} days before ({source.days_off} days without the drug)"
-    elif rule.stop_min_days_before is not None:
-        words = f"stop {rule.stop_min_days_before}-{rule.stop_days_before} days before"
+        words = wording.last_dose_days(source.last_dose_days_before, source.days_off)
     else:
-        words = f"stop {rule.stop_days_before} days before"
-    if rule.restart_min_days is not None:
-        words += f"; restart {rule.restart_min_days}-{rule.restart_max_days} days after"
-    return words[0].upper() + words[1:] if band is None else words
+        words = wording.stop_days(rule.stop_days_before, rule.stop_min_days_before)  # type: ignore[arg-type]
+    if rule.restart_min_days is not None and rule.restart_max_days is not None:
+        words += "; " + wording.restart_days(rule.restart_min_days, rule.restart_max_days)
+    else:
+        words += "; " + wording.NO_RESTART_INTERVAL
+    return wording.capitalised(words) if band is None else words
 
 
 def planned_summary(rule: PlannedInterruption) -> str:
@@ -217,7 +324,7 @@ def neuraxial_summary(rule: NeuraxialInterval) -> str:
     """Before a neuraxial block: the source's own wording where it has one, else the numbers."""
     if rule.by_crcl:
         return "; ".join(
-            f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}" + (" (UNVERIFIED)" if b.verification == "unverified" else "")
+            f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}" + (wording.UNVERIFIED_MARK if b.verification == "unverified" else "")
             for b in rule.by_crcl
         )
     return rule.text or _interval_words(rule.hours, rule.min_days, rule.max_days)
@@ -227,29 +334,28 @@ def _band(bands: tuple[CrclBand, ...], crcl: float | None) -> CrclBand | None:
     """The first band (ordered from high to low) whose lower bound the clearance reaches."""
     if crcl is None:
         return None
-    return next(b for b in bands if crcl >= b.crcl_min)
+    return next((b for b in bands if crcl >= b.crcl_min), None)
 
 
 def _crcl_label(band: CrclBand, bands: tuple[CrclBand, ...]) -> str:
     index = bands.index(band)
     if index == 0:
-        return f"creatinine clearance {_f(band.crcl_min)} mL/min or more"
+        return wording.crcl_at_least(band.crcl_min)
     upper = bands[index - 1].crcl_min
     if band.crcl_min == 0:
-        return f"below {_f(upper)} mL/min"
-    return f"{_f(band.crcl_min)}-{_f(upper - 1)} mL/min"
+        return wording.crcl_below(upper)
+    return wording.crcl_between(band.crcl_min, upper - 1)
 
 
 def _band_words(band: CrclBand) -> str:
     if band.avoid:
-        return band.text or "avoid a neuraxial block"
+        return band.text or wording.AVOID_BLOCK
     return _interval_words(band.hours, None, None)
 
 
 def _interval_words(hours: int | None, min_days: int | None, max_days: int | None) -> str:
     if hours is not None:
-        return f"last dose at least {hours} hours before the block"
-    if max_days is not None:
-        return f"stop {min_days}-{max_days} days before the block"
-    assert min_days is not None, "a neuraxial rule needs hours, days or its own text"
-    return f"stop about {min_days} days before the block"
+        return wording.block_hours(hours)
+    if min_days is None:
+        raise ValueError("a neuraxial rule needs hours, days or its own text")  # the source validation prevents this
+    return wording.block_days(min_days, max_days)

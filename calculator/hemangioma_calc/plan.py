@@ -5,21 +5,33 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import ENGINE_VERSION
+from . import ENGINE_VERSION, wording
 from .alerts import plan_warnings
 from .case import Case, parse_case
 from .guideline import Guideline, Reference
-from .items import PlanItem, item
+from .items import PlanItem, guidance_href, item
 from .packaged import PackagedSource, packaged_source
 from .pathway import plan_pathway
 from .perioperative import plan_perioperative
 from .risk import assess_risk
+from .source_ids import (
+    ATYPICAL_IMAGING,
+    CANCER_CONFIRM_DIAGNOSIS,
+    CANCER_NO_CONTRAINDICATION,
+    CANCER_VTE,
+    OSTEOPOROSIS_FIXATION,
+    OSTEOPOROSIS_VERTEBROPLASTY,
+)
 
 PLAN_KEYS = (
-    "case", "pathway", "pathway_label", "presentation", "summary", "steps", "warnings", "perioperative",
-    "considerations", "outcomes", "assumptions", "references", "disclaimer", "provenance",
+    "case", "case_summary", "pathway", "pathway_label", "presentation", "summary", "next_actions", "steps",
+    "follow_up", "warnings", "perioperative", "considerations", "outcomes", "assumptions", "references",
+    "disclaimer", "provenance",
 )  # fmt: skip
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+MAX_NEXT_ACTIONS = 5
+# Kinds of perioperative line that say what to do (the others give context or options).
+ACTION_KINDS = ("measure", "interval", "rule")
 
 
 def evaluate(data: Any, source: PackagedSource | None = None) -> dict[str, Any]:
@@ -34,65 +46,119 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     risk = assess_risk(case, g)
     choice = plan_pathway(case, risk, g)
     branch = g.branch(choice.pathway)
-    steps = [item(g, step_id) for step_id in choice.steps]
-    warnings = plan_warnings(case, choice.pathway, g)
+    gate, gate_warning = diagnosis_gate(case, g)
+    steps = [*gate, *(item(g, step_id) for step_id in choice.steps)]
+    follow_up = [_follow_up_item(g, f, case, risk.young_woman_thoracic) for f in choice.follow_up]
+    warnings = [*gate_warning, *plan_warnings(case, choice.pathway, g)]
     periop = plan_perioperative(case, choice.pathway, g)
     if periop is not None:
         warnings.extend(periop.warnings)
     warnings.sort(key=lambda w: SEVERITY_ORDER[w.severity or "info"])
-    considerations = [item(g, i) for i in considerations_for(case, choice.pathway, g)]
+    considerations = considerations_for(case, choice.pathway, g)
     outcomes = [item(g, o.id) for o in g.outcomes if choice.pathway in o.pathways]
-    listed: list[PlanItem] = [*steps, *warnings, *(periop.items if periop else ()), *considerations, *outcomes]
+    periop_items = list(periop.items) if periop else []
+    listed: list[PlanItem] = [*steps, *follow_up, *warnings, *periop_items, *considerations, *outcomes]
     assumption_ids = list(choice.assumptions) + (list(periop.assumptions) if periop else [])
     for line in listed:
         assumption_ids.extend(line.assumptions)
     assumptions = [g.item(a) for a in dict.fromkeys(assumption_ids)]
-    cited = {key for line in listed for key in line.citations}
+    cited = {key for line in listed for key in line.citations} | {k for a in assumptions for k in a.citations}
+    case_json = case.to_json()
+    reason = g.risk_reason(case.anticoagulation_reason).label if case.anticoagulation_reason else None
     return {
-        "case": case.to_json(),
+        "case": case_json,
+        "case_summary": wording.case_line(case_json, g.drug(case.antithrombotic).label, reason),
         "pathway": choice.pathway,
         "pathway_label": branch.label,
         "presentation": branch.presentation,
         "summary": branch.summary,
-        "steps": [s.to_json() for s in steps],
-        "warnings": [w.to_json() for w in warnings],
-        "perioperative": periop.to_json() if periop else None,
-        "considerations": [c.to_json() for c in considerations],
-        "outcomes": [o.to_json() for o in outcomes],
+        "next_actions": next_actions(steps, periop_items, follow_up, g),
+        "steps": [s.to_json(g) for s in steps],
+        "follow_up": [f.to_json(g) for f in follow_up],
+        "warnings": [w.to_json(g) for w in warnings],
+        "perioperative": periop.to_json(g) if periop else None,
+        "considerations": [c.to_json(g) for c in considerations],
+        "outcomes": [o.to_json(g) for o in outcomes],
         "assumptions": [
-            {"id": a.id, "title": a.title, "text": a.text, "rationale": a.rationale, "section": "assumptions"}
+            {"id": a.id, "title": a.title, "text": a.text, "rationale": a.rationale, "section": "assumptions",
+             "href": guidance_href("assumptions", a.id)}
             for a in assumptions
-        ],
+        ],  # fmt: skip
         "references": [_reference_json(r) for r in sorted((g.reference(k) for k in cited), key=lambda r: r.number)],
         "disclaimer": g.metadata.disclaimer,
         "provenance": provenance(source),
     }
 
 
-def considerations_for(case: Case, pathway: str, g: Guideline) -> list[str]:
+def diagnosis_gate(case: Case, g: Guideline) -> tuple[list[PlanItem], list[PlanItem]]:
+    """Is the lesion a hemangioma? With a cancer history, only typical imaging says so (evidence
+    §3); an atypical lesion is worked up in anyone (an assumption). Returns (first step, warning)."""
+    if case.cancer_history and case.imaging_typical != "typical":
+        rule, severity = CANCER_CONFIRM_DIAGNOSIS, "critical"
+    elif case.imaging_typical == "atypical":
+        rule, severity = ATYPICAL_IMAGING, "warning"
+    else:
+        return [], []
+    detail = wording.imaging_not_typical(case.imaging_typical, case.neurological_deficit)
+    return [item(g, rule, kind="gate", detail=detail)], [item(g, rule, severity=severity, detail=wording.PATHWAY_AFTER_DIAGNOSIS)]
+
+
+def _follow_up_item(g: Guideline, item_id: str, case: Case, young_woman_thoracic: bool) -> PlanItem:
+    painful = case.pain != "none"
+    detail = wording.YOUNG_WOMAN_THORACIC_PAIN if painful and young_woman_thoracic else None
+    return item(g, item_id, kind="follow_up", detail=detail)
+
+
+def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]:
     """Special populations: cancer history [6] and osteoporosis [3, 4]."""
-    ids = []
+    lines = []
     if case.cancer_history:
-        ids += ["cancer-confirm-diagnosis", "cancer-no-contraindication"]
-        if g.drug(case.antithrombotic).drug_class in ("vka", "doac", "lmwh"):
-            ids.append("cancer-vte-anticoagulation")
+        if case.imaging_typical == "typical":
+            lines.append(item(g, CANCER_CONFIRM_DIAGNOSIS, detail=wording.IMAGING_TYPICAL))
+        lines.append(item(g, CANCER_NO_CONTRAINDICATION))
+        reason = g.risk_reason(case.anticoagulation_reason) if case.anticoagulation_reason else None
+        if g.drug_class(g.drug(case.antithrombotic)).anticoagulant and (reason is None or reason.venous_thromboembolism):
+            lines.append(item(g, CANCER_VTE))
     if case.osteoporosis:
         if case.compression_fracture or pathway == "second_line":
-            ids.append("osteoporosis-vertebroplasty")
+            lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
         if pathway == "surgery":
-            ids.append("osteoporosis-fixation")
-    return ids
+            lines.append(item(g, OSTEOPOROSIS_FIXATION))
+    return lines
+
+
+def next_actions(steps: list[PlanItem], periop: list[PlanItem], follow_up: list[PlanItem], g: Guideline) -> list[dict[str, Any]]:
+    """The few lines to act on first: the diagnosis gate and the first steps, the first
+    perioperative action, the first follow-up line. Critical warnings are shown beside them."""
+    chosen = steps[:3] + [i for i in periop if i.kind in ACTION_KINDS][:1] + follow_up[:1]
+    return [
+        {"id": i.id, "text": i.detail if i.kind in ACTION_KINDS + ("gate",) and i.detail else i.text,
+         "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
+        for i in chosen[:MAX_NEXT_ACTIONS]
+    ]  # fmt: skip
 
 
 def _reference_json(ref: Reference) -> dict[str, Any]:
     if ref.status == "unresolved":
-        label = "Not identified in the source article (candidates listed on the references page)"
+        label = wording.unresolved_reference(len(ref.candidates))
+    elif not ref.authors:
+        label = wording.unattributed_publication(ref.year, ref.pmcid)
     else:
         authors = ", ".join(ref.authors[:3]) + (", et al" if len(ref.authors) > 3 else "")
         title = f" {ref.title}." if ref.title else ""
         label = f"{authors.removesuffix('.')}.{title} {ref.journal}. {ref.year}."
-    url = f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/" if ref.pmid else f"https://doi.org/{ref.doi}" if ref.doi else None
+    url = _reference_url(ref)
     return {"key": ref.key, "number": ref.number, "status": ref.status, "label": label, "url": url}
+
+
+def _reference_url(ref: Reference) -> str | None:
+    if ref.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"
+    if ref.doi:
+        return f"https://doi.org/{ref.doi}"
+    if ref.pmcid:
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{ref.pmcid}/"
+    return None
 
 
 def provenance(source: PackagedSource) -> dict[str, str]:

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 from .case import Case
 from .guideline import Guideline
-
-YOUNG_AGE = "young-age-cutoff"
-AGGRESSIVE_AS_HIGH_RISK = "aggressive-features-surveillance"
+from .source_ids import AGGRESSIVE_SURVEILLANCE, YOUNG_AGE
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ def assess_risk(case: Case, guideline: Guideline) -> RiskAssessment:
     if woman_thoracic:
         assumptions.append(YOUNG_AGE)  # the age cut-off decided the outcome
     if case.aggressive_features:
-        assumptions.append(AGGRESSIVE_AS_HIGH_RISK)
+        assumptions.append(AGGRESSIVE_SURVEILLANCE)
     return RiskAssessment(
         young_woman_thoracic=woman_thoracic and case.age < young_below,
         aggressive_imaging=bool(case.aggressive_features),

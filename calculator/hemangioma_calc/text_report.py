@@ -19,7 +19,20 @@ def _line(entry: dict[str, Any], refs: dict[str, int]) -> str:
 
 def render_text(plan: dict[str, Any]) -> str:
     refs = {r["key"]: r["number"] for r in plan["references"]}
-    out = [f"Pathway: {plan['pathway_label']} ({plan['pathway']})", f"Presentation: {plan['presentation']}", ""]
+    out = [
+        f"Case: {plan['case_summary']}",
+        f"Pathway: {plan['pathway_label']} ({plan['pathway']})",
+        f"Presentation: {plan['presentation']}",
+        "",
+    ]
+    critical = [w for w in plan["warnings"] if w.get("severity") == "critical"]
+    if critical:
+        out.append("CRITICAL")
+        out.extend(f"  ! {w['text']}" for w in critical)
+        out.append("")
+    out.append("Next actions")
+    out.extend(f"  - {a['text']}" for a in plan["next_actions"])
+    out.append("")
 
     def section(title: str, entries: list[dict[str, Any]], prefix: Any = None) -> None:
         if not entries:
@@ -31,6 +44,7 @@ def render_text(plan: dict[str, Any]) -> str:
         out.append("")
 
     section("Steps", plan["steps"])
+    section("Follow-up", plan["follow_up"], lambda _: "-")
     section("Warnings", plan["warnings"], lambda w: f"[{w['severity'].upper()}]")
     if plan["perioperative"]:
         p = plan["perioperative"]
