@@ -19,8 +19,9 @@ from hemangioma_calc.guideline import Guideline
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Patient", ("age", "sex")),
     ("Lesion", ("level", "pain", "neurological_deficit", "aggressive_features", "compression_fracture", "instability")),
-    ("Background", ("cancer_history", "osteoporosis")),
-    ("Antithrombotic therapy and anaesthesia", ("antithrombotic", "inr", "creatinine_clearance", "anesthesia", "surgery_timing")),
+    ("Background", ("cancer_history", "imaging_typical", "osteoporosis")),
+    ("Antithrombotic therapy and anaesthesia",
+     ("antithrombotic", "anticoagulation_reason", "inr", "creatinine_clearance", "hours_since_last_dose", "anesthesia", "surgery_timing")),
     ("Planned treatment (optional, for pitfall checks)", ("planned_radiation_dose_cgy", "planned_resection", "planned_vertebroplasty_alone")),
 )
 
@@ -105,7 +106,6 @@ def render_calculator_page(env: Environment, guideline: Guideline, source_sha256
     schema = case_json_schema(guideline)
     worked = [{"id": c.id, "title": c.title, "case": c.case} for c in guideline.cases]
     page_data = {
-        "certainty": {c.id: c.label for c in guideline.certainty_levels},
         "version": guideline.metadata.version,
         "last_reviewed": guideline.metadata.last_reviewed,
         "source_sha256": source_sha256,

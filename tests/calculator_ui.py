@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-PLAN_PARTS = ("warnings", "steps", "perioperative", "considerations", "outcomes", "assumptions")
+PLAN_PARTS = ("warnings", "steps", "perioperative", "follow_up", "considerations", "outcomes", "assumptions")
 READY = "#calculator[data-state='ready']"
 DONE = "#result[data-state='done']"
 
@@ -18,8 +18,8 @@ def open_calculator(page: Page, base_url: str, fragment: str = "") -> None:
 
 
 def _field_order(case: dict[str, Any]) -> list[str]:
-    # The drug first: it decides whether INR or creatinine clearance is shown.
-    return sorted(case, key=lambda name: name != "antithrombotic")
+    # The drug and the cancer history first: they decide which other fields are shown.
+    return sorted(case, key=lambda name: name not in ("antithrombotic", "cancer_history"))
 
 
 def fill_case(page: Page, case: dict[str, Any]) -> None:
@@ -56,6 +56,7 @@ def expected_from_plan(plan: dict[str, Any]) -> dict[str, Any]:
         "warnings": plan["warnings"],
         "steps": plan["steps"],
         "perioperative": periop,
+        "follow_up": plan["follow_up"],
         "considerations": plan["considerations"],
         "outcomes": plan["outcomes"],
         "assumptions": plan["assumptions"],

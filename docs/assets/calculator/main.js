@@ -14,7 +14,7 @@ const announcement = $("result-announcement");
 const pageData = JSON.parse($("calculator-data").textContent);
 const workedCases = JSON.parse($("worked-cases").textContent);
 const caseForm = new CaseForm($("case-form"));
-const view = new PlanView({ certainty: pageData.certainty, words: (field, value) => caseForm.words(field, value) });
+const view = new PlanView({ words: (field, value) => caseForm.words(field, value) });
 const loading = new LoadingStatus($("calc-stage"), $("calc-progress"), $("calc-files"));
 // Loading gives up only when nothing at all has happened for this long: a slow link that keeps
 // delivering is never abandoned (?stall=MS shortens it, for tests).
@@ -132,7 +132,11 @@ function send(caseText) {
 
 function evaluate() {
   caseForm.applyVisibility();
-  if (!ready || linkUnread || Object.keys(linkErrors).length) return showState();
+  if (!ready) return showState();
+  if (linkUnread || Object.keys(linkErrors).length) {
+    result.dataset.state = "done"; // nothing to evaluate until the reader has corrected the case
+    return showState();
+  }
   const caseText = JSON.stringify(caseForm.read());
   if (caseText === (waitingCase ?? lastSent)) return;
   changedAt = performance.now();

@@ -2,11 +2,6 @@
 // in one line), then the details in collapsible groups. Every clinical word comes from the engine's
 // plan JSON, labels included; this module only arranges it.
 
-// Until the engine's plan items carry their own labels and links ("Plan JSON: glance fields"):
-// minimal stand-ins, to be deleted when that commit is merged.
-const FALLBACK_SEVERITY = { critical: "Critical", warning: "Warning", info: "Note" };
-const FALLBACK_VERIFICATION = { secondary: "Secondary source", unverified: "UNVERIFIED" };
-
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -25,29 +20,14 @@ export const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const ADMONITION = { critical: "danger", warning: "warning", info: "info" };
 
 export class PlanView {
-  /** certainty: {id: label} from the page (fallback only); words(field, value): a case value in words. */
-  constructor({ certainty, words }) {
-    this.certainty = certainty;
+  /** words(field, value): a case value in the form's words. */
+  constructor({ words }) {
     this.words = words;
     this.openGroups = new Map(); // a group the reader opened or closed stays so across updates
   }
 
-  certaintyLabel(item) {
-    return item.certainty_label !== undefined ? item.certainty_label : this.certainty[item.certainty] || null;
-  }
-
-  verificationLabel(item) {
-    return item.verification_label !== undefined ? item.verification_label : FALLBACK_VERIFICATION[item.verification] || null;
-  }
-
-  severityLabel(item) {
-    return item.severity_label || FALLBACK_SEVERITY[item.severity] || FALLBACK_SEVERITY.info;
-  }
-
   guidanceLink(item) {
-    const href = item.href ? `../${item.href}` : `../${item.section === "overview" ? "" : item.section + "/"}#${item.id}`;
-    const title = item.page_title || item.section.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
-    return el("a", { class: "hg-guidance-link", href }, `Guidance: ${title}`);
+    return el("a", { class: "hg-guidance-link", href: `../${item.href}` }, `Guidance: ${item.page_title}`);
   }
 
   citations(keys) {
@@ -61,10 +41,8 @@ export class PlanView {
   /** An item's text, detail, source note and badges; certainty left out when its group shows it once. */
   itemBody(item, groupCertainty) {
     const meta = [];
-    const certainty = this.certaintyLabel(item);
-    if (certainty && certainty !== groupCertainty) meta.push(el("span", { class: "hg-certainty" }, certainty));
-    const verification = this.verificationLabel(item);
-    if (verification) meta.push(el("span", { class: "hg-verification" }, verification));
+    if (item.certainty_label && item.certainty_label !== groupCertainty) meta.push(el("span", { class: "hg-certainty" }, item.certainty_label));
+    if (item.verification_label) meta.push(el("span", { class: "hg-verification" }, item.verification_label));
     meta.push(this.guidanceLink(item));
     return [
       el("span", { class: "hg-text" }, item.text, " ", ...this.citations(item.citations)),
@@ -75,17 +53,18 @@ export class PlanView {
   }
 
   warning(w, groupCertainty) {
+    // The label is text ("Critical: …"), not only a colour or an icon, so that it prints and is read out.
     return el("div", { class: `admonition ${ADMONITION[w.severity] || "info"} hg-warning`, "data-id": w.id, "data-severity": w.severity },
-      el("p", { class: "admonition-title hg-severity" }, this.severityLabel(w)), el("p", {}, ...this.itemBody(w, groupCertainty)));
+      el("p", {}, el("strong", { class: "hg-severity" }, `${w.severity_label}: `), ...this.itemBody(w, groupCertainty)));
   }
 
-  items(items, groupCertainty, extra = () => null) {
-    return el("ul", { class: "hg-items" }, items.map((item) => el("li", { "data-id": item.id }, extra(item), ...this.itemBody(item, groupCertainty))));
+  items(items, groupCertainty) {
+    return el("ul", { class: "hg-items" }, items.map((item) => el("li", { "data-id": item.id }, ...this.itemBody(item, groupCertainty))));
   }
 
   /** The certainty label all items share, or null. */
   sharedCertainty(items) {
-    const labels = new Set(items.map((i) => this.certaintyLabel(i)));
+    const labels = new Set(items.map((i) => i.certainty_label));
     return labels.size === 1 ? [...labels][0] : null;
   }
 
@@ -101,24 +80,15 @@ export class PlanView {
 
   summary(plan, example) {
     const critical = plan.warnings.filter((w) => w.severity === "critical");
-    const actions = plan.next_actions || plan.steps.slice(0, 5); // fallback until the engine gives next_actions
     return el("section", { id: "plan-summary", class: "hg-plan-summary", tabindex: "-1", "aria-labelledby": "plan-pathway" },
       example ? el("p", { class: "hg-example-tag" }, `Example patient: ${example}. Not a real patient.`) : null,
       el("h2", { id: "plan-pathway", class: "hg-pathway" }, plan.pathway_label),
-      el("p", { class: "hg-presentation" }, `${plan.presentation}. ${plan.summary}`),
       critical.length ? el("div", { class: "hg-critical", "data-part": "warnings" }, critical.map((w) => this.warning(w, null))) : null,
+      el("p", { class: "hg-presentation" }, `${plan.presentation}. ${plan.summary}`),
       el("h3", {}, "Next actions"),
-      el("ol", { class: "hg-next" }, actions.map((a) => el("li", { "data-action": a.id },
+      el("ol", { class: "hg-next" }, plan.next_actions.map((a) => el("li", { "data-action": a.id },
         a.text, " ", ...this.citations(a.citations)))),
-      el("p", { class: "hg-case-line" }, el("strong", {}, "Case: "), plan.case_summary || this.caseLine(plan.case)));
-  }
-
-  /** Fallback until the engine gives case_summary: the case's set values, in the form's words. */
-  caseLine(data) {
-    return Object.entries(data)
-      .filter(([, v]) => v !== null && v !== false && !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => (v === true ? k.replace(/_/g, " ") : Array.isArray(v) ? v.map((x) => this.words(k, x)).join(", ") : this.words(k, v)))
-      .join("; ");
+      el("p", { class: "hg-case-line" }, el("strong", {}, "Case: "), plan.case_summary));
   }
 
   render(plan, { example = null } = {}) {
@@ -132,12 +102,11 @@ export class PlanView {
     if (plan.perioperative) {
       const p = plan.perioperative;
       parts.push(this.group("perioperative", `Perioperative antithrombotic plan: ${p.agent_label}`, p.items, (shared) => [
-        el("p", {}, `${p.timing === "urgent" ? "Urgent" : "Planned"} ${p.procedure}; anaesthesia: ${this.words("anesthesia", p.anesthesia)}.`),
-        this.items(p.items, shared, (item) => el("span", { class: `hg-kind hg-kind-${item.kind}` }, item.kind)),
+        el("p", {}, `${p.drug_class_label}. ${this.words("surgery_timing", p.timing)} ${p.procedure}; anaesthesia: ${this.words("anesthesia", p.anesthesia)}.`),
+        this.items(p.items, shared),
       ]));
     }
-    const followUp = plan.follow_up || [];
-    if (followUp.length) parts.push(this.group("follow-up", "Follow-up", followUp, (shared) => this.items(followUp, shared)));
+    if (plan.follow_up.length) parts.push(this.group("follow_up", "Follow-up", plan.follow_up, (shared) => this.items(plan.follow_up, shared)));
     if (plan.considerations.length) {
       parts.push(this.group("considerations", "Special considerations", plan.considerations, (shared) => this.items(plan.considerations, shared)));
     }
