@@ -3,7 +3,7 @@
 import { el } from "./plan_view.js";
 
 const MB = 1024 * 1024;
-const megabytes = (bytes) => (bytes / MB).toFixed(1);
+const size = (bytes, of) => (of >= MB / 10 ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 export class LoadingStatus {
   constructor(stage, bar, list) {
@@ -28,15 +28,15 @@ export class LoadingStatus {
       this.files.set(file, entry);
       this.list.append(entry.row);
     }
-    entry.received = Math.max(entry.received, received); // a second read from the HTTP cache starts again at 0
+    entry.received = received;
     entry.total = total ?? entry.total;
     entry.row.textContent = entry.total
-      ? `${file}: ${megabytes(entry.received)} of ${megabytes(entry.total)} MB`
-      : `${file}: ${megabytes(entry.received)} MB received`;
+      ? `${file}: ${size(entry.received, entry.total).split(" ")[0]} of ${size(entry.total, entry.total)}`
+      : `${file}: ${size(entry.received, entry.received)} received`;
     const known = [...this.files.values()].filter((f) => f.total);
     const bytes = known.reduce((sum, f) => sum + Math.min(f.received, f.total), 0);
-    const size = known.reduce((sum, f) => sum + f.total, 0);
-    if (size) this.advance(0.9 * (bytes / size)); // the last tenth: starting Python and the engine
+    const expected = known.reduce((sum, f) => sum + f.total, 0);
+    if (expected) this.advance(0.9 * (bytes / expected)); // the last tenth: starting Python and the engine
   }
 
   done() {

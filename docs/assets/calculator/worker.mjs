@@ -1,7 +1,7 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
 // Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
-import { countDownloads } from "./download_progress.js";
+import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
@@ -25,6 +25,7 @@ countDownloads(runtimeURL, {
   onBytes: (file, received, total) => post({ type: "download", file, received, total }),
   onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
 });
+reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
 self.addEventListener("unhandledrejection", (event) => {
   if (!evaluateJson) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
 });

@@ -1,3 +1,5 @@
+// What the worker reports while the runtime loads, so that the page can tell the truth at once.
+
 // Byte-level progress of the runtime's downloads: fetch is wrapped so that every response from the
 // runtime's folder is counted as its body streams by (Pyodide still compiles the wasm while it
 // arrives, from the same single download), and a missing file is reported at once by name.
@@ -5,13 +7,16 @@ const REPORT_EVERY_MS = 150; // enough for a live display, few enough messages
 
 export function countDownloads(baseURL, { onBytes, onMissing }) {
   const plainFetch = self.fetch.bind(self);
+  const reads = new Map(); // file -> how many times it was fetched (a second read is shown as such)
   self.fetch = async (input, init) => {
     const response = await plainFetch(input, init);
     const url = input instanceof Request ? input.url : String(input);
     if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return response;
-    const file = url.slice(baseURL.length).split("?")[0];
+    const name = url.slice(baseURL.length).split("?")[0];
+    reads.set(name, (reads.get(name) || 0) + 1);
+    const file = reads.get(name) === 1 ? name : `${name} (read again)`;
     if (!response.ok) {
-      onMissing(file, response.status);
+      onMissing(name, response.status);
       return response;
     }
     if (!response.body) return response;
@@ -35,4 +40,16 @@ export function countDownloads(baseURL, { onBytes, onMissing }) {
     });
     return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+// A wasm that does not compile: Pyodide only logs it and then waits for ever, so the compile
+// itself reports the failure.
+export function reportCompileFailures(onFailure) {
+  for (const name of ["instantiateStreaming", "instantiate"]) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = (...args) => original.apply(WebAssembly, args).catch((error) => {
+      onFailure(error);
+      throw error;
+    });
+  }
 }
