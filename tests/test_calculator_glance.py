@@ -247,15 +247,15 @@ new MutationObserver(() => {
 """
 
 
-def test_a_slow_link_is_never_abandoned_and_progress_moves_at_least_every_two_seconds(site, tmp_path):
+def test_a_slow_link_is_never_abandoned_and_progress_moves_at_least_every_two_seconds(chromium, site, tmp_path):
     from browser import CHROMIUM_FLAGS, executable
-    from playwright.sync_api import sync_playwright
 
     # A normal profile (with a disk cache, as a first visit has), not an incognito context.
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(tmp_path / "profile", executable_path=executable(), args=CHROMIUM_FLAGS, service_workers="block")
-        _slow_first_visit(context, site)
-        context.close()
+    context = chromium.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=executable(), args=CHROMIUM_FLAGS, service_workers="block"
+    )
+    _slow_first_visit(context, site)
+    context.close()
 
 
 def _slow_first_visit(context, site) -> None:

@@ -8,18 +8,26 @@ const REPORT_EVERY_MS = 150; // enough for a live display, few enough messages
 export function countDownloads(baseURL, { onBytes, onMissing }) {
   const plainFetch = self.fetch.bind(self);
   const reads = new Map(); // file -> how many times it was fetched (a second read is shown as such)
+  let open = 0; // bodies still streaming: while any is, only its bytes count as progress
   self.fetch = async (input, init) => {
-    const response = await plainFetch(input, init);
     const url = input instanceof Request ? input.url : String(input);
-    if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return response;
+    if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return plainFetch(input, init);
+    open += 1; // from the request on: a server that never answers is a download that stalls
+    let response;
+    try {
+      response = await plainFetch(input, init);
+    } catch (error) {
+      open -= 1;
+      throw error;
+    }
     const name = url.slice(baseURL.length).split("?")[0];
     reads.set(name, (reads.get(name) || 0) + 1);
     const file = reads.get(name) === 1 ? name : `${name} (read again)`;
-    if (!response.ok) {
-      onMissing(name, response.status);
+    if (!response.ok || !response.body) {
+      open -= 1;
+      if (!response.ok) onMissing(name, response.status);
       return response;
     }
-    if (!response.body) return response;
     // A compressed transfer's Content-Length counts compressed bytes: then the total is unknown.
     const total = response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null;
     let received = 0;
@@ -35,11 +43,13 @@ export function countDownloads(baseURL, { onBytes, onMissing }) {
         controller.enqueue(chunk);
       },
       flush() {
+        open -= 1;
         onBytes(file, received, received);
       },
     });
     return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+  return { downloading: () => open > 0 };
 }
 
 // A wasm that does not compile: Pyodide only logs it and then waits for ever, so the compile

@@ -15,16 +15,29 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 // measured in headless Chromium on this project's benchmark machine.
 const FRESH_START_SAVING_MS = 1000;
 const post = (message) => self.postMessage(message);
-const progress = (stage, text) => post({ type: "progress", stage, text });
+let stageText = "";
+const progress = (stage, text) => {
+  stageText = text;
+  post({ type: "progress", stage, text });
+};
 const fatal = (message) => post({ type: "fatal", message });
 
 // Loading reports what it does, byte by byte, and fails loudly: a missing file by name at once, and
 // an error that escapes Pyodide's promise (a wasm that does not compile aborts inside Emscripten)
 // instead of a wait that never ends.
-countDownloads(runtimeURL, {
+const downloads = countDownloads(runtimeURL, {
   onBytes: (file, received, total) => post({ type: "download", file, received, total }),
   onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
 });
+// While nothing downloads (compiling, starting Python), a beat each second with the time spent, so
+// the page shows that work goes on; a download that stalls sends none, so the page can tell.
+const startedAt = performance.now();
+const beat = setInterval(() => {
+  if (evaluateJson) clearInterval(beat);
+  else if (!downloads.downloading() && stageText) {
+    post({ type: "progress", stage: 0, text: `${stageText} (${Math.round((performance.now() - startedAt) / 1000)} s)` });
+  }
+}, 1000);
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
 self.addEventListener("unhandledrejection", (event) => {
   if (!evaluateJson) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
