@@ -5,7 +5,7 @@
 // arrives, from the same single download), and a missing file is reported at once by name.
 const REPORT_EVERY_MS = 150; // enough for a live display, few enough messages
 
-export function countDownloads(baseURL, { onBytes, onMissing }) {
+export function countDownloads(baseURL, { onBytes, onMissing, onIdle }) {
   const plainFetch = self.fetch.bind(self);
   const reads = new Map(); // file -> how many times it was fetched (a second read is shown as such)
   let open = 0; // bodies still streaming: while any is, only its bytes count as progress
@@ -44,6 +44,7 @@ export function countDownloads(baseURL, { onBytes, onMissing }) {
       },
       flush() {
         open -= 1;
+        if (open === 0) onIdle();
         onBytes(file, received, received);
       },
     });

@@ -25,6 +25,10 @@ const wideLayout = matchMedia("screen and (min-width: 60em)"); // the plan besid
 let worker = null;
 let ready = false;
 let lastActivity = performance.now();
+// Since when the worker computes with nothing to download (its thread may be blocked meanwhile).
+let workingSince = null;
+let workingText = "";
+const WORKING_LIMIT_MS = 120000;
 
 // What the reader has done, which decides what the page shows (errors only for fields left or after
 // "Show the plan"; the last valid plan kept, marked out of date, while the case is being corrected).
@@ -54,8 +58,14 @@ function fail(reason) {
 function onWorkerMessage(event) {
   lastActivity = performance.now();
   const message = event.data;
-  if (message.type === "download") loading.download(message.file, message.received, message.total);
-  else if (message.type === "progress") loading.show(message.text, STAGE_FRACTION[message.stage] || 0);
+  if (message.type === "download") {
+    workingSince = null;
+    loading.download(message.file, message.received, message.total);
+  } else if (message.type === "progress") {
+    workingSince = message.working ? workingSince ?? performance.now() : null;
+    workingText = message.text;
+    loading.show(message.text, STAGE_FRACTION[message.stage] || 0);
+  }
   else if (message.type === "ready") onReady(message);
   else if (message.type === "fatal") fail(`Loading failed: ${message.message}.`);
   else if (message.type === "result") onResult(message);
@@ -74,8 +84,11 @@ function onReady(message) {
 
 function watchForStall() {
   const timer = setInterval(() => {
+    const now = performance.now();
     if (ready || calculator.dataset.state === "failed") clearInterval(timer);
-    else if (performance.now() - lastActivity > STALL_MS) {
+    else if (workingSince !== null && now - workingSince < WORKING_LIMIT_MS) {
+      loading.show(`${workingText} (working for ${Math.round((now - workingSince) / 1000)} s)`, 0);
+    } else if (now - lastActivity > STALL_MS) {
       clearInterval(timer);
       fail(`Loading stalled: nothing arrived for ${STALL_MS / 1000} seconds (the connection dropped, or a file is blocked). Check the connection and try again.`);
     }

@@ -28,16 +28,14 @@ const fatal = (message) => post({ type: "fatal", message });
 const downloads = countDownloads(runtimeURL, {
   onBytes: (file, received, total) => post({ type: "download", file, received, total }),
   onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
+  onIdle: () => working(),
 });
-// While nothing downloads (compiling, starting Python), a beat each second with the time spent, so
-// the page shows that work goes on; a download that stalls sends none, so the page can tell.
-const startedAt = performance.now();
-const beat = setInterval(() => {
-  if (evaluateJson) clearInterval(beat);
-  else if (!downloads.downloading() && stageText) {
-    post({ type: "progress", stage: 0, text: `${stageText} (${Math.round((performance.now() - startedAt) / 1000)} s)` });
-  }
-}, 1000);
+// While nothing downloads (compiling, starting Python: work that can block this thread), the page
+// is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
+const working = () => {
+  if (!evaluateJson && stageText && !downloads.downloading()) post({ type: "progress", stage: 0, text: stageText, working: true });
+};
+const beat = setInterval(() => (evaluateJson ? clearInterval(beat) : working()), 1000);
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
 self.addEventListener("unhandledrejection", (event) => {
   if (!evaluateJson) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
