@@ -68,7 +68,7 @@ def assert_same_plan(shown: dict[str, Any], engine_plan: dict[str, Any]) -> None
     assert shown["pathway"] == expected["pathway"]
     for part in PLAN_PARTS:
         shown_ids = [i for i, _ in shown[part]]
-        assert shown_ids == [e["id"] for e in expected[part]], part
+        assert shown_ids == [e["id"] for e in expected[part]], (part, shown_ids)
         for (_, text), entry in zip(shown[part], expected[part], strict=True):
             assert entry["text"] in text, (part, entry["id"])
             if entry.get("detail"):

@@ -301,7 +301,7 @@ def test_print_is_a_one_page_clinical_summary(desktop, site):
     text = desktop.inner_text("#result")
     assert "Management of vertebral hemangioma in adults: management summary" in text
     assert re.search(r"Printed \S+", text) and "Content version 1.0.0" in text and "Patient (name" in text
-    assert text.index("Surgery (three-step protocol)") < text.index("Steps"), "the summary comes first"
+    assert text.index("Surgery (three-step protocol)") < text.index("Perioperative antithrombotic plan"), "the summary comes first"
     assert "Critical:" in text and "70-year-old woman" in text
     for screen_only in ("#case-form", "#plan-peek", "#calc-status", "#print-case"):
         assert not desktop.is_visible(screen_only), screen_only
