@@ -27,6 +27,8 @@ def fill_case(page: Page, case: dict[str, Any]) -> None:
     page.click("#clear-case")
     for name in _field_order(case):
         value = case[name]
+        if not page.is_visible(f"[data-field='{name}']"):
+            continue  # a field that does not apply to this case is not shown, and not part of it
         if name == "aggressive_features":
             for feature in value:
                 page.check(f"input[name='aggressive_features'][value='{feature}']")
