@@ -71,11 +71,42 @@ def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:
     return f
 
 
+@dataclass(frozen=True)
+class ScopeNote:
+    """The source's scope, split for the calculator's "When to use" block."""
+
+    use: str
+    not_for: str  # empty when the scope names no exclusions
+
+
+def scope_note(scope: str) -> ScopeNote:
+    use, _, not_for = scope.partition("Out of scope:")
+    return ScopeNote(use.strip(), not_for.strip())
+
+
+def readable_case(schema: dict[str, Any], case: dict[str, Any]) -> list[tuple[str, str]]:
+    """A case's fields as (label, value) in words, as the form shows them (for the worked cases page)."""
+    rows = []
+    for name, value in case.items():
+        prop = schema["properties"][name]
+        labels = prop.get("x-enum-labels", {})
+        unit = f" {prop['x-unit']}" if "x-unit" in prop else ""
+        if isinstance(value, bool):
+            text = "Yes" if value else "No"
+        elif isinstance(value, list):
+            text = ", ".join(labels.get(v, v) for v in value) or "None"
+        elif isinstance(value, str):
+            text = labels.get(value, value)
+        else:
+            text = f"{value}{unit}"
+        rows.append((prop["title"], text))
+    return rows
+
+
 def render_calculator_page(env: Environment, guideline: Guideline, source_sha256: str) -> str:
     schema = case_json_schema(guideline)
     worked = [{"id": c.id, "title": c.title, "case": c.case} for c in guideline.cases]
     page_data = {
-        "certainty": {c.id: c.label for c in guideline.certainty_levels},
         "version": guideline.metadata.version,
         "last_reviewed": guideline.metadata.last_reviewed,
         "source_sha256": source_sha256,
@@ -86,6 +117,7 @@ def render_calculator_page(env: Environment, guideline: Guideline, source_sha256
         worked_json=json.dumps(worked, sort_keys=True).replace("</", "<\\/"),
         page_json=json.dumps(page_data, sort_keys=True),
         meta=guideline.metadata,
+        scope=scope_note(guideline.metadata.scope),
     )
 
 

@@ -18,10 +18,11 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from calculator_page import write_calculator_page
+from calculator_page import readable_case, write_calculator_page
 from flowchart import algorithm_svg
 from source_files import DEFAULT_SOURCE, ROOT, SourceError, read_source, source_sha256
 
+from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.guideline import Guideline, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND
 from hemangioma_calc.perioperative import neuraxial_summary, planned_summary
@@ -62,6 +63,7 @@ def make_environment(guideline: Guideline) -> Environment:
     )
     certainty = {c.id: c for c in guideline.certainty_levels}
     items = {i.id: i for i in guideline.identified_items()}
+    schema = case_json_schema(guideline)
 
     def cite(keys: tuple[str, ...]) -> str:
         refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
@@ -86,6 +88,7 @@ def make_environment(guideline: Guideline) -> Environment:
         neuraxial_summary=neuraxial_summary,
         case_fragment=lambda case: quote(json.dumps(case, sort_keys=True, separators=(",", ":"))),
         item=lambda item_id: items[item_id],
+        readable_case=lambda case: readable_case(schema, case),
     )
     env.globals.update(g=guideline, meta=guideline.metadata)
     return env

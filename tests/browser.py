@@ -13,7 +13,11 @@ CHROMIUM_FLAGS = [
 ]  # fmt: skip
 
 
+def executable() -> str:
+    path = os.environ.get("HG_CHROMIUM") or shutil.which("chromium")
+    assert path, "Debian's chromium is needed: `make test` installs it (apt-get install chromium)"
+    return path
+
+
 def launch(playwright: Playwright) -> Browser:
-    executable = os.environ.get("HG_CHROMIUM") or shutil.which("chromium")
-    assert executable, "Debian's chromium is needed: `make test` installs it (apt-get install chromium)"
-    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+    return playwright.chromium.launch(executable_path=executable(), args=CHROMIUM_FLAGS)

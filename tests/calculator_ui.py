@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-PLAN_PARTS = ("warnings", "steps", "perioperative", "considerations", "outcomes", "assumptions")
+PLAN_PARTS = ("warnings", "steps", "perioperative", "follow_up", "considerations", "outcomes", "assumptions")
 READY = "#calculator[data-state='ready']"
 DONE = "#result[data-state='done']"
 
@@ -18,8 +18,8 @@ def open_calculator(page: Page, base_url: str, fragment: str = "") -> None:
 
 
 def _field_order(case: dict[str, Any]) -> list[str]:
-    # The drug first: it decides whether INR or creatinine clearance is shown.
-    return sorted(case, key=lambda name: name != "antithrombotic")
+    # The drug and the cancer history first: they decide which other fields are shown.
+    return sorted(case, key=lambda name: name not in ("antithrombotic", "cancer_history"))
 
 
 def fill_case(page: Page, case: dict[str, Any]) -> None:
@@ -27,6 +27,8 @@ def fill_case(page: Page, case: dict[str, Any]) -> None:
     page.click("#clear-case")
     for name in _field_order(case):
         value = case[name]
+        if not page.is_visible(f"[data-field='{name}']"):
+            continue  # a field that does not apply to this case is not shown, and not part of it
         if name == "aggressive_features":
             for feature in value:
                 page.check(f"input[name='aggressive_features'][value='{feature}']")
@@ -56,6 +58,7 @@ def expected_from_plan(plan: dict[str, Any]) -> dict[str, Any]:
         "warnings": plan["warnings"],
         "steps": plan["steps"],
         "perioperative": periop,
+        "follow_up": plan["follow_up"],
         "considerations": plan["considerations"],
         "outcomes": plan["outcomes"],
         "assumptions": plan["assumptions"],
@@ -67,7 +70,7 @@ def assert_same_plan(shown: dict[str, Any], engine_plan: dict[str, Any]) -> None
     assert shown["pathway"] == expected["pathway"]
     for part in PLAN_PARTS:
         shown_ids = [i for i, _ in shown[part]]
-        assert shown_ids == [e["id"] for e in expected[part]], part
+        assert shown_ids == [e["id"] for e in expected[part]], (part, shown_ids)
         for (_, text), entry in zip(shown[part], expected[part], strict=True):
             assert entry["text"] in text, (part, entry["id"])
             if entry.get("detail"):

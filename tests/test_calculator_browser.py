@@ -41,8 +41,9 @@ def page(chromium, site):
     context.close()
 
 
-def test_default_case_gives_a_plan_with_provenance(page):
-    assert page.get_attribute("#result", "data-pathway") == "observation"
+def test_a_plan_carries_its_provenance(page):
+    fill_case(page, dict(WORKED[0].case))
+    assert page.get_attribute("#result", "data-pathway") == WORKED[0].expected.pathway
     text = page.inner_text("#result")
     assert "Content version 1.0.0" in text and "engine" in text
     assert page.problems == []
@@ -63,16 +64,15 @@ def test_sampled_case_through_the_form_matches_the_cli(page, case):
 
 def test_bad_input_shows_field_errors_and_no_traceback(page):
     fill_case(page, {"age": 10, "sex": "male", "level": "L2", "pain": "none"})
+    page.click("#show-plan")
     error = page.locator("#e-age")
     assert error.is_visible() and "adults" in error.inner_text()
     assert page.get_attribute("#f-age", "aria-invalid") == "true"
     assert page.get_attribute("#result", "data-pathway") == ""
     page.fill("#f-age", "40.5")
+    page.keyboard.press("Tab")
     page.wait_for_selector(DONE)
     assert "whole number" in page.inner_text("#e-age")
-    page.click("#clear-case")
-    page.wait_for_selector(DONE)
-    assert "required" in page.inner_text("#e-sex").lower()
     assert "Traceback" not in page.content()
 
 
@@ -151,24 +151,5 @@ def test_without_webassembly_the_calculator_points_to_the_decision_table(chromiu
 
 def test_a_blocked_runtime_file_gives_plain_words_not_a_blank_panel(chromium, site):
     # A failed fetch may surface as an error or as a stall: either way, plain words.
-    reason = _fallback_reason(chromium, site, "calculator/?timeout=8000", lambda c: c.route("**/pyodide.asm.wasm", lambda r: r.abort()))
+    reason = _fallback_reason(chromium, site, "calculator/?stall=8000", lambda c: c.route("**/pyodide.asm.wasm", lambda r: r.abort()))
     assert reason and "Traceback" not in reason
-
-
-def test_a_stalled_load_times_out_with_plain_words(chromium, site):
-    never_answered = lambda c: c.route("**/python_stdlib.zip", lambda r: None)  # noqa: E731
-    assert "did not finish loading within 3 seconds" in _fallback_reason(chromium, site, "calculator/?timeout=3000", never_answered)
-
-
-def test_print_view_is_a_one_page_case_summary_with_version_and_date(chromium, site):
-    page = chromium.new_page()
-    case = dict(next(c for c in WORKED if c.id == "deficit-warfarin-high-inr").case)
-    open_calculator(page, site.url, "#case=" + quote(json.dumps(case)))
-    page.wait_for_selector("#result[data-pathway='surgery']")
-    page.emulate_media(media="print")
-    assert not page.is_visible("#case-form") and page.is_visible(".hg-case-summary")
-    provenance = page.inner_text(".hg-provenance")
-    assert "Content version 1.0.0" in provenance and "last reviewed 2026-11-24" in provenance
-    pdf = page.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the summary fits one A4 page"
-    page.close()

@@ -3,11 +3,12 @@ deployment workflow, and a build with Zensical (Material's successor) from the s
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import material
 import pytest
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+OBSERVATION_LINK = "#case=" + quote(json.dumps({"age": 55, "sex": "male", "level": "L2", "pain": "none", "neurological_deficit": False}))
 
 
 def _page_urls(site_dir: Path) -> list[str]:
@@ -54,6 +56,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page(chromium, site, site_d
             page.wait_for_selector(READY, timeout=60_000)
             page.wait_for_selector(DONE)
             page.select_option("#worked-case", "deficit-warfarin-high-inr")  # a rich plan on screen
+            page.click("#load-example")
             page.wait_for_selector("#result[data-pathway='surgery']")
         problems += [f"{url or 'index'}: {v}" for v in _axe(page)]
     context.close()
@@ -63,7 +66,8 @@ def test_no_serious_or_critical_axe_violation_on_any_page(chromium, site, site_d
 @pytest.mark.browser
 def test_calculator_is_usable_by_keyboard_and_announces_results(chromium, site):
     page = chromium.new_page()
-    page.goto(site.url + "calculator/")
+    case = {"age": 60, "sex": "male", "level": "L2", "pain": "none", "neurological_deficit": False}
+    page.goto(site.url + "calculator/#case=" + quote(json.dumps(case)))
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_selector(DONE)
     page.focus("#f-neurological_deficit")
@@ -86,7 +90,7 @@ def test_calculator_is_usable_by_keyboard_and_announces_results(chromium, site):
 def test_calculator_fits_a_375_px_phone_without_horizontal_scroll(chromium, site):
     context = chromium.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(site.url + "calculator/")
+    page.goto(site.url + "calculator/" + OBSERVATION_LINK)
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_selector(DONE)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -111,7 +115,7 @@ def test_site_works_under_a_project_subpath(chromium, site_dir):
         for url in ("", "algorithm/", "references/"):
             page.goto(server.url + url)
             assert page.locator("h1").count() == 1
-        page.goto(server.url + "calculator/")
+        page.goto(server.url + "calculator/" + OBSERVATION_LINK)
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_selector(DONE)
         assert page.get_attribute("#result", "data-pathway") == "observation"

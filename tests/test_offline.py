@@ -68,12 +68,13 @@ def test_a_returning_visitor_gets_the_new_build_whole(chromium, site_dir, tmp_pa
     with SiteServer(live) as server:
         context = chromium.new_context()
         page = context.new_page()
-        page.goto(server.url + "calculator/")
+        page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(OFFLINE_READY, timeout=120_000)
         assert page.get_attribute("#result", "data-content-version") == "1.0.0"
         shutil.rmtree(live)
         shutil.copytree(new_site, live)  # the deployment of a new build
-        page.goto(server.url + "calculator/")
+        page.goto(server.url + "about/")
+        page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         # The old build answers at once from the cache; the new one installs whole, then takes over.
         page.wait_for_selector(f"#result[data-content-version='{new_version}']", timeout=120_000)
         page.wait_for_selector(READY)
@@ -83,6 +84,6 @@ def test_a_returning_visitor_gets_the_new_build_whole(chromium, site_dir, tmp_pa
         page.goto(server.url + "about/")
         assert new_version in page.inner_text("body")
         context.set_offline(True)  # and the new build works offline too
-        page.goto(server.url + "calculator/")
+        page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(f"#result[data-content-version='{new_version}']", timeout=60_000)
         context.close()

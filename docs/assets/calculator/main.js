@@ -1,323 +1,105 @@
 // The calculator page: reads the form, asks the worker for a plan, renders it. Presentation only:
 // every clinical word and number comes from the engine's plan, which comes from the source.
-const form = document.getElementById("case-form");
-const result = document.getElementById("result");
-const calculator = document.getElementById("calculator");
-const stage = document.getElementById("calc-stage");
-const progressBar = document.getElementById("calc-progress");
-const fallback = document.getElementById("calc-fallback");
-const announcement = document.getElementById("result-announcement");
-const peek = document.getElementById("plan-peek"); // on a phone the plan is below the form
-const pageData = JSON.parse(document.getElementById("calculator-data").textContent);
-const workedCases = JSON.parse(document.getElementById("worked-cases").textContent);
-// How long loading may take before the page gives up and points to the decision table
-// (?timeout=MS shortens it, for tests of a stalled load).
-const START_TIMEOUT_MS = Math.max(1000, Number(new URLSearchParams(location.search).get("timeout")) || 60000);
-const SEVERITY = { critical: ["danger", "Critical"], warning: ["warning", "Warning"], info: ["info", "Note"] };
-const VERIFICATION = { secondary: "Read in secondary summaries: check against the guideline", unverified: "UNVERIFIED" };
+import { caseFromLink, linkOfCase } from "./case_link.js";
+import { CaseForm } from "./case_form.js";
+import { LoadingStatus } from "./loading_status.js";
+import { el, plural, PlanView } from "./plan_view.js";
+
+const $ = (id) => document.getElementById(id);
+const calculator = $("calculator");
+const result = $("result");
+const planBody = $("plan-body");
+const peek = $("plan-peek"); // on a phone the plan is below the form
+const announcement = $("result-announcement");
+const pageData = JSON.parse($("calculator-data").textContent);
+const workedCases = JSON.parse($("worked-cases").textContent);
+const caseForm = new CaseForm($("case-form"));
+const view = new PlanView({ words: (field, value) => caseForm.words(field, value) });
+const loading = new LoadingStatus($("calc-stage"), $("calc-progress"), $("calc-files"));
+// Loading gives up only when nothing at all has happened for this long: a slow link that keeps
+// delivering is never abandoned (?stall=MS shortens it, for tests).
+const STALL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get("stall")) || 30000);
+const STAGE_FRACTION = { 1: 0.02, 2: 0.92, 3: 0.97 };
+const wideLayout = matchMedia("screen and (min-width: 60em)"); // the plan beside the form, not below it
 
 let worker = null;
 let ready = false;
+let lastActivity = performance.now();
+// Since when the worker computes with nothing to download (its thread may be blocked meanwhile).
+let workingSince = null;
+let workingText = "";
+const WORKING_LIMIT_MS = 120000;
 
+// What the reader has done, which decides what the page shows (errors only for fields left or after
+// "Show the plan"; the last valid plan kept, marked out of date, while the case is being corrected).
+const reader = {
+  touched: new Set(),
+  editing: null, // the field being typed in: its errors wait until it is left
+  submitted: false,
+  revealPlan: false, // bring the summary into view when the next plan arrives
+};
+let linkUnread = false; // a link could not be read in full: nothing is evaluated until the reader edits
+let linkErrors = {}; // field -> what the link gave that the form cannot show
+let example = null; // the worked case's title while it is on screen unedited
+let shownPlan = null;
+let engineErrors = [];
+
+// --- loading -----------------------------------------------------------------------------
 function fail(reason) {
+  if (calculator.dataset.state === "failed") return;
   calculator.dataset.state = "failed";
-  document.getElementById("calc-fallback-reason").textContent = reason;
-  fallback.hidden = false;
-  stage.textContent = "The calculator is not available.";
-  result.replaceChildren(el("p", {}, "No plan: the calculator could not start. Use the decision table (link above)."));
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
-
-// --- the case: form <-> object <-> URL fragment -------------------------------------------
-function fieldWraps() {
-  return [...form.querySelectorAll(".hg-field")];
-}
-
-function readCase() {
-  const data = {};
-  for (const wrap of fieldWraps()) {
-    if (wrap.hidden) continue; // a field that does not apply is not part of the case
-    const name = wrap.dataset.field;
-    if (wrap.classList.contains("hg-checkbox")) {
-      data[name] = wrap.querySelector("input").checked;
-    } else if (wrap.classList.contains("hg-checkboxes")) {
-      data[name] = [...wrap.querySelectorAll("input:checked")].map((i) => i.value);
-    } else if (wrap.classList.contains("hg-select")) {
-      const value = wrap.querySelector("select").value;
-      if (value !== "") data[name] = value;
-    } else {
-      const input = wrap.querySelector("input");
-      if (input.validity.badInput) data[name] = input.value || "not a number";
-      else if (input.value.trim() !== "") data[name] = Number(input.value);
-    }
-  }
-  return data;
-}
-
-function fillForm(data) {
-  form.reset(); // back to the defaults; then set what the case gives
-  for (const wrap of fieldWraps()) {
-    const value = data[wrap.dataset.field];
-    if (value === undefined || value === null) continue;
-    if (wrap.classList.contains("hg-checkbox")) wrap.querySelector("input").checked = value === true;
-    else if (wrap.classList.contains("hg-checkboxes")) {
-      for (const box of wrap.querySelectorAll("input")) box.checked = Array.isArray(value) && value.includes(box.value);
-    } else wrap.querySelector("select, input").value = String(value);
-  }
-  applyVisibility();
-}
-
-// Fields shown only for some answers (INR for warfarin...), parsed once.
-const conditionalFields = [...form.querySelectorAll("[data-applies-when]")].map((wrap) => [wrap, Object.entries(JSON.parse(wrap.dataset.appliesWhen))]);
-
-function applyVisibility() {
-  for (const [wrap, rule] of conditionalFields) {
-    const shown = rule.every(([field, values]) => values.includes(form.elements[field].value));
-    if (wrap.hidden === shown) wrap.hidden = !shown;
-  }
-}
-
-function caseFromFragment() {
-  if (!location.hash.startsWith("#case=")) return null;
-  try {
-    const data = JSON.parse(decodeURIComponent(location.hash.slice(6)));
-    return data && typeof data === "object" && !Array.isArray(data) ? data : null;
-  } catch {
-    return null;
-  }
-}
-
-let fragmentTimer = 0;
-function saveFragment(data) {
-  // replaceState: the case stays in this tab's address only; it is never sent to a server.
-  // Written just after the input, off the path from input to plan.
-  clearTimeout(fragmentTimer);
-  fragmentTimer = setTimeout(() => history.replaceState(null, "", "#case=" + encodeURIComponent(JSON.stringify(data))), 0);
-}
-
-// --- rendering ---------------------------------------------------------------------------
-function guidanceHref(section, id) {
-  return section === "overview" ? `../#${id}` : `../${section}/#${id}`;
-}
-
-function citations(keys, numbers) {
-  const sorted = [...keys].sort((a, b) => numbers[a] - numbers[b]);
-  return sorted.map((key) => el("a", { class: "hg-cite", href: `../references/#ref-${key}` }, `[${numbers[key]}]`));
-}
-
-function itemBody(item, numbers) {
-  const meta = [];
-  if (item.certainty) meta.push(el("span", { class: "hg-certainty" }, pageData.certainty[item.certainty] || item.certainty));
-  if (item.verification && item.verification !== "verified") {
-    meta.push(el("span", { class: "hg-verification" }, VERIFICATION[item.verification] || item.verification));
-  }
-  meta.push(el("a", { class: "hg-guidance-link", href: guidanceHref(item.section, item.id) }, "In the guidance"));
-  return [
-    el("span", { class: "hg-text" }, item.text, " ", ...citations(item.citations, numbers)),
-    item.detail ? el("span", { class: "hg-detail" }, item.detail) : null,
-    item.source_note ? el("span", { class: "hg-source-note" }, el("strong", {}, "Source note: "), item.source_note) : null,
-    el("span", { class: "hg-meta" }, ...meta),
-  ];
-}
-
-function list(tag, items, numbers, extra = () => null) {
-  return el(tag, { class: "hg-items" }, items.map((item) => el("li", { "data-id": item.id }, extra(item), ...itemBody(item, numbers))));
-}
-
-function section(part, title, ...children) {
-  return el("section", { class: "hg-result-section", "data-part": part }, el("h2", {}, title), ...children);
-}
-
-function caseSummary(plan) {
-  const rows = Object.entries(plan.case)
-    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
-    .map(([key, value]) => {
-      const label = form.querySelector(`[data-field="${key}"] label, [data-field="${key}"] legend`);
-      return el("tr", {}, el("th", { scope: "row" }, label ? label.textContent.replace(" (required)", "") : key), el("td", {}, Array.isArray(value) ? value.join(", ") : String(value)));
-    });
-  return el("table", { class: "hg-case-summary" }, el("caption", {}, "Case as evaluated"), el("tbody", {}, rows));
-}
-
-function renderPlan(plan) {
-  const numbers = Object.fromEntries(plan.references.map((r) => [r.key, r.number]));
-  const parts = [
-    el("p", { class: "hg-pathway" }, el("span", { class: "hg-pathway-label" }, plan.pathway_label), el("span", {}, ` — ${plan.presentation}. ${plan.summary}`)),
-  ];
-  if (plan.warnings.length) {
-    parts.push(section("warnings", "Warnings", ...plan.warnings.map((w) => {
-      const [kind, label] = SEVERITY[w.severity] || SEVERITY.info;
-      return el("div", { class: `admonition ${kind} hg-warning`, "data-id": w.id, "data-severity": w.severity },
-        el("p", { class: "admonition-title" }, label), el("p", {}, ...itemBody(w, numbers)));
-    })));
-  }
-  parts.push(section("steps", "Steps", list("ol", plan.steps, numbers)));
-  if (plan.perioperative) {
-    const p = plan.perioperative;
-    parts.push(section("perioperative", `Perioperative antithrombotic plan: ${p.agent_label}`,
-      el("p", {}, `${p.timing === "urgent" ? "Urgent" : "Planned"} ${p.procedure}; anaesthesia: ${p.anesthesia}.`),
-      list("ul", p.items, numbers, (item) => el("span", { class: `hg-kind hg-kind-${item.kind}` }, item.kind))));
-  }
-  if (plan.considerations.length) parts.push(section("considerations", "Special considerations", list("ul", plan.considerations, numbers)));
-  if (plan.outcomes.length) parts.push(section("outcomes", "Expected outcomes", list("ul", plan.outcomes, numbers)));
-  if (plan.assumptions.length) {
-    parts.push(section("assumptions", "Assumptions used",
-      el("ul", { class: "hg-items" }, plan.assumptions.map((a) => el("li", { "data-id": a.id },
-        el("a", { href: `../assumptions/#${a.id}` }, a.title), `: ${a.text}`)))));
-  }
-  parts.push(section("references", "References", el("ol", { class: "hg-references" }, plan.references.map((r) => el("li", { value: r.number },
-    el("a", { href: `../references/#ref-${r.key}` }, `[${r.number}]`), ` ${r.label} `,
-    r.url ? el("a", { href: r.url, rel: "noopener noreferrer", target: "_blank" }, r.url.includes("pubmed") ? "PubMed" : "DOI") : null)))));
-  const prov = plan.provenance;
-  parts.push(caseSummary(plan));
-  parts.push(el("p", { class: "hg-provenance" },
-    `${prov.source_title}. Content version ${prov.content_version}, last reviewed ${prov.last_reviewed}; `,
-    `source SHA-256 ${prov.source_sha256.slice(0, 12)}…; engine ${prov.engine_version}. `, plan.disclaimer));
-  result.replaceChildren(...parts);
-  result.dataset.pathway = plan.pathway;
-  result.dataset.contentVersion = prov.content_version;
-  const critical = plan.warnings.filter((w) => w.severity === "critical").length;
-  peek.hidden = false;
-  peek.textContent = `Plan: ${plan.pathway_label}${critical ? ` · ${critical} critical warning${critical > 1 ? "s" : ""}` : ""} ↓`;
-  announce(`Plan updated: ${plan.pathway_label}. ${plan.warnings.length} warnings${critical ? `, ${critical} critical` : ""}.`);
-}
-
-function showErrors(errors) {
-  const general = [];
-  for (const error of errors) {
-    const box = error.field && document.getElementById(`e-${error.field}`);
-    if (box) {
-      box.hidden = false;
-      box.textContent = (box.textContent ? box.textContent + " " : "") + capitalise(error.reason) + ".";
-      const control = form.querySelector(`[data-field="${error.field}"] input, [data-field="${error.field}"] select`);
-      if (control) control.setAttribute("aria-invalid", "true");
-    } else general.push(error.path ? `${error.path}: ${error.reason}` : error.reason);
-  }
-  result.dataset.pathway = "";
-  peek.hidden = false;
-  peek.textContent = "No plan: check the fields marked ↓";
-  announce(`No plan: ${errors.length} ${errors.length === 1 ? "field needs" : "fields need"} correcting.`);
-  result.replaceChildren(el("div", { class: "admonition warning hg-invalid" }, el("p", { class: "admonition-title" }, "Check the case"),
-    el("p", {}, "No plan until the fields marked above are corrected."), ...general.map((g) => el("p", {}, g))));
-}
-
-// One short sentence per update for screen readers, not the whole plan.
-let lastAnnouncement = "";
-function announce(text) {
-  if (text !== lastAnnouncement) announcement.textContent = lastAnnouncement = text;
-}
-
-function clearErrors() {
-  for (const box of form.querySelectorAll(".hg-error")) {
-    box.hidden = true;
-    box.textContent = "";
-  }
-  for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
-}
-
-const capitalise = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-
-// --- wiring ------------------------------------------------------------------------------
-// One request in flight at a time; while it runs, only the newest case waits (no queue of stale
-// cases), and an unchanged case (an "input" then a "change" event) is not evaluated twice.
-let changedAt = 0;
-let inFlight = false;
-let waitingCase = null;
-let lastSent = null;
-
-function send(caseText) {
-  inFlight = true;
-  lastSent = caseText;
-  worker.postMessage({ caseText });
-}
-
-function update() {
-  applyVisibility();
-  const data = readCase();
-  saveFragment(data);
-  if (!ready) return;
-  const caseText = JSON.stringify(data);
-  if (caseText === (waitingCase ?? lastSent)) return;
-  changedAt = performance.now();
-  result.dataset.state = "pending"; // tests and screen readers wait for "done"
-  if (inFlight) waitingCase = caseText;
-  else send(caseText);
+  $("calc-fallback-reason").textContent = reason;
+  $("calc-fallback").hidden = false;
+  loading.show("The calculator is not available.", 0);
+  planBody.replaceChildren(el("p", {}, "No plan: the calculator could not start. Use the decision table (link above), or try again."));
+  if (worker) worker.terminate();
 }
 
 function onWorkerMessage(event) {
+  lastActivity = performance.now();
   const message = event.data;
-  if (message.type === "progress") {
-    stage.textContent = message.text;
-    progressBar.value = message.stage;
-  } else if (message.type === "ready") {
-    ready = true;
-    calculator.dataset.state = "ready";
-    document.dispatchEvent(new CustomEvent("hg:calculator-ready"));
-    calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
-    calculator.dataset.startMarks = JSON.stringify(message.marks); // worker clock, for the benchmark
-    progressBar.value = progressBar.max;
-    stage.textContent = `Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`;
-    update();
-  } else if (message.type === "fatal") {
-    fail(`Loading failed: ${message.message}`);
-  } else if (message.type === "result") {
-    inFlight = false;
-    if (waitingCase !== null) {
-      const next = waitingCase;
-      waitingCase = null;
-      send(next);
-      return; // a newer case is on its way: this plan is already out of date
-    }
-    const reply = JSON.parse(message.text);
-    clearErrors();
-    if (reply.ok) renderPlan(reply.plan);
-    else showErrors(reply.errors);
-    // Timings for the benchmark (build_scripts/bench.py): input to updated plan, and the first plan.
-    result.dataset.latencyMs = (performance.now() - changedAt).toFixed(2);
-    result.dataset.engineMs = message.engineMs.toFixed(2);
-    if (!result.dataset.firstResultMs) result.dataset.firstResultMs = performance.now().toFixed(1);
-    result.dataset.state = "done";
+  if (message.type === "download") {
+    workingSince = null;
+    loading.download(message.file, message.received, message.total);
+  } else if (message.type === "progress") {
+    workingSince = message.working ? workingSince ?? performance.now() : null;
+    workingText = message.text;
+    loading.show(message.text, STAGE_FRACTION[message.stage] || 0);
   }
+  else if (message.type === "ready") onReady(message);
+  else if (message.type === "fatal") fail(`Loading failed: ${message.message}.`);
+  else if (message.type === "result") onResult(message);
 }
 
-function start() {
-  fillForm(caseFromFragment() || workedCases[0].case);
-  if (!caseFromFragment()) document.getElementById("worked-case").value = workedCases[0].id;
-  form.addEventListener("input", update); // every control fires "input" when its value changes
-  document.getElementById("worked-case").addEventListener("change", (event) => {
-    const chosen = workedCases.find((c) => c.id === event.target.value);
-    if (chosen) {
-      fillForm(chosen.case);
-      update();
-    }
-  });
-  document.getElementById("clear-case").addEventListener("click", () => {
-    fillForm({});
-    document.getElementById("worked-case").value = "";
-    update();
-  });
-  document.getElementById("print-case").addEventListener("click", () => window.print());
-  saveFragment(readCase());
+function onReady(message) {
+  ready = true;
+  calculator.dataset.state = "ready";
+  document.dispatchEvent(new CustomEvent("hg:calculator-ready"));
+  calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
+  calculator.dataset.startMarks = JSON.stringify(message.marks); // worker clock, for the benchmark
+  loading.done();
+  loading.show(`Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`, 1);
+  evaluate();
+}
 
-  if (typeof WebAssembly !== "object") {
-    fail("This browser has WebAssembly turned off (for example iOS Lockdown Mode), and the calculator needs it.");
-    return;
-  }
-  stage.textContent = "Starting the calculator…";
-  progressBar.value = 0.5;
+function watchForStall() {
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (ready || calculator.dataset.state === "failed") clearInterval(timer);
+    else if (workingSince !== null && now - workingSince < WORKING_LIMIT_MS) {
+      loading.show(`${workingText} (working for ${Math.round((now - workingSince) / 1000)} s)`, 0);
+    } else if (now - lastActivity > STALL_MS) {
+      clearInterval(timer);
+      fail(`Loading stalled: nothing arrived for ${STALL_MS / 1000} seconds (the connection dropped, or a file is blocked). Check the connection and try again.`);
+    }
+  }, 500);
+}
+
+function startWorker() {
   const onError = (event) => fail(`The calculator's worker failed to load${event.message ? `: ${event.message}` : ""}.`);
   const boot = window.hgCalculatorBoot; // started from <head> by boot.js
+  window.hgCalculatorBoot = null; // a retry starts a new worker
+  lastActivity = performance.now();
   if (boot) {
     worker = boot.worker;
     calculator.dataset.workerCreatedMs = boot.createdAt.toFixed(1);
@@ -333,12 +115,311 @@ function start() {
     worker.addEventListener("message", onWorkerMessage);
     worker.addEventListener("error", onError);
   }
-  setTimeout(() => {
-    if (!ready && calculator.dataset.state !== "failed") {
-      fail(`The calculator did not finish loading within ${START_TIMEOUT_MS / 1000} seconds (slow network, a blocked file, or too little memory).`);
-      worker.terminate();
+  watchForStall();
+}
+
+function retry() {
+  $("calc-fallback").hidden = true;
+  calculator.dataset.state = "loading";
+  loading.done();
+  loading.bar.value = 0;
+  loading.show("Starting the calculator again…", 0);
+  inFlight = false;
+  waitingCase = lastSent = null;
+  startWorker();
+}
+
+// --- evaluating --------------------------------------------------------------------------
+// One request in flight at a time; while it runs, only the newest case waits (no queue of stale
+// cases), and an unchanged case is not evaluated twice.
+let changedAt = 0;
+let inFlight = false;
+let waitingCase = null;
+let lastSent = null;
+
+function send(caseText) {
+  inFlight = true;
+  lastSent = caseText;
+  worker.postMessage({ caseText });
+}
+
+function evaluate() {
+  caseForm.applyVisibility();
+  if (!ready) return showState();
+  if (linkUnread || Object.keys(linkErrors).length) {
+    result.dataset.state = "done"; // nothing to evaluate until the reader has corrected the case
+    return showState();
+  }
+  const caseText = JSON.stringify(caseForm.read());
+  if (caseText === (waitingCase ?? lastSent)) return;
+  changedAt = performance.now();
+  result.dataset.state = "pending"; // tests and screen readers wait for "done"
+  if (inFlight) waitingCase = caseText;
+  else send(caseText);
+}
+
+function onResult(message) {
+  inFlight = false;
+  if (waitingCase !== null) {
+    const next = waitingCase;
+    waitingCase = null;
+    send(next);
+    return; // a newer case is on its way: this plan is already out of date
+  }
+  const reply = JSON.parse(message.text);
+  if (reply.ok) {
+    shownPlan = reply.plan;
+    engineErrors = [];
+    renderPlan();
+  } else {
+    engineErrors = reply.errors;
+  }
+  showState();
+  // Timings for the benchmark (build_scripts/bench.py): input to updated plan, and the first plan.
+  result.dataset.latencyMs = (performance.now() - changedAt).toFixed(2);
+  result.dataset.engineMs = message.engineMs.toFixed(2);
+  if (!result.dataset.firstResultMs) result.dataset.firstResultMs = performance.now().toFixed(1);
+  result.dataset.state = "done";
+}
+
+// --- showing -----------------------------------------------------------------------------
+function renderPlan() {
+  const panelScroll = result.scrollTop; // an update keeps the reader's place
+  planBody.replaceChildren(...view.render(shownPlan, { example }));
+  result.scrollTop = panelScroll;
+  result.dataset.contentVersion = shownPlan.provenance.content_version;
+  $("print-date").textContent = new Date().toLocaleString();
+  const critical = shownPlan.warnings.filter((w) => w.severity === "critical").length;
+  announce(`Plan updated: ${shownPlan.pathway_label}. ${plural(shownPlan.warnings.length, "warning", "warnings")}${critical ? `, ${critical} critical` : ""}.`);
+  if (reader.revealPlan) revealPlan();
+}
+
+function revealPlan() {
+  reader.revealPlan = false;
+  const summary = $("plan-summary");
+  if (!summary) return;
+  summary.focus({ preventScroll: true });
+  if (wideLayout.matches) result.scrollTop = 0; // the plan panel stays beside the form
+  else summary.scrollIntoView({ block: "start" });
+}
+
+/** Field messages the reader should see now: link problems always; the engine's for fields left. */
+function visibleErrors() {
+  const messages = { ...linkErrors };
+  const general = [];
+  for (const error of engineErrors) {
+    const known = error.field && caseForm.wrap(error.field);
+    if (!known) general.push(error.path ? `${error.path}: ${error.reason}` : error.reason);
+    else if (reader.submitted || (reader.touched.has(error.field) && reader.editing !== error.field)) {
+      const text = error.reason.charAt(0).toUpperCase() + error.reason.slice(1) + ".";
+      messages[error.field] = messages[error.field] ? `${messages[error.field]} ${text}` : text;
     }
-  }, START_TIMEOUT_MS);
+  }
+  return { messages, general: reader.submitted ? general : [] };
+}
+
+/** The form's errors, and the result's state: a fresh plan, a plan out of date, or no plan yet. */
+function showState() {
+  const { messages, general } = visibleErrors();
+  caseForm.showErrors(messages);
+  const errorCount = Object.keys(messages).length;
+  const valid = engineErrors.length === 0 && !linkUnread && errorCount === 0 && shownPlan !== null;
+  result.dataset.pathway = valid ? shownPlan.pathway : "";
+  const stale = $("plan-stale");
+  if (valid) {
+    if (stale) stale.remove();
+    delete result.dataset.plan;
+  } else if (shownPlan) {
+    result.dataset.plan = "stale"; // kept in place, marked, until the case is valid again
+    const text = errorCount
+      ? `Out of date: this plan is for the case before your last change. Correct the ${errorCount === 1 ? "field" : "fields"} marked in the form to update it.`
+      : "Out of date: this plan is for the case before your last change; it updates when the case is complete.";
+    if (stale) stale.textContent = text;
+    else planBody.prepend(el("p", { id: "plan-stale", class: "hg-stale" }, text));
+  } else {
+    planBody.replaceChildren(noPlan(errorCount, general));
+  }
+  if (errorCount) announce(`No plan: ${plural(errorCount, "field needs", "fields need")} correcting.`);
+  updatePeek(errorCount);
+}
+
+function noPlan(errorCount, general) {
+  if (errorCount || general.length) {
+    return el("div", { class: "admonition warning hg-invalid" }, el("p", { class: "admonition-title" }, "No plan yet"),
+      el("p", {}, errorCount ? "Correct the fields marked in the form." : "The case could not be evaluated."), ...general.map((g) => el("p", {}, g)));
+  }
+  const missing = [...caseForm.form.querySelectorAll("[required]")].filter((c) => !c.value).map((c) => caseForm.label(c.name));
+  return el("p", { class: "hg-empty" }, ready && missing.length
+    ? `No plan yet: enter ${missing.join(", ")}.`
+    : "The plan appears here once the calculator has started and the required fields are filled in.");
+}
+
+function updatePeek(errorCount) {
+  // The bar leads to the plan; it hides while errors show, so that it never covers one.
+  peek.hidden = !shownPlan || errorCount > 0;
+  if (!shownPlan) return;
+  const critical = shownPlan.warnings.filter((w) => w.severity === "critical").length;
+  peek.textContent = `${result.dataset.plan === "stale" ? "Plan (out of date)" : "Plan"}: ${shownPlan.pathway_label}${critical ? ` · ${plural(critical, "critical warning", "critical warnings")}` : ""} ↓`;
+}
+
+// One short sentence per update for screen readers, not the whole plan.
+let lastAnnouncement = "";
+function announce(text) {
+  if (text !== lastAnnouncement) announcement.textContent = lastAnnouncement = text;
+}
+
+function showExample(title) {
+  example = title;
+  const banner = $("example-banner");
+  banner.hidden = !title;
+  banner.textContent = title ? `Example patient loaded: ${title}. Edit any field to make it your patient's case, or clear the case.` : "";
+  const tag = planBody.querySelector(".hg-example-tag");
+  if (!title && tag) tag.remove();
+}
+
+function showLinkAlert(text) {
+  $("case-alert").hidden = !text;
+  $("case-alert-text").textContent = text || "";
+}
+
+function startOver() {
+  reader.touched.clear();
+  reader.submitted = false;
+  reader.editing = null;
+  linkUnread = false;
+  linkErrors = {};
+  shownPlan = null;
+  engineErrors = [];
+  planBody.replaceChildren();
+  showLinkAlert(null);
+}
+
+// --- the case in the address -------------------------------------------------------------
+let fragmentTimer = 0;
+function saveFragment(data) {
+  // replaceState: the case stays in this tab's address only; it is never sent to a server.
+  // Written just after the input, off the path from input to plan.
+  clearTimeout(fragmentTimer);
+  fragmentTimer = setTimeout(() => history.replaceState(null, "", linkOfCase(data)), 0);
+}
+
+const sameCase = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+function openLink() {
+  const link = caseFromLink(location.hash);
+  if (link.kind === "unreadable") {
+    linkUnread = true;
+    showLinkAlert(`This link's case could not be read: ${link.reason}`);
+  } else if (link.kind === "case") {
+    const problems = caseForm.fill(link.data);
+    linkErrors = Object.fromEntries(problems.filter((p) => p.field).map((p) => [p.field, p.message]));
+    linkUnread = problems.length > 0;
+    if (problems.length) {
+      showLinkAlert(`What could not be read: ${problems.map((p) => (p.field ? `${caseForm.label(p.field)}: ${p.message}` : p.message)).join(" ")}`);
+    }
+    for (const name of Object.keys(link.data)) reader.touched.add(name);
+    reader.submitted = true; // a link is a case handed over whole: say at once what it lacks
+    reader.revealPlan = !problems.length;
+    const worked = workedCases.find((c) => sameCase(c.case, link.data));
+    showExample(worked ? worked.title : null);
+  }
+  showState();
+}
+
+// --- wiring ------------------------------------------------------------------------------
+function onInput(event) {
+  const wrap = event.target.closest(".hg-field");
+  if (!wrap) return;
+  reader.editing = wrap.dataset.field;
+  delete linkErrors[wrap.dataset.field];
+  linkUnread = false; // the reader has taken the case over
+  if (!Object.keys(linkErrors).length) showLinkAlert(null);
+  if (example) showExample(null);
+  $("worked-case").value = "";
+  caseForm.applyVisibility();
+  saveFragment(caseForm.read());
+  evaluate();
+  showState();
+}
+
+function onLeaveField(event) {
+  const wrap = event.target.closest(".hg-field");
+  if (!wrap || wrap.contains(event.relatedTarget)) return;
+  reader.touched.add(wrap.dataset.field);
+  if (reader.editing === wrap.dataset.field) reader.editing = null;
+  showState();
+}
+
+function onSubmit(event) {
+  event.preventDefault();
+  reader.submitted = true;
+  reader.editing = null;
+  showState();
+  const invalid = caseForm.form.querySelector("[aria-invalid='true']");
+  if (invalid) invalid.focus();
+  else if (result.dataset.state === "pending") reader.revealPlan = true;
+  else if (shownPlan) revealPlan();
+}
+
+function loadExample() {
+  const chosen = workedCases.find((c) => c.id === $("worked-case").value);
+  if (!chosen) return;
+  startOver();
+  caseForm.fill(chosen.case);
+  showExample(chosen.title);
+  reader.revealPlan = true;
+  saveFragment(caseForm.read());
+  evaluate();
+  showState();
+}
+
+function clearCase() {
+  startOver();
+  caseForm.fill({});
+  showExample(null);
+  $("worked-case").value = "";
+  clearTimeout(fragmentTimer);
+  history.replaceState(null, "", location.pathname + location.search); // the case leaves the address too
+  evaluate();
+  showState();
+}
+
+// Links within the page scroll to their target without touching the address, so #case= survives.
+function keepCaseInAddress(event) {
+  const link = event.target.closest && event.target.closest("a[href^='#']");
+  if (!link || !location.hash.startsWith("#case=")) return;
+  event.preventDefault();
+  const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+  if (!target) return;
+  target.scrollIntoView();
+  if (!target.matches("a, button, input, select, textarea, [tabindex]")) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
+}
+
+function start() {
+  const form = caseForm.form;
+  form.addEventListener("input", onInput); // every control fires "input" when its value changes
+  form.addEventListener("focusout", onLeaveField);
+  form.addEventListener("submit", onSubmit);
+  $("load-example").addEventListener("click", loadExample);
+  $("clear-case").addEventListener("click", clearCase);
+  $("print-case").addEventListener("click", () => window.print());
+  $("calc-retry").addEventListener("click", retry);
+  peek.addEventListener("click", () => {
+    reader.revealPlan = true;
+    revealPlan();
+  });
+  document.addEventListener("click", keepCaseInAddress, true);
+  addEventListener("beforeprint", () => ($("print-date").textContent = new Date().toLocaleString()));
+  caseForm.fill({});
+  openLink();
+
+  if (typeof WebAssembly !== "object") {
+    fail("This browser has WebAssembly turned off (for example iOS Lockdown Mode, or a browser policy), and the calculator needs it.");
+    return;
+  }
+  loading.show("Starting the calculator…", 0.01);
+  startWorker();
 }
 
 start();

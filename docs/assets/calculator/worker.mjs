@@ -1,8 +1,45 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
 // Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
-import { loadPyodide } from "../pyodide/pyodide.mjs"; // evaluating it only defines functions
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 
-// Confinement, before anything else in this worker runs and before any case arrives. A page's
+const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
+const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
+// When to start from the build-time memory snapshot (Python already started, engine imported):
+// "auto" (default): when the service worker already holds it (a repeat visit), or when the network
+// is fast enough that its ~6 MB download costs less than starting Python afresh; the speed is
+// measured on the runtime's own wasm download, which Pyodide then takes from the HTTP cache.
+// "cached", "always" and "never" exist for the benchmark (see the performance page).
+const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || "auto";
+// Starting afresh (Python start-up and the engine's import) minus restoring the snapshot,
+// measured in headless Chromium on this project's benchmark machine.
+const FRESH_START_SAVING_MS = 1000;
+const post = (message) => self.postMessage(message);
+let stageText = "";
+const progress = (stage, text) => {
+  stageText = text;
+  post({ type: "progress", stage, text });
+};
+const fatal = (message) => post({ type: "fatal", message });
+
+// Loading reports what it does, byte by byte, and fails loudly: a missing file by name at once, and
+// an error that escapes Pyodide's promise (a wasm that does not compile aborts inside Emscripten)
+// instead of a wait that never ends.
+const downloads = countDownloads(runtimeURL, {
+  onBytes: (file, received, total) => post({ type: "download", file, received, total }),
+  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
+  onIdle: () => working(),
+});
+// While nothing downloads (compiling, starting Python: work that can block this thread), the page
+// is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
+const working = () => {
+  if (!evaluateJson && stageText && !downloads.downloading()) post({ type: "progress", stage: 0, text: stageText, working: true });
+};
+const beat = setInterval(() => (evaluateJson ? clearInterval(beat) : working()), 1000);
+reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
+
+// Confinement, before any case arrives and before Python starts (the loading reports above only
+// count the runtime's own downloads; the fetch they wrap is the one confined here). A page's
 // Content-Security-Policy does not reach a worker, and GitHub Pages sends no header that could give
 // the worker one, so the worker itself gives up its ways to other origins, for all code that runs in
 // it later (Pyodide, the engine, JavaScript reached from Python): fetch answers for this origin only;
@@ -36,20 +73,9 @@ import { loadPyodide } from "../pyodide/pyodide.mjs"; // evaluating it only defi
     withdraw(name, undefined);
   }
 }
-
-const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
-const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
-// When to start from the build-time memory snapshot (Python already started, engine imported):
-// "auto" (default): when the service worker already holds it (a repeat visit), or when the network
-// is fast enough that its ~6 MB download costs less than starting Python afresh; the speed is
-// measured on the runtime's own wasm download, which Pyodide then takes from the HTTP cache.
-// "cached", "always" and "never" exist for the benchmark (see the performance page).
-const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || "auto";
-// Starting afresh (Python start-up and the engine's import) minus restoring the snapshot,
-// measured in headless Chromium on this project's benchmark machine.
-const FRESH_START_SAVING_MS = 1000;
-const post = (message) => self.postMessage(message);
-const progress = (stage, text) => post({ type: "progress", stage, text });
+self.addEventListener("unhandledrejection", (event) => {
+  if (!evaluateJson) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
+});
 
 let evaluateJson = null;
 
@@ -126,7 +152,7 @@ async function start() {
 
 const ready = start().catch((error) => {
   console.error(error);
-  post({ type: "fatal", message: String((error && error.message) || error).split("\n")[0] });
+  fatal(String((error && error.message) || error).split("\n")[0]);
 });
 
 self.onmessage = async (event) => {

@@ -1,0 +1,122 @@
+// The case form: reading it into a case object, filling it from one (saying which values it cannot
+// show), which conditional fields apply, and its field error messages. Presentation only.
+
+export class CaseForm {
+  constructor(form) {
+    this.form = form;
+    this.wraps = [...form.querySelectorAll(".hg-field")];
+    // Fields shown only for some answers (INR for warfarin...), parsed once.
+    this.conditional = [...form.querySelectorAll("[data-applies-when]")].map((wrap) => [wrap, Object.entries(JSON.parse(wrap.dataset.appliesWhen))]);
+  }
+
+  wrap(name) {
+    return this.wraps.find((w) => w.dataset.field === name) || null;
+  }
+
+  label(name) {
+    const wrap = this.wrap(name);
+    const label = wrap && wrap.querySelector("label:not(.hg-checkboxes label), legend");
+    return label ? label.textContent.replace(/\s*\(required\)$/, "").trim() : name;
+  }
+
+  /** The case as entered: fields that do not apply are left out. */
+  read() {
+    const data = {};
+    for (const wrap of this.wraps) {
+      if (wrap.hidden) continue;
+      const name = wrap.dataset.field;
+      if (wrap.classList.contains("hg-checkbox")) {
+        data[name] = wrap.querySelector("input").checked;
+      } else if (wrap.classList.contains("hg-checkboxes")) {
+        data[name] = [...wrap.querySelectorAll("input:checked")].map((i) => i.value);
+      } else if (wrap.classList.contains("hg-select")) {
+        const value = wrap.querySelector("select").value;
+        if (value !== "") data[name] = value;
+      } else {
+        const input = wrap.querySelector("input");
+        if (input.validity.badInput) data[name] = input.value || "not a number";
+        else if (input.value.trim() !== "") data[name] = Number(input.value);
+      }
+    }
+    return data;
+  }
+
+  /** Empty the form, then set what the case gives; returns [{field, message}] for what it cannot show. */
+  fill(data) {
+    this.form.reset();
+    const problems = [];
+    for (const [name, value] of Object.entries(data)) {
+      const wrap = this.wrap(name);
+      if (!wrap) {
+        problems.push({ field: null, message: `“${name}” is not a field of this calculator.` });
+        continue;
+      }
+      if (value === null) continue;
+      const shown = typeof value === "string" ? `“${value}”` : JSON.stringify(value);
+      if (wrap.classList.contains("hg-checkbox")) {
+        if (typeof value === "boolean") wrap.querySelector("input").checked = value;
+        else problems.push({ field: name, message: `The link gives ${shown}, which is not yes or no.` });
+      } else if (wrap.classList.contains("hg-checkboxes")) {
+        const boxes = [...wrap.querySelectorAll("input")];
+        const known = Array.isArray(value) && value.every((v) => boxes.some((b) => b.value === v));
+        if (known) for (const box of boxes) box.checked = value.includes(box.value);
+        else problems.push({ field: name, message: `The link gives ${shown}, which is not a list of the choices shown.` });
+      } else if (wrap.classList.contains("hg-select")) {
+        const select = wrap.querySelector("select");
+        const option = typeof value === "string" && [...select.options].find((o) => o.value === value && value !== "");
+        if (option) select.value = value;
+        else problems.push({ field: name, message: `The link gives ${shown}, which is not one of the choices.` });
+      } else if (typeof value === "number" && Number.isFinite(value)) {
+        wrap.querySelector("input").value = String(value);
+      } else {
+        problems.push({ field: name, message: `The link gives ${shown}, which is not a number.` });
+      }
+    }
+    this.applyVisibility();
+    return problems;
+  }
+
+  applyVisibility() {
+    for (const [wrap, rule] of this.conditional) {
+      const shown = rule.every(([field, values]) => values.includes(this.value(field)));
+      if (wrap.hidden === shown) wrap.hidden = !shown;
+    }
+  }
+
+  /** A control's value as the case holds it (a checkbox gives true/false), for applies-when rules. */
+  value(name) {
+    const control = this.form.elements[name];
+    return control.type === "checkbox" ? control.checked : control.value;
+  }
+
+  /** Show the given messages ({field: text}) under their fields; every other field shows none. */
+  showErrors(messages) {
+    for (const wrap of this.wraps) {
+      const name = wrap.dataset.field;
+      const box = wrap.querySelector(".hg-error");
+      const text = messages[name] || "";
+      if (box.textContent !== text) box.textContent = text;
+      box.hidden = !text;
+      for (const control of wrap.querySelectorAll("input, select")) {
+        if (text) control.setAttribute("aria-invalid", "true");
+        else control.removeAttribute("aria-invalid");
+      }
+    }
+  }
+
+  /** The field whose control holds the focus, or null. */
+  focusedField() {
+    const wrap = document.activeElement && document.activeElement.closest && document.activeElement.closest(".hg-field");
+    return wrap && this.form.contains(wrap) ? wrap.dataset.field : null;
+  }
+
+  /** A value in words, as the form offers it (an option's label, yes/no). */
+  words(name, value) {
+    const wrap = this.wrap(name);
+    if (value === true || value === false) return value ? "yes" : "no";
+    if (!wrap) return String(value);
+    const option = [...wrap.querySelectorAll("option, input[type=checkbox]")].find((o) => o.value === value);
+    if (option) return option.tagName === "OPTION" ? option.textContent.trim() : option.parentElement.textContent.trim();
+    return String(value);
+  }
+}

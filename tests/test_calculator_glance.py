@@ -1,0 +1,356 @@
+"""A calculator a busy clinician can trust in thirty seconds (issue 12), in real headless Chromium:
+no plan for a patient the user did not enter, the plan's summary first, calm typing, loading that
+tells the truth, a one-page printed summary, and controls a finger can hit on a phone."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from urllib.parse import quote
+
+import pytest
+from calculator_ui import DONE, READY, fill_case, open_calculator
+
+pytestmark = pytest.mark.browser
+COMPLEX = {
+    "age": 70, "sex": "female", "level": "T8", "pain": "refractory", "neurological_deficit": True,
+    "cancer_history": True, "imaging_typical": "atypical", "osteoporosis": True,
+    "antithrombotic": "apixaban", "creatinine_clearance": 35, "surgery_timing": "planned",
+}  # fmt: skip
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+VISIBLE_ERRORS = ".hg-error:not([hidden])"
+
+
+def _inside_viewport(page, selector: str) -> list[str]:
+    """Elements matching selector that are not wholly visible between the fixed header and the bottom."""
+    return page.evaluate(
+        """sel => {
+          const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+          return [...document.querySelectorAll(sel)].map(e => e.getBoundingClientRect())
+            .filter(r => r.top < header - 1 || r.bottom > innerHeight + 1 || r.height === 0)
+            .map(r => `${sel}: ${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight}`);
+        }""",
+        selector,
+    )
+
+
+@pytest.fixture
+def desktop(chromium):
+    context = chromium.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(**PHONE)
+    yield context.new_page()
+    context.close()
+
+
+# --- never a plan for a patient the user did not enter ------------------------------------
+def test_without_a_link_the_form_is_empty_and_no_plan_shows_until_the_required_fields_are_in(desktop, site):
+    open_calculator(desktop, site.url)
+    for name in ("age", "sex", "level", "pain"):
+        assert desktop.input_value(f"#f-{name}") == "", f"{name} starts empty, not from an example"
+    assert desktop.locator("#plan-summary").count() == 0 and desktop.get_attribute("#result", "data-pathway") == ""
+    assert desktop.locator(VISIBLE_ERRORS).count() == 0, "nothing entered yet: nothing is wrong yet"
+    assert "No plan yet: enter Age" in desktop.inner_text("#result")
+    desktop.fill("#f-age", "70")
+    desktop.select_option("#f-sex", "female")
+    desktop.select_option("#f-level", "T8")
+    desktop.wait_for_selector(DONE)
+    assert desktop.locator("#plan-summary").count() == 0, "pain is still missing"
+    desktop.select_option("#f-pain", "present")
+    desktop.wait_for_selector("#plan-summary")
+    assert desktop.get_attribute("#result", "data-pathway") != ""
+
+
+BAD_LINKS = {
+    "cut-short": quote(json.dumps(COMPLEX))[:60],
+    "not-json": "age=70&sex=female",
+    "wrongly-encoded": "%7B%22age%22%3A%E0%A4%A",
+    "null": "null",
+}
+
+
+@pytest.mark.parametrize("fragment", BAD_LINKS.values(), ids=BAD_LINKS.keys())
+def test_an_unreadable_link_gives_an_alert_keeps_the_address_and_evaluates_nothing(desktop, site, fragment):
+    open_calculator(desktop, site.url, "#case=" + fragment)
+    alert = desktop.locator("[role='alert']:not([hidden])")
+    assert alert.count() == 1 and "could not be read" in alert.inner_text()
+    assert desktop.url.endswith("#case=" + fragment), "the original link stays in the address"
+    assert desktop.locator("#plan-summary").count() == 0 and desktop.get_attribute("#result", "data-pathway") == ""
+    assert desktop.input_value("#f-age") == "", "no example case stands in for the link"
+
+
+UNKNOWN_VALUES = {
+    "drug-name-in-capitals": ("antithrombotic", "Warfarin"),
+    "yes-no-as-text": ("neurological_deficit", "true"),
+    "number-as-text": ("age", "seventy"),
+}
+
+
+@pytest.mark.parametrize(("field", "value"), UNKNOWN_VALUES.values(), ids=UNKNOWN_VALUES.keys())
+def test_a_value_the_form_cannot_show_is_a_field_error_not_a_blank_or_a_default(desktop, site, field, value):
+    case = {**COMPLEX, field: value}
+    fragment = "#case=" + quote(json.dumps(case))
+    open_calculator(desktop, site.url, fragment)
+    assert "could not be read" in desktop.inner_text("#case-alert") and desktop.is_visible("#case-alert")
+    error = desktop.locator(f"#e-{field}")
+    assert error.is_visible() and value in error.inner_text()
+    assert desktop.get_attribute(f"#f-{field}", "aria-invalid") == "true"
+    assert desktop.locator("#plan-summary").count() == 0, "nothing is evaluated from a partly read link"
+    assert desktop.url.endswith(fragment)
+    assert desktop.input_value("#f-level") == "T8", "what could be read is shown"
+
+
+def test_a_worked_case_loads_only_on_request_and_is_an_example_until_edited(desktop, site):
+    open_calculator(desktop, site.url)
+    desktop.select_option("#worked-case", index=1)
+    assert desktop.locator("#plan-summary").count() == 0, "choosing is not loading"
+    desktop.click("#load-example")
+    desktop.wait_for_selector("#plan-summary .hg-example-tag")
+    assert desktop.is_visible("#example-banner") and "Example patient" in desktop.inner_text("#example-banner")
+    desktop.click("#f-osteoporosis")
+    desktop.wait_for_selector(DONE)
+    assert not desktop.is_visible("#example-banner") and desktop.locator(".hg-example-tag").count() == 0
+
+
+def test_moving_within_the_page_never_overwrites_the_case_in_the_address(phone, site):
+    fragment = "#case=" + quote(json.dumps(COMPLEX))
+    open_calculator(phone, site.url, fragment)
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.click("#plan-peek")
+    assert phone.url.endswith(fragment)
+    assert _inside_viewport(phone, "#plan-pathway") == []
+    phone.focus("a.md-skip")
+    phone.keyboard.press("Enter")  # Material's "Skip to content" link
+    assert phone.url.endswith(fragment)
+
+
+# --- the result first --------------------------------------------------------------------
+@pytest.mark.parametrize("where", ["desktop", "phone"])
+def test_the_summary_with_the_pathway_and_every_critical_warning_is_in_view_when_the_plan_appears(request, site, where):
+    page = request.getfixturevalue(where)
+    open_calculator(page, site.url)
+    fill_case(page, COMPLEX)
+    if where == "phone":
+        page.click("#show-plan")  # the plan is below the form: showing it brings its summary into view
+    summary = page.locator("#plan-summary")
+    assert summary.locator("h2#plan-pathway").inner_text() == "Surgery (three-step protocol)"
+    critical = summary.locator(".hg-warning[data-severity='critical']")
+    assert critical.count() >= 2 and all(t.startswith("Critical:") for t in critical.all_inner_texts())
+    assert summary.locator(".hg-next li").count() <= 5
+    assert "70-year-old woman, T8" in summary.locator(".hg-case-line").inner_text()
+    assert _inside_viewport(page, "#plan-pathway") == []
+    assert _inside_viewport(page, "#plan-summary .hg-warning[data-severity='critical']") == []
+    if where == "desktop":
+        assert _inside_viewport(page, "#plan-summary") == []
+
+
+def test_details_are_grouped_collapsible_and_show_a_shared_certainty_once(desktop, site):
+    open_calculator(desktop, site.url, "#case=" + quote(json.dumps(COMPLEX)))
+    groups = desktop.locator("#result details.hg-group-details")
+    assert [g for g in groups.evaluate_all("els => els.map(e => e.dataset.group)")][:2] == ["other-warnings", "steps"]
+    steps = desktop.locator("details[data-group='steps']")
+    assert "all Low certainty" in steps.locator("summary").inner_text()
+    assert steps.locator(".hg-certainty").count() == 0, "a certainty shared by the whole group is shown once"
+    steps.locator("summary").click()
+    assert not steps.evaluate("d => d.open")
+
+
+# --- calm typing -------------------------------------------------------------------------
+def test_typing_an_age_keeps_the_last_plan_in_place_and_clear_case_shows_no_error(desktop, site):
+    open_calculator(desktop, site.url)
+    fill_case(desktop, COMPLEX)
+    desktop.focus("#f-age")
+    desktop.evaluate("document.getElementById('result').scrollTop = 200")
+    where = "[scrollY, Math.round(document.querySelector('#result details[data-group=steps]').getBoundingClientRect().top)]"
+    before = desktop.evaluate(where)
+    desktop.keyboard.press("Control+A")
+    desktop.keyboard.type("7")
+    desktop.wait_for_selector(DONE)
+    assert desktop.locator("#plan-summary").count() == 1, "the last valid plan stays on screen"
+    assert desktop.get_attribute("#result", "data-plan") == "stale" and "Out of date" in desktop.inner_text("#plan-stale")
+    assert desktop.locator(VISIBLE_ERRORS).count() == 0, "no error while the age is being typed"
+    assert desktop.evaluate(where) == before, "no scroll jump: the plan stays where it was"
+    desktop.keyboard.type("0")
+    desktop.wait_for_selector("#result[data-pathway='surgery']")
+    assert desktop.get_attribute("#result", "data-plan") is None
+    desktop.fill("#f-age", "10")
+    desktop.keyboard.press("Tab")  # leaving the field shows its error
+    desktop.wait_for_selector("#e-age:not([hidden])")
+    assert "adults" in desktop.inner_text("#e-age")
+    desktop.click("#clear-case")
+    desktop.wait_for_selector(DONE)
+    assert desktop.locator(VISIBLE_ERRORS).count() == 0, "a cleared case has nothing wrong with it yet"
+    assert desktop.locator("#plan-summary").count() == 0 and "#case=" not in desktop.url
+
+
+def test_show_the_plan_reveals_every_missing_field(desktop, site):
+    open_calculator(desktop, site.url)
+    desktop.click("#show-plan")
+    for name in ("age", "sex", "level", "pain"):
+        assert desktop.is_visible(f"#e-{name}"), name
+    assert desktop.evaluate("document.activeElement.id") == "f-age", "focus goes to the first field to correct"
+
+
+# --- loading that tells the truth ----------------------------------------------------------
+def _failure_within(chromium, site, seconds: float, break_loading, path: str = "calculator/") -> str:
+    context = chromium.new_context(service_workers="block")
+    break_loading(context)
+    page = context.new_page()
+    page.goto(site.url + path)
+    page.wait_for_selector("#calc-fallback:not([hidden])", timeout=seconds * 1000)
+    assert page.is_visible("#calc-retry") and page.get_attribute("#calculator", "data-state") == "failed"
+    reason = page.inner_text("#calc-fallback-reason")
+    context.close()
+    return reason
+
+
+def test_a_corrupt_runtime_fails_within_five_seconds_with_a_retry(chromium, site):
+    corrupt = lambda c: c.route("**/pyodide.asm.wasm", lambda r: r.fulfill(body=b"\0asm" + bytes(range(256)) * 64, content_type="application/wasm"))  # noqa: E731
+    reason = _failure_within(chromium, site, 5, corrupt)
+    assert "Loading failed" in reason and "Traceback" not in reason
+
+
+def test_a_missing_runtime_file_is_named_at_once(chromium, site):
+    missing = lambda c: c.route("**/python_stdlib.zip", lambda r: r.fulfill(status=404, body="not found"))  # noqa: E731
+    assert "python_stdlib.zip (HTTP 404)" in _failure_within(chromium, site, 5, missing)
+
+
+def test_a_stalled_download_is_detected_and_retry_starts_again(chromium, site):
+    context = chromium.new_context(service_workers="block")
+    held = []
+    context.route("**/python_stdlib.zip", lambda r: held.append(r))  # never answered
+    page = context.new_page()
+    page.goto(site.url + "calculator/?stall=3000")
+    page.wait_for_selector("#calc-fallback:not([hidden])", timeout=30_000)
+    assert "nothing arrived for 3 seconds" in page.inner_text("#calc-fallback-reason")
+    context.unroute("**/python_stdlib.zip")
+    page.click("#calc-retry")
+    page.wait_for_selector(READY, timeout=60_000)
+    context.close()
+
+
+PROGRESS_LOG = r"""
+window.__progress = [];
+new MutationObserver(() => {
+  const s = document.getElementById('calc-status');
+  const text = s ? s.textContent + document.getElementById('calc-progress').value : '';
+  if (text !== window.__lastProgress) { window.__lastProgress = text; window.__progress.push(performance.now()); (window.__texts = window.__texts || []).push(text.replace(/\s+/g, " ").slice(0, 400)); }
+  if (/ of [\d.]+ MB/.test(text)) window.__bytesShown = true;
+}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+"""
+
+
+@pytest.mark.xfail(reason="open: after the last runtime byte, Python's start-up can stand still 2-10 s in the display (issue 12)", strict=False)
+def test_a_slow_link_is_never_abandoned_and_progress_moves_at_least_every_two_seconds(chromium, site, tmp_path):
+    from browser import CHROMIUM_FLAGS, executable
+
+    # A normal profile (with a disk cache, as a first visit has), not an incognito context.
+    context = chromium.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=executable(), args=CHROMIUM_FLAGS, service_workers="block"
+    )
+    _slow_first_visit(context, site)
+    context.close()
+
+
+def _slow_first_visit(context, site) -> None:
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8})
+    page.add_init_script(PROGRESS_LOG)
+    page.goto(site.url + "calculator/")
+    page.wait_for_selector(READY, timeout=180_000)
+    times = page.evaluate("window.__progress")
+    assert page.get_attribute("#calculator", "data-state") == "ready"
+    assert page.evaluate("window.__bytesShown"), "bytes received of each file's size were shown"
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert times[-1] - times[0] > 10_000, "the link was slow (the emulation applied)"
+    worst = gaps.index(max(gaps))
+    texts = page.evaluate("window.__texts")
+    assert max(gaps) <= 2000, f"progress stood still for {max(gaps):.0f} ms after {texts[worst]!r}, until {texts[worst + 1]!r}"
+
+
+# --- print -------------------------------------------------------------------------------
+def _pdf_font_sizes(pdf: bytes) -> set[float]:
+    """Effective sizes (pt) of the text in a Chromium PDF: each Tf size times the text matrix scale."""
+    sizes = set()
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        scale = 1.0
+        for match in re.finditer(rb"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) [-\d.]+ [-\d.]+ Tm|/\S+ ([\d.]+) Tf", content):
+            if match.group(1):
+                scale = abs(float(match.group(4)))
+            else:
+                sizes.add(round(float(match.group(5)) * scale, 2))
+    return sizes
+
+
+def test_print_is_a_one_page_clinical_summary(desktop, site):
+    open_calculator(desktop, site.url, "#case=" + quote(json.dumps(COMPLEX)))
+    desktop.emulate_media(media="print")
+    text = desktop.inner_text("#result")
+    assert "Management of vertebral hemangioma in adults: management summary" in text
+    assert re.search(r"Printed \S+", text) and "Content version 1.0.0" in text and "Patient (name" in text
+    assert text.index("Surgery (three-step protocol)") < text.index("Perioperative antithrombotic plan"), "the summary comes first"
+    assert "Critical:" in text and "70-year-old woman" in text
+    for screen_only in ("#case-form", "#plan-peek", "#calc-status", "#print-case"):
+        assert not desktop.is_visible(screen_only), screen_only
+    smallest = desktop.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('.md-content *')]
+             .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+             .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+    )
+    assert smallest >= 10 * 96 / 72 - 0.01, f"smallest printed text {smallest * 72 / 96:.1f} pt"
+    pdf = desktop.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the summary fits one A4 page"
+    sizes = _pdf_font_sizes(pdf)
+    assert sizes and min(sizes) >= 10, sorted(sizes)[:5]
+
+
+# --- phone -------------------------------------------------------------------------------
+def test_on_a_phone_every_control_is_a_24_px_target_and_fields_use_16_px_text(phone, site):
+    open_calculator(phone, site.url, "#case=" + quote(json.dumps(COMPLEX)))
+    phone.click("#f-osteoporosis")
+    phone.click("#f-osteoporosis")
+    phone.wait_for_selector(DONE)
+    phone.evaluate("document.querySelectorAll('#result details').forEach(d => d.open = true)")
+    small = phone.evaluate(
+        """() => [...document.querySelectorAll('#calculator :is(a, button, input, select, summary, [tabindex="0"])')]
+             .filter(e => e.getClientRects().length)
+             .map(e => [e.id || e.name || e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
+             .filter(([, r]) => r.width < 24 || r.height < 24)
+             .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
+    assert small == []
+    fonts = phone.evaluate("[...document.querySelectorAll('#case-form :is(input[type=number], select)')].map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert min(fonts) >= 16
+
+
+def test_on_a_phone_the_plan_bar_never_covers_an_error(phone, site):
+    open_calculator(phone, site.url, "#case=" + quote(json.dumps(COMPLEX)))
+    phone.fill("#f-age", "10")
+    phone.keyboard.press("Tab")
+    phone.wait_for_selector("#e-age:not([hidden])")
+    phone.locator("#e-age").scroll_into_view_if_needed()
+    bar = phone.locator("#plan-peek")
+    if bar.is_visible():
+        error, covering = phone.locator("#e-age").bounding_box(), bar.bounding_box()
+        assert error["y"] + error["height"] <= covering["y"] or error["y"] >= covering["y"] + covering["height"]
+
+
+def test_the_algorithm_flowchart_is_readable_on_a_phone(phone, site):
+    phone.goto(site.url + "algorithm/")
+    figure = phone.locator(".hg-flowchart-wrap")
+    assert figure.get_attribute("tabindex") == "0" and figure.get_attribute("role") == "region"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert "scroll" in phone.inner_text(".hg-flowchart-hint").lower()
