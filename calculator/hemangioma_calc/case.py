@@ -191,8 +191,6 @@ def case_json_schema(guideline: Guideline) -> dict[str, Any]:
         if field.name in applies:
             prop["x-applies-when"] = {"antithrombotic": applies[field.name]}
         properties[field.name] = prop
-    # Asked with a cancer history, accepted always (an atypical lesion matters in anyone).
-    properties["imaging_typical"]["x-applies-when"] = {"cancer_history": [True]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Vertebral hemangioma case",

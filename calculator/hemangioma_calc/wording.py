@@ -31,7 +31,7 @@ FIELD_TEXT: dict[str, FieldText] = {
     "imaging_typical": FieldText(
         "Imaging typical of a hemangioma",
         "Typical: bright on T1 and T2 MRI, coarse vertical trabeculae on CT (polka-dot, corduroy). "
-        "Asked with a cancer history: an atypical lesion can be a metastasis.",
+        "Essential with a cancer history: an atypical lesion can be a metastasis.",
     ),
     "osteoporosis": FieldText("Osteoporosis", "Known osteoporosis."),
     "antithrombotic": FieldText("Antiplatelet or anticoagulant", "The drug the patient takes now."),
