@@ -176,7 +176,9 @@ def test_typing_an_age_keeps_the_last_plan_in_place_and_clear_case_shows_no_erro
     assert desktop.locator("#plan-summary").count() == 1, "the last valid plan stays on screen"
     assert desktop.get_attribute("#result", "data-plan") == "stale" and "Out of date" in desktop.inner_text("#plan-stale")
     assert desktop.locator(VISIBLE_ERRORS).count() == 0, "no error while the age is being typed"
-    assert desktop.evaluate(where) == before, "no scroll jump: the plan stays where it was"
+    after = desktop.evaluate(where)
+    # Sub-pixel layout may round differently by a pixel; a jump moves the plan by far more.
+    assert all(abs(a - b) <= 2 for a, b in zip(after, before, strict=True)), f"no scroll jump: {before} -> {after}"
     desktop.keyboard.type("0")
     desktop.wait_for_selector("#result[data-pathway='surgery']")
     assert desktop.get_attribute("#result", "data-plan") is None

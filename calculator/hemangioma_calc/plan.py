@@ -104,7 +104,7 @@ def diagnosis_gate(case: Case, g: Guideline) -> tuple[list[PlanItem], list[PlanI
     else:
         return [], []
     imaging, deficit = case.imaging_typical, case.neurological_deficit
-    step = item(g, rule, kind="gate", detail=wording.confirm_diagnosis(imaging, deficit))
+    step = item(g, rule, kind="gate", detail=wording.confirm_diagnosis(imaging))
     return [step], [item(g, rule, severity=severity, detail=wording.pathway_after_diagnosis(imaging, deficit))]
 
 

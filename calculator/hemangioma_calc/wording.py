@@ -118,10 +118,9 @@ _DEFICIT_WORK_UP = (
 )
 
 
-def confirm_diagnosis(imaging: str | None, deficit: bool) -> str:
-    """The first step: what to do."""
-    words = f"{_imaging_state(imaging)}: confirm the diagnosis first (further imaging or biopsy)."
-    return words + (_DEFICIT_WORK_UP if deficit else "")
+def confirm_diagnosis(imaging: str | None) -> str:
+    """The first step: what to do (its urgency with a deficit is in the critical warning)."""
+    return f"{_imaging_state(imaging)}: confirm the diagnosis first (further imaging or biopsy)."
 
 
 def pathway_after_diagnosis(imaging: str | None, deficit: bool) -> str:
