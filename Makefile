@@ -18,8 +18,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	rm -rf $(VENV)
 	"$(PYTHON_FOR_VENV)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) build_scripts/export_source.py
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m build_scripts.export_source
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -40,18 +40,18 @@ browser:
 	@test -n "$$HG_CHROMIUM" || command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 site: setup
-	$(PY) build_scripts/build_site.py
+	$(PY) -m build_scripts.build_site
 
 serve: setup
-	$(PY) build_scripts/serve.py
+	$(PY) -m build_scripts.serve
 
 test: setup browser site
 	$(PY) -m pytest
 
 # Prints the engine's and the browser's figures; records the latter for the performance page.
 bench: setup browser site
-	$(PY) build_scripts/bench_engine.py
-	$(PY) build_scripts/bench.py --record
+	$(PY) -m build_scripts.bench_engine
+	$(PY) -m build_scripts.bench --record
 
 clean:
 	rm -rf site build dist $(VENV) node_modules

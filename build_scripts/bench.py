@@ -28,13 +28,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "calculator")]
 
-from browser import launch  # noqa: E402
-from playwright.sync_api import BrowserContext, sync_playwright  # noqa: E402
-from site_server import SiteServer  # noqa: E402
+from playwright.sync_api import BrowserContext, sync_playwright
 
-from hemangioma_calc.packaged import packaged_source  # noqa: E402
+from hemangioma_calc.packaged import packaged_source
+from tests.browser import launch
+from tests.site_server import SiteServer
 
 SITE = ROOT / "site"
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"

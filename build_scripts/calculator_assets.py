@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .build_time import build_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = ROOT / "docs" / "assets" / "pyodide"
@@ -27,7 +29,7 @@ ENGINE_PACKAGE = "hemangioma-calc"
 def build_wheel(out_dir: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
-        check=True, capture_output=True,
+        check=True, capture_output=True, env=build_environment(),  # SOURCE_DATE_EPOCH: the same wheel from the same commit
     )  # fmt: skip
     (wheel,) = out_dir.glob("hemangioma_calc-*.whl")
     return wheel

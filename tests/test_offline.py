@@ -53,7 +53,7 @@ def _build_changed_copy(tmp: Path, version: str) -> Path:
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     source = copy / "content" / "guideline.yaml"
     source.write_text(source.read_text().replace('version: "1.0.0"', f'version: "{version}"', 1))
-    result = subprocess.run([sys.executable, "build_scripts/build_site.py"], cwd=copy, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "build_scripts.build_site"], cwd=copy, capture_output=True, text=True,
                             env={**os.environ, "SITE_URL": ""})  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return copy / "site"
