@@ -8,6 +8,7 @@ import zlib from "node:zlib";
 import { loadPyodide } from "pyodide";
 
 const [runtimeDir, wheel, out] = process.argv.slice(2);
+process.argv = ["node", "make_snapshot.mjs"]; // Emscripten keeps the program's path: not where the checkout is
 // The same bytes from the same inputs: the clock (file times in the in-memory file system, start-up
 // timestamps) reads SOURCE_DATE_EPOCH, and the entropy Python and its C library draw at start-up
 // comes from a fixed-seed generator. The snapshot is public, so this gives away no secret: every

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from calculator_ui import DONE, READY
+from repository_copy import build_copy
 from site_html import html_pages
 from site_server import SiteServer
 
@@ -43,26 +44,10 @@ def test_every_page_and_the_calculator_work_offline_after_one_visit(chromium, si
         context.close()
 
 
-def _build_changed_copy(tmp: Path, version: str) -> Path:
-    """A real second build: the repository's files with a new content version, built as make site does."""
-    copy = tmp / "repo"
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, files):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, copy / name)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
-    source = copy / "content" / "guideline.yaml"
-    source.write_text(source.read_text().replace('version: "1.0.0"', f'version: "{version}"', 1))
-    result = subprocess.run([sys.executable, "-m", "build_scripts.build_site"], cwd=copy, capture_output=True, text=True,
-                            env={**os.environ, "SITE_URL": ""})  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return copy / "site"
-
-
 @pytest.mark.processes
 def test_a_returning_visitor_gets_the_new_build_whole(chromium, site_dir, tmp_path):
     new_version = "1.0.1-rebuild-test"
-    new_site = _build_changed_copy(tmp_path, new_version)
+    new_site = build_copy(tmp_path / "repo", lambda text: text.replace('version: "1.0.0"', f'version: "{new_version}"', 1))
     live = tmp_path / "live"
     shutil.copytree(site_dir, live)
     with SiteServer(live) as server:
