@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .build_time import build_environment
+from .runtime_manifest import write_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -67,6 +68,7 @@ def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
     if not lock.exists() or lock.read_text() != text:
         lock.write_text(text)
     make_snapshot(dest, dest / wheel.name)
+    write_manifest(dest)
     return dest / wheel.name
 
 
@@ -74,7 +76,7 @@ def make_snapshot(runtime: Path, wheel: Path) -> None:
     """Pyodide's memory snapshot with the engine imported (see make_snapshot.mjs)."""
     subprocess.run(
         ["node", str(ROOT / "build_scripts" / "make_snapshot.mjs"), str(runtime), str(wheel), str(runtime / SNAPSHOT)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT, check=True, capture_output=True, env=build_environment(),
     )  # fmt: skip
 
 
