@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 PYTHON_FOR_VENV ?= $(shell for c in python3.12 python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
 	if "$$c" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: setup serve site test bench browser clean
+.PHONY: setup serve site test bench browser clean stdlib-trace
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "error: Python >= 3.12 is needed (python3.12 or python3.13 on PATH or under pyenv)" >&2; exit 1; }
@@ -52,6 +52,12 @@ test: setup browser site
 bench: setup browser site
 	$(PY) -m build_scripts.bench_engine
 	$(PY) -m build_scripts.bench --record
+
+# Re-trace the standard-library modules the calculator ships (after an engine or Pyodide change;
+# the engine's tests in Pyodide fail, naming the module, when the list falls short).
+stdlib-trace: setup site
+	node tests/pyodide/run_engine_tests.mjs --trace build_scripts/stdlib_modules.txt -q $$($(PY) -c 'from tests.test_engine_in_pyodide import ENGINE_TESTS; print(*ENGINE_TESTS)')
+	$(PY) -m build_scripts.build_site
 
 clean:
 	rm -rf site build dist $(VENV) node_modules

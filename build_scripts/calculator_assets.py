@@ -18,11 +18,13 @@ from pathlib import Path
 
 from .build_time import build_environment
 from .runtime_manifest import write_manifest
+from .stdlib_archive import build_stdlib_archive, traced_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = ROOT / "docs" / "assets" / "pyodide"
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB = "python_stdlib.zip"  # the traced subset of Pyodide's, under the name Pyodide looks for
 SNAPSHOT = "engine-snapshot.bin.gz"
 ENGINE_PACKAGE = "hemangioma-calc"
 
@@ -48,6 +50,7 @@ def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         _copy_if_changed(NPM_PYODIDE / name, dest / name)
+    build_stdlib_archive(NPM_PYODIDE / STDLIB, dest / STDLIB, traced_modules())
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(Path(tmp))
         for old in dest.glob("hemangioma_calc-*.whl"):
