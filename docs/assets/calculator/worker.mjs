@@ -31,7 +31,8 @@ self.fetch = async (input, init) => {
   const response = await networkFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input, runtimeURL).href.split(/[?#]/)[0];
   const name = url.startsWith(runtimeURL) ? url.slice(runtimeURL.length) : null;
-  if (!name || name === "runtime-manifest.json" || !response.ok || !response.body) return response;
+  const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
+  if (!name || name === "runtime-manifest.json" || head || !response.ok || !response.body) return response;
   return checkedResponse(name, response);
 };
 // Pyodide's own module, imported from its checked bytes.
