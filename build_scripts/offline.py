@@ -7,6 +7,7 @@ and a new, complete cache, while an unchanged file is copied from the previous c
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 from pathlib import Path
@@ -15,7 +16,9 @@ from jinja2 import Environment
 
 from .runtime_manifest import integrity
 
-SKIP = {"sw.js", "sitemap.xml.gz"}
+# Not precached: the worker itself, files for crawlers, source maps, and lunr's language support
+# (the site's search language is English, which needs none of it; a test searches offline).
+NOT_PRECACHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz", "*.map", "assets/javascripts/lunr/*")
 
 
 def site_files(site: Path) -> dict[str, str]:
@@ -23,7 +26,7 @@ def site_files(site: Path) -> dict[str, str]:
     files = {}
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
-        if not path.is_file() or relative in SKIP:
+        if not path.is_file() or any(fnmatch.fnmatch(relative, pattern) for pattern in NOT_PRECACHED):
             continue
         if path.name == "index.html":
             relative = relative[: -len("index.html")] or "./"

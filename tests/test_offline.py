@@ -41,10 +41,26 @@ def test_every_page_and_the_calculator_work_offline_after_one_visit(chromium, si
                 continue
             page.goto(server.url + url)
             assert page.locator("h1").count() == 1, url
+        page.goto(server.url + "algorithm/")
+        page.fill(".md-search__input", "hemangioma")  # search works offline: no language file is missing
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
         page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_selector("#result[data-pathway='surgery']", timeout=30_000)
         assert page.get_attribute("#calculator", "data-started-from") == "snapshot"
+        context.close()
+        assert not [r for r in server.requests if r.endswith(".map")], "source maps are not precached"
+
+
+def test_a_reader_saving_data_gets_no_background_download_from_a_guidance_page(chromium, site_dir):
+    with SiteServer(site_dir) as server:
+        context = chromium.new_context()
+        context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})")
+        page = context.new_page()
+        page.goto(server.url + "algorithm/")
+        page.wait_for_timeout(7000)  # past the idle moment at which others start the precache
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
+        assert not [r for r in server.requests if "/assets/pyodide/" in r]
         context.close()
 
 
