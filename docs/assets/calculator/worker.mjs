@@ -20,8 +20,6 @@ async function checkBytes(name, bytes) {
   return bytes;
 }
 async function checkedResponse(name, response) {
-  // Whole, then checked, then handed over: the wasm's compilation no longer overlaps its download
-  // (a streamed check let a damaged wasm stall Pyodide instead of failing; see the performance page).
   const bytes = await checkBytes(name, await response.arrayBuffer());
   const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
   return new Response(bytes, { status: response.status, headers });
@@ -33,7 +31,16 @@ self.fetch = async (input, init) => {
   const name = url.startsWith(runtimeURL) ? url.slice(runtimeURL.length) : null;
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
   if (!name || name === "runtime-manifest.json" || head || !response.ok || !response.body) return response;
+  if (name.endsWith(".wasm")) return response; // checked as it is compiled, below
   return checkedResponse(name, response);
+};
+// The wasm compiles from its own response (streamed while it downloads, and so that the browser can
+// keep and reuse the compiled code) while a copy is checked; it is instantiated only once the check passed.
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  const response = await source;
+  const checked = response.clone().arrayBuffer().then((bytes) => checkBytes("pyodide.asm.wasm", bytes));
+  const [module] = await Promise.all([WebAssembly.compileStreaming(response), checked]);
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
 // Pyodide's own module, imported from its checked bytes.
 const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
