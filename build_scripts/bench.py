@@ -9,7 +9,12 @@ measures in one run, each over N fresh-profile runs (median, min, max):
   - ratios ours/naive, pair by pair;
   - result update latency (input change to updated plan), p50 and p95 over 100 changes;
   - bytes transferred (gzip) for a guidance page and the calculator page; first contentful paint;
-  - cold figures again under a throttled network (CDP emulation: 20 Mbit/s down, 40 ms latency).
+  - cold figures again under throttled networks (CDP emulation: 20 Mbit/s down, 40 ms latency; and
+    1.6 Mbit/s, 150 ms, one run);
+  - the whole-visit measures of bench_visits.py: first-visit bytes per file, the calculator reached
+    from a guidance page after 10 s, a returning visitor's bytes after a one-statement change,
+    offline storage, and repeat visits (compiled-code reuse);
+  - every target of the performance page, with whether it is met.
 With --record, writes the figures to benchmarks/latest.json (shown on the site's performance page).
 """
 
@@ -28,18 +33,19 @@ from pathlib import Path
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "calculator")]
 
-from browser import launch  # noqa: E402
-from playwright.sync_api import BrowserContext, sync_playwright  # noqa: E402
-from site_server import SiteServer  # noqa: E402
+from playwright.sync_api import BrowserContext, sync_playwright
 
-from hemangioma_calc.packaged import packaged_source  # noqa: E402
+from build_scripts import bench_visits
+from hemangioma_calc.packaged import packaged_source
+from tests.browser import launch
+from tests.site_server import SiteServer
 
 SITE = ROOT / "site"
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RECORD = ROOT / "benchmarks" / "latest.json"
 THROTTLE = {"offline": False, "latency": 40, "downloadThroughput": 20_000_000 / 8, "uploadThroughput": 10_000_000 / 8}
+SLOW = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 DONE = "#result[data-state='done']"
 NAIVE_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Naive Pyodide page (benchmark baseline)</title></head>
@@ -85,12 +91,12 @@ def build_naive_page(directory: Path) -> None:
     (directory / "index.html").write_text(page)
 
 
-def first_result_ms(context: BrowserContext, url: str, throttle: bool = False) -> float:
+def first_result_ms(context: BrowserContext, url: str, throttle: dict[str, Any] | None = None) -> float:
     page = context.new_page()
     if throttle:
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", THROTTLE)
+        cdp.send("Network.emulateNetworkConditions", throttle)
     page.goto(url)
     page.wait_for_selector(DONE, timeout=180_000)
     value = float(page.get_attribute("#result", "data-first-result-ms"))
@@ -98,7 +104,7 @@ def first_result_ms(context: BrowserContext, url: str, throttle: bool = False) -
     return value
 
 
-def ours_cold_and_warm(browser: Any, url: str, throttle: bool = False) -> tuple[float, float]:
+def ours_cold_and_warm(browser: Any, url: str, throttle: dict[str, Any] | None = None) -> tuple[float, float]:
     context = browser.new_context()
     cold = first_result_ms(context, url, throttle)
     page = context.new_page()  # wait until the service worker holds the whole site
@@ -110,7 +116,7 @@ def ours_cold_and_warm(browser: Any, url: str, throttle: bool = False) -> tuple[
     return cold, warm
 
 
-def naive_cold_and_warm(browser: Any, url: str, throttle: bool = False) -> tuple[float, float]:
+def naive_cold_and_warm(browser: Any, url: str, throttle: dict[str, Any] | None = None) -> tuple[float, float]:
     context = browser.new_context()
     cold = first_result_ms(context, url, throttle)
     warm = first_result_ms(context, url, throttle)
@@ -127,14 +133,18 @@ def update_latency(browser: Any, url: str, changes: int = 100) -> dict[str, floa
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(DONE, timeout=180_000)
+    page.evaluate("""() => { window.hgLongTasks = [];
+        new PerformanceObserver((l) => l.getEntries().forEach((e) => window.hgLongTasks.push(e.duration))).observe({type: "longtask"}); }""")
     latencies = []
     for _ in range(changes):
         page.click("#f-osteoporosis")
         page.wait_for_selector(DONE)
         latencies.append(float(page.get_attribute("#result", "data-latency-ms")))
+    long_tasks = page.evaluate("window.hgLongTasks")
     context.close()
     ordered = sorted(latencies)
-    return {"p50": statistics.median(ordered), "p95": ordered[int(0.95 * len(ordered)) - 1], "max": ordered[-1]}
+    return {"p50": statistics.median(ordered), "p95": ordered[int(0.95 * len(ordered)) - 1], "max": ordered[-1],
+            "long_tasks_over_50ms": len(long_tasks), "longest_task_ms": max(long_tasks, default=0)}  # fmt: skip
 
 
 def page_bytes_and_fcp(browser: Any, server: SiteServer, path: str, wait: Callable[[Any], None]) -> tuple[int, float]:
@@ -163,7 +173,7 @@ def main() -> int:
         with SiteServer(Path(tmp), use_gzip=True) as naive:
             browser = launch(playwright)
             calc, base = ours.url + "calculator/", naive.url
-            for label, throttle, runs in (("loopback", False, args.runs), ("throttled", True, max(3, args.runs // 2 + 1))):
+            for label, throttle, runs in (("loopback", None, args.runs), ("throttled", THROTTLE, max(3, args.runs // 2 + 1)), ("slow", SLOW, 1)):
                 pairs = [(ours_cold_and_warm(browser, calc, throttle), naive_cold_and_warm(browser, base, throttle)) for _ in range(runs)]
                 figures[label] = {
                     "runs": runs,
@@ -179,9 +189,16 @@ def main() -> int:
             calc_bytes, _ = page_bytes_and_fcp(browser, ours, "calculator/", lambda p: p.wait_for_selector(DONE, timeout=180_000))
             figures["bytes"] = {"guidance_page": guide_bytes, "calculator_page": calc_bytes}
             figures["guidance_fcp_ms"] = guide_fcp
+            figures["first_visit_files"] = bench_visits.first_visit_files(browser, calc)
+            from_guide = bench_visits.from_guidance_page(browser, ours.url, 10, max(3, args.runs // 2 + 1))
+            figures["from_guidance_after_10s"] = summary(from_guide)
+            figures["ratio_from_guidance_to_naive_cold"] = statistics.median(from_guide) / figures["loopback"]["naive_cold"]["median"]
+            figures["offline_storage_bytes"], figures["repeat_visits"] = bench_visits.storage_and_repeat_visits(browser, calc)
+            figures["returning_visitor_after_one_statement"] = bench_visits.returning_visitor_bytes(browser)
             browser.close()
     figures["machine"] = f"{platform.system()} {platform.machine()}, {__import__('os').cpu_count()} cores, headless Chromium (Debian), loopback"
     figures["date"] = datetime.date.today().isoformat()
+    figures["targets"] = targets(figures)
     print_table(figures)
     if args.record:
         RECORD.parent.mkdir(exist_ok=True)
@@ -190,13 +207,29 @@ def main() -> int:
     return 0
 
 
+def targets(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, each with the measured value and whether it is met."""
+    rows = [
+        ("Cold start, loopback (ours / naive)", f["loopback"]["ratio_cold"]["median"], 0.3, "x"),
+        ("Cold start, 20 Mbit/s + 40 ms (ours / naive)", f["throttled"]["ratio_cold"]["median"], 0.6, "x"),
+        ("From a guidance page after 10 s (ours / naive cold)", f["ratio_from_guidance_to_naive_cold"], 0.15, "x"),
+        ("Warm repeat visit, loopback (ours / naive cold)", f["loopback"]["ratio_warm_to_naive_cold"]["median"], 0.15, "x"),
+        ("Calculator first-visit bytes", f["bytes"]["calculator_page"] / 1e6, 4, "MB"),
+        ("Offline storage", f["offline_storage_bytes"] / 1e6, 12, "MB"),
+        ("Returning visitor after a one-statement change", f["returning_visitor_after_one_statement"]["bytes"] / 1e3, 300, "KB"),
+        ("Update latency p95 (input to plan)", f["update_latency_ms"]["p95"], 33, "ms"),
+        ("Long tasks over 50 ms while typing", f["update_latency_ms"]["long_tasks_over_50ms"], 0, ""),
+    ]
+    return [{"measure": m, "value": v, "target": t, "unit": u, "met": v <= t} for m, v, t, u in rows]
+
+
 def print_table(f: dict[str, Any]) -> None:
     def row(name: str, s: dict[str, float], unit: str = "ms", target: str = "") -> None:
         print(f"{name:48} {s['median']:>10.2f} {s['min']:>10.2f} {s['max']:>10.2f} {unit:>5}  {target}")
 
     print(f"Hemangioma Guide calculator benchmark, {f['date']}; {f['machine']}")
     print(f"{'measure':48} {'median':>10} {'min':>10} {'max':>10} {'unit':>5}  target")
-    for label in ("loopback", "throttled"):
+    for label in ("loopback", "throttled", "slow"):
         s = f[label]
         suffix = f" ({label}, {s['runs']} runs)"
         row("ours: calculator-ready, cold" + suffix, s["ours_cold"])
@@ -210,6 +243,11 @@ def print_table(f: dict[str, Any]) -> None:
     print(f"{'bytes transferred, guidance page (gzip)':48} {f['bytes']['guidance_page'] / 1024:>10.1f} KB   target < 300 KB")
     print(f"{'bytes transferred, calculator page (gzip)':48} {f['bytes']['calculator_page'] / 1024:>10.1f} KB")
     print(f"{'first contentful paint, guidance page':48} {f['guidance_fcp_ms']:>10.1f} ms")
+    print("first visit, bytes per file:", ", ".join(f"{name} {size / 1024:.0f} KB" for name, size in list(f["first_visit_files"].items())[:8]))
+    print("repeat visits (engine start, worker clock):", ", ".join(f"{r['engine_start_ms']:.0f} ms" for r in f["repeat_visits"]))
+    print(f"returning visitor after a one-statement change fetched: {', '.join(f['returning_visitor_after_one_statement']['files'])}")
+    for t in f["targets"]:
+        print(f"{t['measure']:56} {t['value']:>10.2f} {t['unit']:>3}  target <= {t['target']}  {'met' if t['met'] else 'NOT MET'}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Baseline in the same run: validating the case alone (parse_case). Reported: cases per second for
 validation, for a whole plan, and for a plan serialised to JSON, with ratios to the baseline.
-Usage: python build_scripts/bench_engine.py [--repeat N]
+Usage: python -m build_scripts.bench_engine [--repeat N]
 """
 
 from __future__ import annotations
@@ -13,17 +13,13 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "calculator"), str(ROOT / "tests")]
+from hemangioma_calc.case import parse_case
+from hemangioma_calc.packaged import packaged_source
+from hemangioma_calc.plan import evaluate, plan_json
 
-from exhaustive_space import whole_space  # noqa: E402
-
-from hemangioma_calc.case import parse_case  # noqa: E402
-from hemangioma_calc.packaged import packaged_source  # noqa: E402
-from hemangioma_calc.plan import evaluate, plan_json  # noqa: E402
+from tests.exhaustive_space import whole_space
 
 
 def rate(cases: list[dict[str, Any]], work: Callable[[dict[str, Any]], object], repeat: int) -> list[float]:

@@ -1,43 +1,63 @@
 """Build the static site into site/: pages from the source, the calculator's browser assets,
 `mkdocs build --strict`, then the post-build steps (tighter CSP, service worker).
 
-Usage: python build_scripts/build_site.py [--source YAML] [--site DIR]
+The source is read and validated once and handed to every step. The site is built in a staging
+directory next to site/, which replaces site/ only once every step has succeeded: a failed build
+leaves the previous site/ as it was.
+
+Usage: python -m build_scripts.build_site [--source YAML] [--site DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from calculator_assets import build_runtime
-from csp import tighten_csp
-from generate_pages import generate, make_environment
-from offline import write_service_worker
-from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, ROOT, SourceError, export_json, read_source
+from .build_time import MATERIAL_NOTICE, build_environment
+from .calculator_assets import build_runtime
+from .csp import tighten_csp
+from .generate_pages import make_environment, write_pages
+from .offline import write_service_worker
+from .source_files import DEFAULT_SOURCE, ROOT, Source, SourceError, export_json, load_source
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
-# Material prints a twelve-line end-of-life box on every build; this project's one line replaces it
-# (so that maintainers still see it) and points to the successor build that a test already runs.
-MATERIAL_END_OF_LIFE = "2027-05-05"
-MATERIAL_NOTICE = (
-    f"note: Material for MkDocs reaches end of life on {MATERIAL_END_OF_LIFE}; Zensical, its successor, builds this"
-    " site from the same mkdocs.yml (tests/test_delivery.py::test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml)"
-)
-MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's box, replaced by MATERIAL_NOTICE
 
 
-def build(source: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> None:
-    raw, guideline = read_source(source)
-    export_json(raw, source, PACKAGED_SOURCE)  # the engine's copy of the source, then its wheel
-    generate(source)
+def prepare_docs(source: Source) -> None:
+    """Everything MkDocs reads, from the loaded source: the engine's copy of it (then its wheel and
+    runtime) and the pages. `make serve` runs the same steps, then MkDocs' live server."""
+    export_json(source)
+    write_pages(source)
     build_runtime()
-    print(MATERIAL_NOTICE, file=sys.stderr)
-    subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(site)], cwd=ROOT, check=True, env=MKDOCS_ENV)
-    tighten_csp(site)
-    write_service_worker(make_environment(guideline), site)
+
+
+def build(source_path: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> None:
+    source = load_source(source_path)
+    prepare_docs(source)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-staging-", dir=site.parent))
+    try:
+        print(MATERIAL_NOTICE, file=sys.stderr)
+        subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(staging)], cwd=ROOT, check=True,
+                       env=build_environment())  # fmt: skip
+        tighten_csp(staging)
+        write_service_worker(make_environment(source.guideline), staging)
+        replace_directory(staging, site)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace_directory(new: Path, old: Path) -> None:
+    """Swap `new` in for `old` with two renames on one file system (no half-written tree is ever visible)."""
+    retired = old.with_name(f".{old.name}-retired")
+    shutil.rmtree(retired, ignore_errors=True)
+    if old.exists():
+        old.rename(retired)
+    new.rename(old)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as error:
-        print(f"error: {' '.join(map(str, error.cmd[:2]))} failed (exit {error.returncode})", file=sys.stderr)
+        print(f"error: {' '.join(map(str, error.cmd[:2]))} failed (exit {error.returncode}); site/ is unchanged", file=sys.stderr)
         return 1
     return 0
 

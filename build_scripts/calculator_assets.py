@@ -16,10 +16,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .build_time import build_environment
+from .runtime_manifest import write_manifest
+from .stdlib_archive import build_stdlib_archive, traced_modules
+
 ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = ROOT / "docs" / "assets" / "pyodide"
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB = "python_stdlib.zip"  # the traced subset of Pyodide's, under the name Pyodide looks for
 SNAPSHOT = "engine-snapshot.bin.gz"
 ENGINE_PACKAGE = "hemangioma-calc"
 
@@ -27,7 +32,7 @@ ENGINE_PACKAGE = "hemangioma-calc"
 def build_wheel(out_dir: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
-        check=True, capture_output=True,
+        check=True, capture_output=True, env=build_environment(),  # SOURCE_DATE_EPOCH: the same wheel from the same commit
     )  # fmt: skip
     (wheel,) = out_dir.glob("hemangioma_calc-*.whl")
     return wheel
@@ -45,6 +50,7 @@ def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         _copy_if_changed(NPM_PYODIDE / name, dest / name)
+    build_stdlib_archive(NPM_PYODIDE / STDLIB, dest / STDLIB, traced_modules())
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(Path(tmp))
         for old in dest.glob("hemangioma_calc-*.whl"):
@@ -65,6 +71,7 @@ def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
     if not lock.exists() or lock.read_text() != text:
         lock.write_text(text)
     make_snapshot(dest, dest / wheel.name)
+    write_manifest(dest)
     return dest / wheel.name
 
 
@@ -72,7 +79,7 @@ def make_snapshot(runtime: Path, wheel: Path) -> None:
     """Pyodide's memory snapshot with the engine imported (see make_snapshot.mjs)."""
     subprocess.run(
         ["node", str(ROOT / "build_scripts" / "make_snapshot.mjs"), str(runtime), str(wheel), str(runtime / SNAPSHOT)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT, check=True, capture_output=True, env=build_environment(),
     )  # fmt: skip
 
 

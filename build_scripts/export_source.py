@@ -1,6 +1,6 @@
 """Validate content/guideline.yaml and export it as JSON packaged with the engine.
 
-Usage: python build_scripts/export_source.py [SOURCE] [--out JSON] [--check]
+Usage: python -m build_scripts.export_source [SOURCE] [--out JSON] [--check]
 Exit 1 with one line per problem (file: key path: reason) when the source is broken.
 """
 
@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, SourceError, export_json, read_source
+from .source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, SourceError, export_json, load_source
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,12 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="validate only; write nothing")
     args = parser.parse_args(argv)
     try:
-        raw, _guideline = read_source(args.source)
+        source = load_source(args.source)
     except SourceError as error:
         print(error, file=sys.stderr)
         return 1
     if not args.check:
-        export_json(raw, args.source, args.out)
+        export_json(source, args.out)
     return 0
 
 

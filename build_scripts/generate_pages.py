@@ -1,6 +1,6 @@
 """Generate the guidance pages (Markdown for MkDocs) from the structured source.
 
-Usage: python build_scripts/generate_pages.py [--source YAML] [--docs DIR]
+Usage: python -m build_scripts.generate_pages [--source YAML] [--docs DIR]
 
 Thin glue: read and validate the source, build plain view data (grouping and lookups happen here,
 in Python), render one Jinja2 template per page. Templates hold presentation only.
@@ -18,14 +18,14 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from calculator_page import readable_case, write_calculator_page
-from flowchart import algorithm_svg
-from source_files import DEFAULT_SOURCE, ROOT, SourceError, read_source, source_sha256
-
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.guideline import Guideline, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND
 from hemangioma_calc.perioperative import neuraxial_summary, planned_summary
+
+from .calculator_page import readable_case, write_calculator_page
+from .flowchart import algorithm_svg
+from .source_files import DEFAULT_SOURCE, ROOT, Source, SourceError, load_source
 
 TEMPLATES = ROOT / "templates"
 DOCS = ROOT / "docs"
@@ -156,7 +156,12 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
 
 
 def generate(source: Path = DEFAULT_SOURCE, docs: Path = DOCS, benchmark: Path | None = BENCHMARK) -> list[Path]:
-    _raw, guideline = read_source(source)
+    return write_pages(load_source(source), docs, benchmark)
+
+
+def write_pages(source: Source, docs: Path = DOCS, benchmark: Path | None = BENCHMARK) -> list[Path]:
+    """Every page of the guidance, the calculator's and the performance page, from the loaded source."""
+    guideline = source.guideline
     env = make_environment(guideline)
     context = page_context(guideline)
     written = []
@@ -164,7 +169,7 @@ def generate(source: Path = DEFAULT_SOURCE, docs: Path = DOCS, benchmark: Path |
         section_id = "overview" if page == "index.md" else page.removesuffix(".md")
         text = env.get_template(template).render(page=page, section=context["sections"].get(section_id), **context)
         written.append(_write(docs / page, text))
-    written.append(write_calculator_page(env, guideline, source_sha256(source), docs))
+    written.append(write_calculator_page(env, guideline, source.sha256, docs))
     if benchmark is not None and benchmark.exists():
         bench = json.loads(benchmark.read_text())
         written.append(_write(docs / "performance.md", env.get_template("performance.md.j2").render(bench=bench)))

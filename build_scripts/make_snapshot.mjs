@@ -1,26 +1,52 @@
 // Build-time memory snapshot of Pyodide with the engine imported and warmed, made in Node with
 // the same runtime files the browser loads. The browser restores it instead of starting Python and
 // importing the engine. Usage: node build_scripts/make_snapshot.mjs RUNTIME_DIR WHEEL OUT.gz
+import nodeCrypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { loadPyodide } from "pyodide";
 
 const [runtimeDir, wheel, out] = process.argv.slice(2);
+process.argv = ["node", "make_snapshot.mjs"]; // Emscripten keeps the program's path: not where the checkout is
+// The same bytes from the same inputs: the clock (file times in the in-memory file system, start-up
+// timestamps) reads SOURCE_DATE_EPOCH, and the entropy Python and its C library draw at start-up
+// comes from a fixed-seed generator. The snapshot is public, so this gives away no secret: every
+// visitor restores the same state whichever seed made it.
+const epochMs = Number(process.env.SOURCE_DATE_EPOCH || 315532800) * 1000;
+Date.now = () => epochMs;
+let ticks = 0;
+performance.now = () => ++ticks; // monotonic, one "millisecond" per reading
+let seed = 0x2545f491;
+const nextByte = () => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return seed >>> 24;
+};
+nodeCrypto.randomFillSync = (array) => {
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength).forEach((_, i, bytes) => { bytes[i] = nextByte(); });
+  return array;
+};
+Math.random = () => (nextByte() * 256 + nextByte()) / 65536;
 const runtime = path.resolve(runtimeDir) + "/";
 const pyodide = await loadPyodide({
   indexURL: runtime,
   lockFileURL: runtime + "pyodide-lock.json",
   packageBaseUrl: runtime,
   _makeSnapshot: true,
+  // A fixed string-hash seed: dict and set layouts in the heap, and so the snapshot's bytes, are the
+  // same on every build. A restored snapshot shares its seed with every visitor anyway.
+  env: { PYTHONHASHSEED: "0" },
 });
 // loadPackage would leave JavaScript handles that a snapshot cannot hold: unpack the wheel instead.
 pyodide.FS.writeFile("/tmp/engine.whl", fs.readFileSync(wheel));
 pyodide.runPython(`
-import site, zipfile
+import importlib, site, zipfile
 zipfile.ZipFile("/tmp/engine.whl").extractall(site.getsitepackages()[0])
+importlib.invalidate_caches()  # the frozen clock leaves site-packages' time unchanged
 from hemangioma_calc.json_api import settle
 settle()  # warmed (source parsed and validated, type hints cached), garbage collection frozen
+import random
+random.seed(0)  # the state Pyodide seeded from the clock at start-up: the same bytes on every build
 `);
 const snapshot = pyodide.makeMemorySnapshot();
 fs.writeFileSync(out, zlib.gzipSync(snapshot, { level: 9 }));

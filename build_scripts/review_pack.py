@@ -20,12 +20,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from generate_pages import _short, page_of_section, reference_line
-from review_uses import Uses, all_uses
-from source_files import DEFAULT_SOURCE, ROOT, SourceError, _display, read_source, source_sha256
 
 from hemangioma_calc.guideline import Assumption, Guideline, Outcome, Pitfall, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND, page_title
+
+from .generate_pages import _short, page_of_section, reference_line
+from .review_uses import Uses, all_uses
+from .source_files import DEFAULT_SOURCE, ROOT, SourceError, _display, load_source
 
 OUT = ROOT / "build" / "review" / "review-pack.html"
 ENGINE = ROOT / "calculator" / "hemangioma_calc"
@@ -280,10 +281,10 @@ def render(guideline: Guideline, uses: dict[str, Uses], sha256: str, source_name
 
 def build(source: Path = DEFAULT_SOURCE, out: Path = OUT) -> Path:
     """Read and validate the source, then write the pack; raises SourceError on a broken source."""
-    _raw, guideline = read_source(source)
-    uses = all_uses(guideline, ENGINE, TESTS, HAZARD_LOG)
+    loaded = load_source(source)
+    uses = all_uses(loaded.guideline, ENGINE, TESTS, HAZARD_LOG)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(guideline, uses, source_sha256(source), _display(source)), encoding="utf-8")
+    out.write_text(render(loaded.guideline, uses, loaded.sha256, _display(source)), encoding="utf-8")
     return out
 
 

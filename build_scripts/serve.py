@@ -3,6 +3,7 @@
 Pages and the calculator's assets are built first; then `mkdocs serve` runs while a thread polls
 content/ and templates/ and rebuilds both (which mkdocs serve then reloads) on any change.
 A broken source prints its problems and keeps the last good pages.
+Usage: python -m build_scripts.serve
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import sys
 import threading
 from pathlib import Path
 
-from build_site import MATERIAL_NOTICE, MKDOCS, MKDOCS_ENV
-from calculator_assets import build_runtime
-from generate_pages import generate
-from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, ROOT, SourceError, export_json, read_source
+from .build_site import prepare_docs
+from .build_time import MATERIAL_NOTICE, build_environment
+from .source_files import ROOT, SourceError, load_source
 
 WATCHED = (ROOT / "content", ROOT / "templates")
 ADDRESS = os.environ.get("HG_SERVE_ADDRESS", "127.0.0.1:8000")
@@ -27,11 +27,8 @@ def snapshot() -> dict[Path, float]:
 
 
 def rebuild_from_source() -> None:
-    """Pages and the calculator's engine data, both from the current source."""
-    raw, _guideline = read_source()
-    export_json(raw, DEFAULT_SOURCE, PACKAGED_SOURCE)
-    generate()
-    build_runtime()
+    """Pages and the calculator's engine data, both from the current source, as the build makes them."""
+    prepare_docs(load_source())
 
 
 def regenerate() -> None:
@@ -59,9 +56,10 @@ def main() -> int:
         return 1
     stop = threading.Event()
     threading.Thread(target=watch, args=(stop,), daemon=True).start()
-    print(MATERIAL_NOTICE, file=sys.stderr)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
     print(f"serving on http://{ADDRESS}/ (Ctrl-C to stop)", flush=True)
-    process = subprocess.Popen([str(MKDOCS), "serve", "--dev-addr", ADDRESS], cwd=ROOT, env=MKDOCS_ENV)
+    print(MATERIAL_NOTICE, file=sys.stderr)
+    process = subprocess.Popen([str(mkdocs), "serve", "--dev-addr", ADDRESS], cwd=ROOT, env=build_environment())
     try:
         return process.wait()
     except KeyboardInterrupt:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "build_scripts"))
+from hemangioma_calc.packaged import PackagedSource, packaged_source
 
-from hemangioma_calc.packaged import PackagedSource, packaged_source  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")

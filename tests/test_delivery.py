@@ -215,10 +215,10 @@ def test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml(tmp_path, site_
 
 
 def test_material_end_of_life_is_shown_in_one_line_of_the_project_s_own():
-    from build_site import MATERIAL_END_OF_LIFE, MATERIAL_NOTICE, MKDOCS_ENV
+    from build_scripts.build_time import MATERIAL_END_OF_LIFE, MATERIAL_NOTICE, build_environment
 
     material_box = (Path(material.__file__).parent / "templates" / "__init__.py").read_text()
     assert "reaches end of life on May 5, 2027" in material_box, "Material's date changed: update MATERIAL_END_OF_LIFE"
     assert MATERIAL_END_OF_LIFE == "2027-05-05" and MATERIAL_END_OF_LIFE in MATERIAL_NOTICE
     assert "Zensical" in MATERIAL_NOTICE and test_zensical_builds_the_same_pages_from_the_same_mkdocs_yml.__name__ in MATERIAL_NOTICE
-    assert MKDOCS_ENV["NO_MKDOCS_2_WARNING"] == "1" and "\n" not in MATERIAL_NOTICE
+    assert build_environment()["NO_MKDOCS_2_WARNING"] == "1" and "\n" not in MATERIAL_NOTICE

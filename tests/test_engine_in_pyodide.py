@@ -1,5 +1,6 @@
 """The engine's own tests, run again inside a real Pyodide runtime (Node, the npm package), against
-the wheel and lockfile the browser loads: a difference between CPython and Pyodide's Python fails here.
+the wheel, lockfile and trimmed standard-library archive the browser loads: a difference between
+CPython and Pyodide's Python, or a module the archive lacks, fails here and not for a user.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from build_scripts.stdlib_archive import build_stdlib_archive, traced_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_TESTS = [
@@ -36,4 +39,19 @@ def test_engine_test_suite_passes_inside_pyodide():
     assert "Pyodide Python 3.14" in output and "on emscripten" in output
     summary = re.search(r"(\d+) passed", output)
     assert summary and int(summary.group(1)) > 100, output[-2000:]
-    assert " failed" not in output.splitlines()[-1]
+    assert " failed" not in output
+    assert "every module the engine imported came from the shipped standard-library archive" in output
+
+
+@pytest.mark.processes
+def test_a_module_missing_from_the_shipped_archive_fails_the_engine_tests(tmp_path):
+    """The guard itself: an archive without argparse (which the engine's command line imports)."""
+    archive = tmp_path / "python_stdlib.zip"
+    build_stdlib_archive(ROOT / "node_modules/pyodide/python_stdlib.zip", archive, [m for m in traced_modules() if m != "argparse"])
+    result = subprocess.run(
+        [shutil.which("node") or "node", "tests/pyodide/run_engine_tests.mjs", "--stdlib", str(archive), "-q", "tests/test_cli.py"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-2000:]
+    assert "not in the shipped standard-library archive" in output and "  argparse" in output

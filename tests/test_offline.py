@@ -1,21 +1,26 @@
 """Offline use: after a first visit the service worker holds the whole site, Pyodide included; with
 the network cut every page and the calculator still work; after a rebuild with changed content a
-returning visitor gets the new content with a consistent runtime, never a mix of two builds."""
+returning visitor downloads only the changed files and gets the new content whole, never a mix of
+two builds; two deployments on one origin keep each other's offline copy; a damaged runtime file
+is detected before it is used, whichever way the calculator starts."""
 
 from __future__ import annotations
 
+import gzip
 import json
-import os
 import shutil
-import subprocess
-import sys
+import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from calculator_ui import DONE, READY
+from repository_copy import build_copy
 from site_html import html_pages
 from site_server import SiteServer
+
+from build_scripts.offline import site_files
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,33 +41,161 @@ def test_every_page_and_the_calculator_work_offline_after_one_visit(chromium, si
                 continue
             page.goto(server.url + url)
             assert page.locator("h1").count() == 1, url
+        page.goto(server.url + "algorithm/")
+        page.fill(".md-search__input", "hemangioma")  # search works offline: no language file is missing
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
         page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_selector("#result[data-pathway='surgery']", timeout=30_000)
         assert page.get_attribute("#calculator", "data-started-from") == "snapshot"
         context.close()
+        assert not [r for r in server.requests if r.endswith(".map")], "source maps are not precached"
 
 
-def _build_changed_copy(tmp: Path, version: str) -> Path:
-    """A real second build: the repository's files with a new content version, built as make site does."""
-    copy = tmp / "repo"
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, files):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, copy / name)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
-    source = copy / "content" / "guideline.yaml"
-    source.write_text(source.read_text().replace('version: "1.0.0"', f'version: "{version}"', 1))
-    result = subprocess.run([sys.executable, "build_scripts/build_site.py"], cwd=copy, capture_output=True, text=True,
-                            env={**os.environ, "SITE_URL": ""})  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return copy / "site"
+def test_a_reader_saving_data_gets_no_background_download_from_a_guidance_page(chromium, site_dir):
+    with SiteServer(site_dir) as server:
+        context = chromium.new_context()
+        context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})")
+        page = context.new_page()
+        page.goto(server.url + "algorithm/")
+        page.wait_for_timeout(7000)  # past the idle moment at which others start the precache
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
+        assert not [r for r in server.requests if "/assets/pyodide/" in r]
+        context.close()
+
+
+NEW_VERSION = "1.0.1-rebuild-test"
+
+
+def _content_update(text: str) -> str:
+    """A release: one statement reworded, and the content version bumped."""
+    text = text.replace('version: "1.0.0"', f'version: "{NEW_VERSION}"', 1)
+    marker = "\n    text: "
+    start = text.index(marker, text.index("\nstatements:")) + len(marker)
+    start += text[start] in "'\""  # inside a quoted text
+    return text[:start] + "Reworded, " + text[start:]
+
+
+@pytest.fixture(scope="module")
+def rebuilt_site(tmp_path_factory) -> Path:
+    return build_copy(tmp_path_factory.mktemp("rebuild") / "repo", _content_update)
+
+
+def _sw_version(site: Path) -> str:
+    return json.loads((site / "sw.js").read_text().split("VERSION = ")[1].split(";")[0])
+
+
+def _wait_until_only_cache_is(page, version: str) -> None:
+    """The build's cache is complete once its worker has activated and deleted the older one."""
+    script = "async () => (await caches.keys()).map((k) => k.split(' ').pop())"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if page.evaluate(script) == [version]:
+                return
+        except PlaywrightError:  # the page reloads itself when the new build takes over
+            pass
+        assert time.monotonic() < deadline, f"build {version} never took over alone"
+        time.sleep(0.25)
 
 
 @pytest.mark.processes
-def test_a_returning_visitor_gets_the_new_build_whole(chromium, site_dir, tmp_path):
-    new_version = "1.0.1-rebuild-test"
-    new_site = _build_changed_copy(tmp_path, new_version)
+def test_a_returning_visitor_downloads_only_the_changed_files(chromium, site_dir, rebuilt_site, tmp_path):
+    old_files, new_files = site_files(site_dir), site_files(rebuilt_site)
+    changed = {url for url, digest in new_files.items() if old_files.get(url) != digest}
+    assert "assets/pyodide/pyodide.asm.wasm" not in changed and changed, "the update changes content, not the runtime"
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    with SiteServer(live) as server:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(server.url)
+        page.wait_for_selector(OFFLINE_READY, timeout=120_000)
+        _wait_until_only_cache_is(page, _sw_version(site_dir))
+        shutil.rmtree(live)
+        shutil.copytree(rebuilt_site, live)  # the deployment
+        before = len(server.requests)
+        page.goto(server.url + "algorithm/")  # the browser checks sw.js on navigation; the new one installs
+        _wait_until_only_cache_is(page, _sw_version(rebuilt_site))
+        fetched = {urlsplit(p).path.lstrip("/") or "./" for p in server.requests[before:]} - {"sw.js", "algorithm/"}
+        context.close()
+    assert fetched == changed
+    unchanged = set(new_files) - changed
+    assert len(unchanged) > len(changed), "most files are reused from the previous cache"
+
+
+@pytest.mark.processes
+def test_two_deployments_on_one_origin_both_stay_offline(chromium, site_dir, rebuilt_site, tmp_path):
+    origin = tmp_path / "origin"
+    shutil.copytree(site_dir, origin / "a")
+    shutil.copytree(rebuilt_site, origin / "b")
+    with SiteServer(origin) as server:
+        context = chromium.new_context()
+        page = context.new_page()
+        for deployment in ("a/", "b/"):
+            page.goto(server.url + deployment)
+            page.wait_for_selector(OFFLINE_READY, timeout=120_000)
+        page.goto(server.url + "a/")  # back to the first: its service worker must not have lost its cache
+        context.set_offline(True)
+        for deployment, version in (("a/", "1.0.0"), ("b/", NEW_VERSION)):
+            page.goto(server.url + deployment + "algorithm/")
+            assert page.locator("h1").count() == 1, deployment
+            page.goto(server.url + deployment + "calculator/")
+            page.wait_for_selector(f"#result[data-content-version='{version}']", timeout=60_000)
+            page.wait_for_selector(READY, timeout=60_000)
+        context.close()
+
+
+def _flip_a_byte(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+
+
+@pytest.fixture()
+def damaged_site(site_dir, tmp_path):
+    """A copy of the site whose runtime file `damage(name, change)` rewrites on the server."""
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy)
+
+    def damage(name: str, change) -> Path:
+        path = copy / "assets" / "pyodide" / name
+        path.write_bytes(change(path.read_bytes()))
+        return copy
+
+    return damage
+
+
+@pytest.mark.parametrize("start", ["never", "always"])
+def test_a_damaged_runtime_file_is_detected_before_use_on_either_path(chromium, damaged_site, start):
+    """A flipped byte in the wasm: the calculator says so in plain words, from a snapshot or afresh."""
+    with SiteServer(damaged_site("pyodide.asm.wasm", _flip_a_byte)) as server:
+        context = chromium.new_context(service_workers="block")
+        page = context.new_page()
+        page.goto(server.url + f"calculator/?snapshot={start}")
+        page.wait_for_selector("#calc-fallback:not([hidden])", timeout=30_000)
+        assert "pyodide.asm.wasm is damaged" in page.inner_text("#calc-fallback-reason")
+        context.close()
+
+
+def test_a_damaged_snapshot_is_not_restored_and_the_calculator_says_it_started_afresh(chromium, damaged_site):
+    # Still valid gzip: only the hash can tell.
+    tampered = damaged_site("engine-snapshot.bin.gz", lambda packed: gzip.compress(_flip_a_byte(gzip.decompress(packed)), 1))
+    with SiteServer(tampered) as server:
+        context = chromium.new_context(service_workers="block")
+        page = context.new_page()
+        warnings = []
+        page.on("worker", lambda worker: worker.on("console", lambda message: warnings.append(message.text)))
+        page.goto(server.url + "calculator/?snapshot=always")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_selector(DONE)
+        assert page.get_attribute("#calculator", "data-started-from") == "fresh"
+        assert any("engine-snapshot.bin.gz is damaged" in w for w in warnings), warnings
+        context.close()
+
+
+@pytest.mark.processes
+def test_a_returning_visitor_gets_the_new_build_whole(chromium, site_dir, rebuilt_site, tmp_path):
+    new_version, new_site = NEW_VERSION, rebuilt_site
     live = tmp_path / "live"
     shutil.copytree(site_dir, live)
     with SiteServer(live) as server:

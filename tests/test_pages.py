@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from generate_pages import generate
 from site_html import html_pages, parse_page
+
+from build_scripts.generate_pages import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "mini_guideline.yaml"

@@ -12,19 +12,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from review_pack import NOT_REVIEWED, build
-from source_files import DEFAULT_SOURCE, read_source, source_sha256
+from build_scripts.review_pack import NOT_REVIEWED, build
+from build_scripts.source_files import DEFAULT_SOURCE, load_source
 
 from hemangioma_calc import source_ids
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "build_scripts" / "review_pack.py"
+SCRIPT = ["-m", "build_scripts.review_pack"]
 ALLOWED_LINKS = ("https://pubmed.ncbi.nlm.nih.gov/", "https://doi.org/", "https://pmc.ncbi.nlm.nih.gov/")
 
 
 @pytest.fixture(scope="module")
 def guideline():
-    return read_source(DEFAULT_SOURCE)[1]
+    return load_source(DEFAULT_SOURCE).guideline
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_a_signed_item_shows_its_reviewer_and_date_and_the_counts_follow(tmp_pat
 
 def test_the_header_names_the_content_version_dates_authors_and_source_hash(pack, guideline):
     meta = guideline.metadata
-    for value in (meta.title, meta.version, meta.last_reviewed, meta.next_review, meta.authored_by, source_sha256(DEFAULT_SOURCE)):
+    for value in (meta.title, meta.version, meta.last_reviewed, meta.next_review, meta.authored_by, load_source(DEFAULT_SOURCE).sha256):
         assert escape(value) in pack.split('<nav aria-label="Contents">')[0], value
     assert f'<th scope="row">Items</th><td>{len(guideline.identified_items())}</td>' in pack
 
@@ -189,7 +189,7 @@ def test_self_contained_no_script_and_links_only_to_pubmed_doi_or_pmc_in_the_ref
 def test_a_broken_source_fails_with_file_key_path_and_reason_not_a_traceback(tmp_path, edit, message):
     out = tmp_path / "pack.html"
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), str(with_source(tmp_path, edit)), "--out", str(out)], capture_output=True, text=True
+        [sys.executable, *SCRIPT, str(with_source(tmp_path, edit)), "--out", str(out)], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 1 and message in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
@@ -199,5 +199,5 @@ def test_a_broken_source_fails_with_file_key_path_and_reason_not_a_traceback(tmp
 @pytest.mark.processes
 def test_make_review_script_writes_the_pack_and_says_where(tmp_path):
     out = tmp_path / "review" / "review-pack.html"
-    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, *SCRIPT, "--out", str(out)], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.exists() and result.stdout == f"wrote {out}\n"

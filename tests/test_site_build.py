@@ -1,5 +1,6 @@
-"""The built site: strict build, a Content-Security-Policy on every page, nothing loaded from any
-other origin, every internal link and anchor resolving, external links well-formed."""
+"""The built site: strict build, reproducible (two builds, the same bytes) and atomic (a failed build
+leaves the previous site as it was), a Content-Security-Policy on every page, nothing loaded from
+any other origin, every internal link and anchor resolving, external links well-formed."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import hashlib
+
 import pytest
+from repository_copy import build_copy
 from site_html import html_pages, parse_page
+
+from build_scripts import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBMED = re.compile(r"^https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/$")
@@ -29,6 +35,43 @@ def test_strict_build_passes(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING" not in result.stderr
+
+
+def _tree_digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.processes
+def test_two_builds_of_the_same_tree_give_byte_identical_sites(tmp_path):
+    """Wheel, lockfile, memory snapshot, service worker, sitemap and pages: every file the same, so a
+    deployment of an unchanged commit makes no returning visitor download anything."""
+    first = _tree_digest(build_copy(tmp_path / "first"))
+    second = _tree_digest(build_copy(tmp_path / "second"))
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert any(name.endswith(".whl") for name in first) and any(name.endswith("snapshot.bin.gz") for name in first)
+
+
+@pytest.mark.processes
+@pytest.mark.parametrize("failing_step", ["mkdocs", "service worker"])
+def test_a_build_that_fails_at_any_step_leaves_the_previous_site_untouched(tmp_path, monkeypatch, failing_step):
+    site = tmp_path / "site"
+    (site / "calculator").mkdir(parents=True)
+    (site / "index.html").write_text("the previous build")
+    (site / "calculator" / "index.html").write_text("the previous calculator")
+    before = _tree_digest(site)
+    monkeypatch.setattr(build_site, "prepare_docs", lambda source: None)  # docs/ as `make site` left it
+    if failing_step == "mkdocs":
+        monkeypatch.setattr(build_site, "MKDOCS", Path("/bin/false"))
+    else:
+        def broken(*args: object) -> str:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(build_site, "write_service_worker", broken)
+    with pytest.raises((subprocess.CalledProcessError, OSError)):
+        build_site.build(site=site)
+    assert _tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no staging directory is left behind"
 
 
 def test_every_page_carries_a_strict_content_security_policy(site_dir):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 from exhaustive_space import antithrombotic_cases
-from generate_pages import generate
-from source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json
+from build_scripts.generate_pages import generate
+from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json, load_source
 
 from hemangioma_calc import source_ids
 from hemangioma_calc.case import case_json_schema
@@ -28,7 +28,7 @@ from hemangioma_calc.validation import load_guideline
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "calculator" / "hemangioma_calc"
-EXPORT = ROOT / "build_scripts" / "export_source.py"
+EXPORT = [sys.executable, "-m", "build_scripts.export_source"]
 FIXTURE = Path(__file__).parent / "fixtures" / "mini_guideline.yaml"
 
 
@@ -113,7 +113,7 @@ def test_broken_source_fails_with_file_key_path_and_reason(tmp_path, name):
     edit(raw)
     path = tmp_path / "guideline.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
-    result = subprocess.run([sys.executable, str(EXPORT), str(path), "--check"], capture_output=True, text=True)
+    result = subprocess.run([*EXPORT, str(path), "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert all(line.startswith(f"{path}: ") for line in lines), lines
@@ -153,7 +153,7 @@ def with_new_drug(tmp_path_factory):
     folder = tmp_path_factory.mktemp("new-drug")
     yaml_path, json_path = folder / "guideline.yaml", folder / "guideline.json"
     yaml_path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    export_json(raw, yaml_path, json_path)
+    export_json(load_source(yaml_path), json_path)
     return yaml_path, json_path, PackagedSource(load_guideline(raw), "new-drug")
 
 

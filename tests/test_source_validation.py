@@ -1,30 +1,37 @@
 """The structured source is validated; a broken source fails the build with one precise line per
-problem (file, key path, reason), never a traceback."""
+problem (file, key path, reason), never a traceback. The YAML itself is read strictly: a key given
+twice, bytes that are not UTF-8, runaway nesting and HTML in any text are errors, not surprises."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from source_files import DEFAULT_SOURCE, read_source
 
+from build_scripts.source_files import DEFAULT_SOURCE, load_source
+from build_scripts.source_yaml import MAX_DEPTH, UnreadableYaml, read_yaml
 from hemangioma_calc.validation import load_guideline
 from hemangioma_calc.typed_data import InvalidData
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT = ROOT / "build_scripts" / "export_source.py"
+EXPORT = [sys.executable, "-m", "build_scripts.export_source"]
+
+
+def _export_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*EXPORT, str(path), "--check"], cwd=ROOT, capture_output=True, text=True)
 
 
 def test_the_real_source_is_valid():
-    _raw, guideline = read_source(DEFAULT_SOURCE)
+    guideline = load_source(DEFAULT_SOURCE).guideline
     assert len(guideline.statements) > 40 and len(guideline.cases) >= 12
 
 
 def test_every_citation_key_resolves_and_every_reference_is_cited():
-    raw, guideline = read_source(DEFAULT_SOURCE)
+    guideline = load_source(DEFAULT_SOURCE).guideline
     keys = {r.key for r in guideline.references}
     cited = set()
     for item in [*guideline.statements, *guideline.pitfalls, *guideline.outcomes]:
@@ -38,7 +45,7 @@ def test_every_citation_key_resolves_and_every_reference_is_cited():
 
 
 def test_article_references_keep_their_numbers_and_unresolved_ones_have_candidates():
-    _raw, guideline = read_source(DEFAULT_SOURCE)
+    guideline = load_source(DEFAULT_SOURCE).guideline
     article = {r.number: r for r in guideline.references if r.number <= 7}
     assert sorted(article) == [1, 2, 3, 4, 5, 6, 7]
     assert {n for n, r in article.items() if r.status == "unresolved"} == {2, 5, 6}
@@ -102,7 +109,7 @@ BROKEN = {
 def test_broken_source_fails_with_file_key_path_and_reason(tmp_path, name):
     edit, expected = BROKEN[name]
     path = _broken(tmp_path, edit)
-    result = subprocess.run([sys.executable, str(EXPORT), str(path), "--check"], capture_output=True, text=True)
+    result = _export_check(path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -116,7 +123,7 @@ def test_broken_source_fails_with_file_key_path_and_reason(tmp_path, name):
 def test_invalid_yaml_names_the_line(tmp_path):
     path = tmp_path / "guideline.yaml"
     path.write_text("metadata:\n  title: [unclosed\n")
-    result = subprocess.run([sys.executable, str(EXPORT), str(path), "--check"], capture_output=True, text=True)
+    result = _export_check(path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{path}: line ") and "not valid YAML" in result.stderr
 
@@ -129,3 +136,77 @@ def test_every_problem_is_collected_before_reporting():
         load_guideline(raw)
     paths = {p.path for p in error.value.problems}
     assert {"references[0].year", "metadata.title"} <= paths
+
+
+# --- the YAML as bytes: what a YAML parser accepts silently or crashes on -----------------------
+def _with_line_edited(marker: bytes, edit) -> bytes:
+    """The real source with the first line containing `marker` passed through `edit(line) -> bytes`."""
+    lines = DEFAULT_SOURCE.read_bytes().split(b"\n")
+    index = next(i for i, line in enumerate(lines) if marker in line)
+    lines[index] = edit(lines[index])
+    return b"\n".join(lines)
+
+
+def _first_statement_line(field: bytes) -> bytes:
+    return _with_line_edited(b"  " + field + b":", lambda line: line + b"\n" + line)
+
+
+STATEMENT = load_source(DEFAULT_SOURCE).guideline.statements[0].id
+BROKEN_BYTES = {
+    "a key given twice (a second certainty would silently win)": (
+        lambda: _first_statement_line(b"certainty"),
+        f"statements[{STATEMENT}].certainty: duplicate key (line",
+    ),
+    "bytes that are not UTF-8": (
+        lambda: _with_line_edited(b"  text: ", lambda line: line[:12] + b"\xff\xfe" + line[12:]),
+        f"statements[{STATEMENT}].text: not valid UTF-8 (line",
+    ),
+    "a script tag in a statement": (
+        lambda: _with_line_edited(b"  text: ", lambda line: line[:12] + b"<script>alert(1)</script> " + line[12:]),
+        f"statements[{STATEMENT}].text: HTML is not allowed (found '<script>')",
+    ),
+    "nesting deep enough to exhaust the parser": (
+        lambda: DEFAULT_SOURCE.read_bytes() + b"\nextra: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        f"nested more than {MAX_DEPTH} levels deep",
+    ),
+}
+
+
+@pytest.mark.processes
+@pytest.mark.parametrize("name", list(BROKEN_BYTES))
+def test_unreadable_source_fails_with_file_key_path_and_reason(tmp_path, name):
+    make, expected = BROKEN_BYTES[name]
+    path = tmp_path / "guideline.yaml"
+    path.write_bytes(make())
+    result = _export_check(path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}: ") and expected in lines[0], lines
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(UnreadableYaml) as error:
+        read_yaml(text.encode())
+    return [str(p) for p in error.value.problems]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["INR < 2.0 and CrCl<30", "see <https://pubmed.ncbi.nlm.nih.gov/1/>", "**bold** and [a link](x.md)", "a -> b, 5 <10"],
+)
+def test_markdown_with_angle_brackets_is_not_mistaken_for_html(markdown):
+    assert read_yaml(f"statements:\n- id: s\n  text: {json.dumps(markdown)}\n".encode())["statements"][0]["text"] == markdown
+
+
+@pytest.mark.parametrize("tag", ["<b>bold</b>", "<img src=x onerror=alert(1)>", "<br/>", "<!-- hidden -->", "</div>"])
+def test_html_in_any_text_is_rejected_with_its_key_path(tag):
+    source = f"references:\n- key: fox1993\n  candidates:\n  - title: {json.dumps('A ' + tag)}\n"
+    assert _problems(source) == [f"references[fox1993].candidates[0].title: HTML is not allowed (found '{tag[: tag.index('>') + 1]}'): write Markdown"]
+
+
+def test_every_duplicate_key_is_reported_not_only_the_first():
+    problems = _problems("metadata:\n  title: a\n  title: b\nstatements:\n- id: s\n  text: x\n  text: y\n")
+    assert problems == [
+        "metadata.title: duplicate key (line 3; first given on line 2)",
+        "statements[s].text: duplicate key (line 7; first given on line 6)",
+    ]

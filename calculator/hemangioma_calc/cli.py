@@ -39,7 +39,7 @@ def _source(path: str | None) -> PackagedSource:
 
 def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     parser = argparse.ArgumentParser(prog="hemangioma-calc", description="Vertebral hemangioma management plan from a case.")
-    parser.add_argument("--source", help="a source exported by build_scripts/export_source.py --out (default: the packaged source)")
+    parser.add_argument("--source", help="a source exported by `python -m build_scripts.export_source --out` (default: the packaged source)")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("evaluate", help="print the management plan for a case (JSON file, or - for standard input)")
     run.add_argument("case", help="path to the case JSON, or - to read standard input")

@@ -4,6 +4,50 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
+
+// Integrity: every runtime file is checked against the build's manifest (SHA-256) before use, on
+// the snapshot path and the fresh one, so a damaged file is never run.
+const manifest = fetch(runtimeURL + "runtime-manifest.json", { cache: "no-cache" }).then((r) => r.json());
+const sri = (digest) => "sha256-" + btoa(String.fromCharCode(...new Uint8Array(digest)));
+async function checkBytes(name, bytes) {
+  const expected = (await manifest)[name];
+  if (!expected || sri(await crypto.subtle.digest("SHA-256", bytes)) !== expected) {
+    const error = new Error(`The calculator's file ${name} is damaged (it does not match the build's hash); reload the page.`);
+    // A damaged snapshot falls back to starting afresh; any other file has no substitute (and
+    // Pyodide would wait forever for a wasm that failed to instantiate): say so now.
+    if (!name.startsWith("engine-snapshot")) post({ type: "fatal", message: error.message });
+    throw error;
+  }
+  return bytes;
+}
+async function checkedResponse(name, response) {
+  const bytes = await checkBytes(name, await response.arrayBuffer());
+  const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
+  return new Response(bytes, { status: response.status, headers });
+}
+const networkFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const response = await networkFetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : input, runtimeURL).href.split(/[?#]/)[0];
+  const name = url.startsWith(runtimeURL) ? url.slice(runtimeURL.length) : null;
+  const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
+  if (!name || name === "runtime-manifest.json" || head || !response.ok || !response.body) return response;
+  if (name.endsWith(".wasm")) return response; // checked as it is compiled, below
+  return checkedResponse(name, response);
+};
+// The wasm compiles from its own response (streamed while it downloads, and so that the browser can
+// keep and reuse the compiled code) while a copy is checked; it is instantiated only once the check passed.
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  const response = await source;
+  const checked = response.clone().arrayBuffer().then((bytes) => checkBytes("pyodide.asm.wasm", bytes));
+  const [module] = await Promise.all([WebAssembly.compileStreaming(response), checked]);
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
+};
+// Pyodide's own module, imported from its checked bytes.
+const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
+  .then((r) => r.blob())
+  .then((blob) => import(URL.createObjectURL(new Blob([blob], { type: "text/javascript" }))))
+  .then((module) => module.default ?? module._createPyodideModule);
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
@@ -98,13 +142,14 @@ async function snapshotWorthFetching() {
 async function snapshotSource() {
   if (snapshotPolicy !== "never" && "caches" in self) {
     const inflated = await caches.match(snapshotURL.replace(/\.gz$/, ""));
-    if (inflated) return { bytes: inflated.arrayBuffer() };
+    if (inflated) return { bytes: inflated.arrayBuffer().then((bytes) => checkBytes("engine-snapshot.bin", bytes)) };
   }
   let packed = snapshotPolicy !== "never" && "caches" in self ? await caches.match(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
   }
   if (!packed || !packed.ok) return null;
+  packed = await checkedResponse("engine-snapshot.bin.gz", packed);
   return { bytes: new Response(packed.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer() };
 }
 
@@ -116,12 +161,12 @@ const runtimeOptions = {
 
 async function startFromSnapshot(bytes) {
   progress(2, "Restoring the decision engine…");
-  const pyodide = await loadPyodide({ ...runtimeOptions, _loadSnapshot: bytes });
+  const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule, _loadSnapshot: bytes });
   return pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
 }
 
 async function startFresh() {
-  const pyodide = await loadPyodide(runtimeOptions);
+  const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
   progress(2, "Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
   const api = pyodide.pyimport("hemangioma_calc.json_api");
@@ -135,7 +180,10 @@ const mark = (name) => { marks[name] = Math.round(performance.now()); };
 async function start() {
   mark("worker-start");
   progress(1, "Loading the Python runtime…");
-  const snapshot = await snapshotSource().catch(() => null);
+  const snapshot = await snapshotSource().catch((error) => {
+    console.warn(`snapshot not used: ${error.message}`); // started afresh instead
+    return null;
+  });
   mark("snapshot-found");
   if (snapshot) {
     try {
@@ -144,10 +192,11 @@ async function start() {
       console.warn("snapshot restore failed; starting Python afresh", error);
     }
   }
+  const restored = Boolean(evaluateJson); // how it truly started: a failed restore starts afresh
   evaluateJson ??= await startFresh();
   mark("engine-ready");
   progress(3, "Starting the decision engine…");
-  post({ type: "ready", snapshot: Boolean(snapshot), marks });
+  post({ type: "ready", snapshot: restored, marks });
 }
 
 const ready = start().catch((error) => {

@@ -1,6 +1,8 @@
-// Registers the site's service worker (offline use, instant repeat visits) once the page has
-// loaded (on the calculator page: once the calculator is ready), so its precaching never
-// competes with the page's own first load.
+// Registers the site's service worker, which precaches the site and the calculator's runtime: offline
+// use, and a warm calculator start from any page. On the calculator page it registers once the
+// calculator is ready; on a guidance page once the page is idle, so the download (at low priority)
+// never competes with reading, and not at all when the reader asked to save data or the connection
+// is slow (the calculator page then caches what it loaded itself).
 (function () {
   if (!("serviceWorker" in navigator)) return;
   var workerURL = new URL("../../sw.js", document.currentScript.src);
@@ -24,9 +26,19 @@
       // No service worker (e.g. private mode, or sw.js absent under `make serve`): the site still works online.
     });
   }
+  function sparingNetwork() {
+    var connection = navigator.connection || {};
+    return Boolean(connection.saveData) || /(^|-)2g$/.test(connection.effectiveType || "");
+  }
+  function whenIdle() {
+    if (hadController) return register(); // already installed: only an update check
+    if (sparingNetwork()) return;
+    if ("requestIdleCallback" in window) window.requestIdleCallback(register, { timeout: 5000 });
+    else setTimeout(register, 2000);
+  }
   function whenLoaded() {
     if (document.getElementById("calculator")) document.addEventListener("hg:calculator-ready", register, { once: true });
-    else setTimeout(register, 0);
+    else whenIdle();
   }
   if (document.readyState === "complete") whenLoaded();
   else window.addEventListener("load", whenLoaded);
