@@ -21,6 +21,9 @@ from site_html import html_pages
 from site_server import SiteServer
 
 from build_scripts.offline import site_files
+from hemangioma_calc.packaged import packaged_source
+
+VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +72,7 @@ NEW_VERSION = "1.0.1-rebuild-test"
 
 def _content_update(text: str) -> str:
     """A release: one statement reworded, and the content version bumped."""
-    text = text.replace('version: "1.0.0"', f'version: "{NEW_VERSION}"', 1)
+    text = text.replace(f'version: "{VERSION}"', f'version: "{NEW_VERSION}"', 1)
     marker = "\n    text: "
     start = text.index(marker, text.index("\nstatements:")) + len(marker)
     start += text[start] in "'\""  # inside a quoted text
@@ -137,10 +140,10 @@ def test_two_deployments_on_one_origin_both_stay_offline(chromium, site_dir, reb
             page.wait_for_selector(OFFLINE_READY, timeout=120_000)
         page.goto(server.url + "a/")  # back to the first: its service worker must not have lost its cache
         context.set_offline(True)
-        for deployment, version in (("a/", "1.0.0"), ("b/", NEW_VERSION)):
+        for deployment, version in (("a/", VERSION), ("b/", NEW_VERSION)):
             page.goto(server.url + deployment + "algorithm/")
             assert page.locator("h1").count() == 1, deployment
-            page.goto(server.url + deployment + "calculator/")
+            page.goto(server.url + deployment + "calculator/#case=" + quote(json.dumps(CASE)))
             page.wait_for_selector(f"#result[data-content-version='{version}']", timeout=60_000)
             page.wait_for_selector(READY, timeout=60_000)
         context.close()
@@ -173,7 +176,8 @@ def test_a_damaged_runtime_file_is_detected_before_use_on_either_path(chromium, 
         page = context.new_page()
         page.goto(server.url + f"calculator/?snapshot={start}")
         page.wait_for_selector("#calc-fallback:not([hidden])", timeout=30_000)
-        assert "pyodide.asm.wasm is damaged" in page.inner_text("#calc-fallback-reason")
+        reason = page.inner_text("#calc-fallback-reason")
+        assert "pyodide.asm.wasm" in reason and "damaged" in reason  # by the integrity check or the compiler, whichever is first
         context.close()
 
 
@@ -203,7 +207,7 @@ def test_a_returning_visitor_gets_the_new_build_whole(chromium, site_dir, rebuil
         page = context.new_page()
         page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(OFFLINE_READY, timeout=120_000)
-        assert page.get_attribute("#result", "data-content-version") == "1.0.0"
+        assert page.get_attribute("#result", "data-content-version") == VERSION
         shutil.rmtree(live)
         shutil.copytree(new_site, live)  # the deployment of a new build
         page.goto(server.url + "about/")

@@ -41,6 +41,7 @@ def test_every_page_with_search_used_breaks_no_rule_of_the_policy(chromium, site
             page.wait_for_selector(READY, timeout=60_000)
             page.wait_for_selector(DONE)
             page.select_option("#worked-case", "deficit-warfarin-high-inr")  # a rich plan on screen
+            page.click("#load-example")
             page.wait_for_selector("#result[data-pathway='surgery']")
         if relative != "404.html":
             page.keyboard.press("/")  # Material's shortcut opens the search
