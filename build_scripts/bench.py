@@ -29,10 +29,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-
-ROOT = Path(__file__).resolve().parent.parent
+from typing import Any
 
 from playwright.sync_api import BrowserContext, sync_playwright
 
@@ -40,6 +39,8 @@ from build_scripts import bench_visits
 from hemangioma_calc.packaged import packaged_source
 from tests.browser import launch
 from tests.site_server import SiteServer
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SITE = ROOT / "site"
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -239,7 +240,9 @@ def print_table(f: dict[str, Any]) -> None:
         row("naive: first result, warm" + suffix, s["naive_warm"])
         row("ratio ours warm / naive cold" + suffix, s["ratio_warm_to_naive_cold"], "x", "<= 0.15")
     lat = f["update_latency_ms"]
-    print(f"{'result update latency (100 changes)':48} p50 {lat['p50']:.2f} ms, p95 {lat['p95']:.2f} ms, max {lat['max']:.2f} ms   target p95 < 16 ms")
+    print(
+        f"{'result update latency (100 changes)':48} p50 {lat['p50']:.2f} ms, p95 {lat['p95']:.2f} ms, max {lat['max']:.2f} ms   target p95 < 16 ms"
+    )
     print(f"{'bytes transferred, guidance page (gzip)':48} {f['bytes']['guidance_page'] / 1024:>10.1f} KB   target < 300 KB")
     print(f"{'bytes transferred, calculator page (gzip)':48} {f['bytes']['calculator_page'] / 1024:>10.1f} KB")
     print(f"{'first contentful paint, guidance page':48} {f['guidance_fcp_ms']:>10.1f} ms")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from hemangioma_calc.case import parse_case
 from hemangioma_calc.packaged import packaged_source
 from hemangioma_calc.plan import evaluate, plan_json
-
 from tests.exhaustive_space import whole_space
 
 

@@ -20,9 +20,18 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Patient", ("age", "sex")),
     ("Lesion", ("level", "pain", "neurological_deficit", "aggressive_features", "compression_fracture", "instability")),
     ("Background", ("cancer_history", "imaging_typical", "osteoporosis")),
-    ("Antithrombotic therapy and anaesthesia", (
-        "antithrombotic", "anticoagulation_reason", "inr", "creatinine_clearance", "hours_since_last_dose", "anesthesia", "surgery_timing",
-    )),  # fmt: skip
+    (
+        "Antithrombotic therapy and anaesthesia",
+        (
+            "antithrombotic",
+            "anticoagulation_reason",
+            "inr",
+            "creatinine_clearance",
+            "hours_since_last_dose",
+            "anesthesia",
+            "surgery_timing",
+        ),
+    ),  # fmt: skip
     ("Planned treatment (optional, for pitfall checks)", ("planned_radiation_dose_cgy", "planned_resection", "planned_vertebroplasty_alone")),
 )
 

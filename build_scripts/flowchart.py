@@ -43,10 +43,14 @@ def algorithm_svg(branches: tuple[AlgorithmBranch, ...], root_label: str) -> str
         f'<rect class="hg-fc-root" x="{ROOT_X}" y="{root_y - 30:.0f}" width="{ROOT_W}" height="60" rx="6"/>',
     ]
     for i, line in enumerate(_wrap_root(root_label)):
-        out.append(f'<text class="hg-fc-root-text" x="{ROOT_X + ROOT_W / 2:.0f}" y="{root_y - 6 + i * LINE:.0f}" text-anchor="middle">{escape(line)}</text>')
+        out.append(
+            f'<text class="hg-fc-root-text" x="{ROOT_X + ROOT_W / 2:.0f}" y="{root_y - 6 + i * LINE:.0f}" text-anchor="middle">{escape(line)}</text>'
+        )
     for branch, top, height, lines in boxes:
         middle = top + height / 2
-        out.append(f'<path class="hg-fc-edge" d="M{ROOT_X + ROOT_W} {root_y:.0f} C{BOX_X - 40} {root_y:.0f} {BOX_X - 40} {middle:.0f} {BOX_X} {middle:.0f}"/>')
+        out.append(
+            f'<path class="hg-fc-edge" d="M{ROOT_X + ROOT_W} {root_y:.0f} C{BOX_X - 40} {root_y:.0f} {BOX_X - 40} {middle:.0f} {BOX_X} {middle:.0f}"/>'
+        )
         out.append(f'<a href="#pathway-{branch.pathway}">')
         out.append(f'<rect class="hg-fc-box hg-fc-{branch.pathway}" x="{BOX_X}" y="{top:.0f}" width="{BOX_W}" height="{height:.0f}" rx="6"/>')
         for i, (text, css) in enumerate(lines):

@@ -67,7 +67,7 @@ def make_environment(guideline: Guideline) -> Environment:
 
     def cite(keys: tuple[str, ...]) -> str:
         refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
-        return " ".join(f"[\\[{r.number}\\]](references.md#ref-{r.key} \"{_short(r)}\")" for r in refs)
+        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}")' for r in refs)
 
     def link(item_id: str) -> str:
         """A Markdown link to an item's anchor on its page (the page the engine's plans name too)."""
@@ -135,9 +135,7 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
     outcome_groups: dict[str, list[Any]] = {}
     for outcome in guideline.outcomes:
         outcome_groups.setdefault(outcome.group, []).append(outcome)
-    topics = {
-        s.id: [(t, [st for st in by_section.get(s.id, []) if st.topic == t.id]) for t in s.topics] for s in guideline.sections
-    }
+    topics = {s.id: [(t, [st for st in by_section.get(s.id, []) if st.topic == t.id]) for t in s.topics] for s in guideline.sections}
     return {
         "sections": sections,
         "by_section": by_section,

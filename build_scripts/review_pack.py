@@ -20,7 +20,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-
 from hemangioma_calc.guideline import Assumption, Guideline, Outcome, Pitfall, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND, page_title
 
@@ -79,7 +78,10 @@ def groups(guideline: Guideline) -> list[Group]:
         title = page_title(guideline, page)
         headings = [(None, [i for i in on_page if not _subgroup(i)])]
         headings += [(t.title, [i for i in on_page if _subgroup(i) == t.id]) for t in topics.get(page, ())]
-        headings += [(g, [i for i in on_page if isinstance(i, Outcome) and i.group == g]) for g in dict.fromkeys(i.group for i in on_page if isinstance(i, Outcome))]
+        headings += [
+            (g, [i for i in on_page if isinstance(i, Outcome) and i.group == g])
+            for g in dict.fromkeys(i.group for i in on_page if isinstance(i, Outcome))
+        ]
         result += [Group(page, title, heading, tuple(members)) for heading, members in headings if members]
     return result
 
@@ -187,14 +189,14 @@ def signoff_box(item_id: str) -> str:
 def reference_html(ref: Reference) -> str:
     text = _reference_text(ref) if ref.status == "resolved" else escape(_short(ref)) + "."
     links = _links(ref)
-    parts = [f'<li id="ref-{escape(ref.key)}"><strong>[{ref.number}]</strong> {text}{links} Status: {escape(ref.status)}; confidence: {escape(ref.confidence)}.']
+    parts = [
+        f'<li id="ref-{escape(ref.key)}"><strong>[{ref.number}]</strong> {text}{links} Status: {escape(ref.status)}; confidence: {escape(ref.confidence)}.'
+    ]
     if ref.note:
         parts.append(f" {escape(ref.note)}")
     if ref.candidates:
         candidates = "".join(
-            f"<li>Candidate (unverified): {_reference_text(c)}{_links(c)}"
-            f"{' ' + escape(c.note) if c.note else ''}</li>"
-            for c in ref.candidates
+            f"<li>Candidate (unverified): {_reference_text(c)}{_links(c)}{' ' + escape(c.note) if c.note else ''}</li>" for c in ref.candidates
         )
         parts.append(f"<ul>{candidates}</ul>")
     return "".join(parts) + "</li>"
@@ -236,7 +238,7 @@ def header_html(guideline: Guideline, sha256: str, source_name: str) -> str:
     return (
         f"<h1>Review pack: {escape(meta.title)}</h1>\n"
         f'<table class="meta">{table}</table>\n'
-        "<h2 id=\"how-to-sign-off\" style=\"break-before: auto\">How to record a sign-off</h2>\n"
+        '<h2 id="how-to-sign-off" style="break-before: auto">How to record a sign-off</h2>\n'
         "<ol>"
         "<li>Review each item below: its text, its citations and the evidence behind them. Fill in the sign-off box "
         "(reviewer, date, agree or change requested, comment) on paper or in the PDF.</li>"
@@ -264,12 +266,16 @@ def render(guideline: Guideline, uses: dict[str, Uses], sha256: str, source_name
     for group in groups(guideline):
         if group.page != page:
             page = group.page
-            body.append(f'<h2 id="page-{escape(page)}">{escape(group.title)} <small>(site page <code>{escape(page_of_section(page))}</code>)</small></h2>')
+            body.append(
+                f'<h2 id="page-{escape(page)}">{escape(group.title)} <small>(site page <code>{escape(page_of_section(page))}</code>)</small></h2>'
+            )
         if group.heading:
             body.append(f"<h3>{escape(group.heading)}</h3>")
         body += [item_html(guideline, item, uses[item.id]) for item in group.items]
     body.append('<h2 id="references">References</h2>')
-    body.append("<ol class=\"references\" style=\"list-style: none; padding-left: 0\">" + "".join(reference_html(r) for r in guideline.references) + "</ol>")
+    body.append(
+        '<ol class="references" style="list-style: none; padding-left: 0">' + "".join(reference_html(r) for r in guideline.references) + "</ol>"
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from hemangioma_calc.guideline import Guideline
-from hemangioma_calc.validation import load_guideline
 from hemangioma_calc.typed_data import InvalidData
+from hemangioma_calc.validation import load_guideline
 
 from .source_yaml import UnreadableYaml, read_yaml
 

@@ -139,10 +139,7 @@ def drug_inputs(g: Guideline, drug_id: str) -> list[dict[str, Any]]:
     if applies["hours_since_last_dose"]:
         lab_values["hours_since_last_dose"] = hours(g, drug_id)
     names = list(lab_values)
-    inputs = [
-        {n: v for n, v in zip(names, values, strict=True) if v is not None}
-        for values in itertools.product(*(lab_values[n] for n in names))
-    ]
+    inputs = [{n: v for n, v in zip(names, values, strict=True) if v is not None} for values in itertools.product(*(lab_values[n] for n in names))]
     if applies["anticoagulation_reason"]:
         inputs += [{"anticoagulation_reason": r.id} for r in g.thrombotic_risk.reasons]
     return inputs

@@ -10,7 +10,14 @@ from functools import partial
 from io import BytesIO
 from pathlib import Path
 
-MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip", ".whl": "application/zip"}
+MIME = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+}
 COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".wasm")
 
 
@@ -31,7 +38,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.log.append(path)
         if not path.startswith(self.base_path):
             return str(Path(self.directory) / "__outside_base_path__")
-        return super().translate_path("/" + path[len(self.base_path):])
+        return super().translate_path("/" + path[len(self.base_path) :])
 
     def send_head(self):  # type: ignore[override]
         path = Path(self.translate_path(self.path.split("?")[0].split("#")[0]))

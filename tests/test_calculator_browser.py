@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from urllib.parse import quote, urlsplit
@@ -12,7 +11,6 @@ import pytest
 from calculator_ui import DONE, assert_same_plan, fill_case, open_calculator, rendered_plan
 from exhaustive_space import whole_space
 
-from hemangioma_calc.packaged import packaged_source
 from hemangioma_calc.packaged import packaged_source
 
 VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows

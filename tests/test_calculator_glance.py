@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from calculator_ui import DONE, READY, fill_case, open_calculator
+
 from hemangioma_calc.packaged import packaged_source
 
 VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows
@@ -268,7 +269,9 @@ def _slow_first_visit(context, site) -> None:
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8})
+    cdp.send(
+        "Network.emulateNetworkConditions", {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+    )
     page.add_init_script(PROGRESS_LOG)
     page.goto(site.url + "calculator/")
     page.wait_for_selector(READY, timeout=180_000)
@@ -337,7 +340,9 @@ def test_on_a_phone_every_control_is_a_24_px_target_and_fields_use_16_px_text(ph
              .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
     )
     assert small == []
-    fonts = phone.evaluate("[...document.querySelectorAll('#case-form :is(input[type=number], select)')].map(e => parseFloat(getComputedStyle(e).fontSize))")
+    fonts = phone.evaluate(
+        "[...document.querySelectorAll('#case-form :is(input[type=number], select)')].map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
     assert min(fonts) >= 16
 
 

@@ -56,7 +56,11 @@ def test_schema_command_prints_the_case_json_schema():
         ({k: v for k, v in VALID.items() if k != "pain"}, "pain", "required"),
         ({**VALID, "inr": 2.0}, "inr", "applies only with Warfarin"),
         ({**VALID, "antithrombotic": "Warfarin"}, "antithrombotic", "must be one of none, aspirin"),
-        ({**VALID, "antithrombotic": "aspirin", "anticoagulation_reason": "af_low_risk"}, "anticoagulation_reason", "applies only with Warfarin, Apixaban"),
+        (
+            {**VALID, "antithrombotic": "aspirin", "anticoagulation_reason": "af_low_risk"},
+            "anticoagulation_reason",
+            "applies only with Warfarin, Apixaban",
+        ),
         ({**VALID, "antithrombotic": "warfarin", "anticoagulation_reason": "af"}, "anticoagulation_reason", "must be one of af_low_risk"),
         ({**VALID, "antithrombotic": "warfarin", "hours_since_last_dose": 12}, "hours_since_last_dose", "applies only with"),
         ({**VALID, "antithrombotic": "apixaban", "hours_since_last_dose": 1000}, "hours_since_last_dose", "between 0 and 720"),

@@ -97,7 +97,9 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
     max_leaves=12,
 )
-field_names = st.sampled_from(list(BASE) + ["antithrombotic", "inr", "creatinine_clearance", "aggressive_features", "planned_resection", "surgery_timing", "anesthesia"])
+field_names = st.sampled_from(
+    list(BASE) + ["antithrombotic", "inr", "creatinine_clearance", "aggressive_features", "planned_resection", "surgery_timing", "anesthesia"]
+)
 
 
 def _run(text: str) -> tuple[int, str]:

@@ -362,7 +362,9 @@ def test_urgent_dabigatran_last_dose_yardstick_follows_its_renal_band_douketis20
 
 
 def test_urgent_doac_or_clopidogrel_with_a_neuraxial_block_too_soon_is_critical_kopp2025():
-    doac = plan_for(neurological_deficit=True, antithrombotic="rivaroxaban", creatinine_clearance=70, hours_since_last_dose=30, anesthesia="neuraxial")
+    doac = plan_for(
+        neurological_deficit=True, antithrombotic="rivaroxaban", creatinine_clearance=70, hours_since_last_dose=30, anesthesia="neuraxial"
+    )
     warning = entry(doac["warnings"], "anticoag-neuraxial-intervals")
     assert warning["severity"] == "critical" and "general anaesthesia" in warning["detail"]
     clopidogrel = plan_for(neurological_deficit=True, antithrombotic="clopidogrel", hours_since_last_dose=24, anesthesia="neuraxial")
@@ -455,7 +457,9 @@ def test_radiation_is_not_given_the_procedure_interruption_intervals():
 def test_doac_neuraxial_intervals_assume_a_treatment_dose_kopp2025():
     plan = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="neuraxial")
     assert "doac-treatment-dose" in ids(plan["assumptions"])
-    assert "doac-treatment-dose" not in ids(plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="general")["assumptions"])
+    assert "doac-treatment-dose" not in ids(
+        plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="general")["assumptions"]
+    )
 
 
 def test_sacral_lesion_with_a_procedure_says_the_evidence_is_silent_assumption():

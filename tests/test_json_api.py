@@ -15,8 +15,12 @@ from hemangioma_calc.json_api import evaluate_json
 from hemangioma_calc.packaged import packaged_source
 
 CASE_FIELDS = sorted(case_json_schema(packaged_source().guideline)["properties"])
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.sampled_from(["male", "T6", "warfarin", "present", "none"])
-JSON_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
+SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.sampled_from(["male", "T6", "warfarin", "present", "none"])
+)
+JSON_VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20
+)
 CASE_SHAPED = st.dictionaries(st.sampled_from(CASE_FIELDS), JSON_VALUES, max_size=len(CASE_FIELDS))
 PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from calculator_ui import DONE, READY
+from playwright.sync_api import Error as PlaywrightError
 from repository_copy import build_copy
 from site_html import html_pages
 from site_server import SiteServer

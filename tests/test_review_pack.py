@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from build_scripts.review_pack import NOT_REVIEWED, build
 from build_scripts.source_files import DEFAULT_SOURCE, load_source
-
 from hemangioma_calc import source_ids
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,9 +188,7 @@ def test_self_contained_no_script_and_links_only_to_pubmed_doi_or_pmc_in_the_ref
 )
 def test_a_broken_source_fails_with_file_key_path_and_reason_not_a_traceback(tmp_path, edit, message):
     out = tmp_path / "pack.html"
-    result = subprocess.run(
-        [sys.executable, *SCRIPT, str(with_source(tmp_path, edit)), "--out", str(out)], capture_output=True, text=True, cwd=ROOT
-    )
+    result = subprocess.run([sys.executable, *SCRIPT, str(with_source(tmp_path, edit)), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1 and message in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
     assert all(line.startswith(str(tmp_path / "guideline.yaml") + ": ") for line in result.stderr.splitlines())

@@ -4,14 +4,13 @@ any other origin, every internal link and anchor resolving, external links well-
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-import hashlib
 
 import pytest
 from repository_copy import build_copy
@@ -64,6 +63,7 @@ def test_a_build_that_fails_at_any_step_leaves_the_previous_site_untouched(tmp_p
     if failing_step == "mkdocs":
         monkeypatch.setattr(build_site, "MKDOCS", Path("/bin/false"))
     else:
+
         def broken(*args: object) -> str:
             raise OSError("disk full")
 
@@ -115,7 +115,7 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
             # 404.html links from the site root (made absolute from site_url by MkDocs).
             path = unquote(parts.path)
             if path.startswith(SITE_PATH):
-                path, base = path[len(SITE_PATH):], site_dir
+                path, base = path[len(SITE_PATH) :], site_dir
             else:
                 base = page.parent
             target = page if not parts.path else (base / path).resolve()

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 from exhaustive_space import antithrombotic_cases
+
 from build_scripts.generate_pages import generate
 from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json, load_source
-
 from hemangioma_calc import source_ids
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.cli import main

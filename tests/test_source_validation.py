@@ -14,8 +14,8 @@ import yaml
 
 from build_scripts.source_files import DEFAULT_SOURCE, load_source
 from build_scripts.source_yaml import MAX_DEPTH, UnreadableYaml, read_yaml
-from hemangioma_calc.validation import load_guideline
 from hemangioma_calc.typed_data import InvalidData
+from hemangioma_calc.validation import load_guideline
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = [sys.executable, "-m", "build_scripts.export_source"]
@@ -201,7 +201,9 @@ def test_markdown_with_angle_brackets_is_not_mistaken_for_html(markdown):
 @pytest.mark.parametrize("tag", ["<b>bold</b>", "<img src=x onerror=alert(1)>", "<br/>", "<!-- hidden -->", "</div>"])
 def test_html_in_any_text_is_rejected_with_its_key_path(tag):
     source = f"references:\n- key: fox1993\n  candidates:\n  - title: {json.dumps('A ' + tag)}\n"
-    assert _problems(source) == [f"references[fox1993].candidates[0].title: HTML is not allowed (found '{tag[: tag.index('>') + 1]}'): write Markdown"]
+    assert _problems(source) == [
+        f"references[fox1993].candidates[0].title: HTML is not allowed (found '{tag[: tag.index('>') + 1]}'): write Markdown"
+    ]
 
 
 def test_every_duplicate_key_is_reported_not_only_the_first():

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-
 Pathway = Literal["observation", "surveillance", "conservative", "second_line", "surgery"]
 PATHWAYS: tuple[str, ...] = ("observation", "surveillance", "conservative", "second_line", "surgery")
 Verification = Literal["verified", "secondary", "unverified"]

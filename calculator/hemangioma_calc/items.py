@@ -84,7 +84,11 @@ def item(guideline: Guideline, item_id: str, **changes: Any) -> PlanItem:
         )
     elif isinstance(source, Assumption):
         base = PlanItem(
-            id=source.id, text=source.text, citations=source.citations, certainty=None, section="assumptions",
+            id=source.id,
+            text=source.text,
+            citations=source.citations,
+            certainty=None,
+            section="assumptions",
             assumptions=(source.id,),
         )
     else:
@@ -98,4 +102,3 @@ def item(guideline: Guideline, item_id: str, **changes: Any) -> PlanItem:
             severity=getattr(source, "severity", None),
         )
     return base.with_(**changes) if changes else base
-

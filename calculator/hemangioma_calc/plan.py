@@ -24,6 +24,7 @@ from .source_ids import (
     PAINFUL_FOLLOW_UP,
     SACRAL_LEVEL,
 )
+
 # Pathways with a procedure, where the level changes what the surgical team plans.
 PROCEDURE_PATHWAYS = ("surgery", "second_line")
 
@@ -84,8 +85,14 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         "considerations": [c.to_json(g) for c in considerations],
         "outcomes": [o.to_json(g) for o in outcomes],
         "assumptions": [
-            {"id": a.id, "title": a.title, "text": a.text, "rationale": a.rationale, "section": "assumptions",
-             "href": guidance_href("assumptions", a.id)}
+            {
+                "id": a.id,
+                "title": a.title,
+                "text": a.text,
+                "rationale": a.rationale,
+                "section": "assumptions",
+                "href": guidance_href("assumptions", a.id),
+            }
             for a in assumptions
         ],  # fmt: skip
         "references": [_reference_json(r) for r in sorted((g.reference(k) for k in cited), key=lambda r: r.number)],

@@ -11,7 +11,7 @@ import json
 import re
 import types
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 T = TypeVar("T")
@@ -60,12 +60,12 @@ def _type_name(tp: Any) -> str:
     return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}.get(tp, str(tp))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls, include_extras=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
     return {f.name: f for f in dataclasses.fields(cls) if f.init}  # derived fields are not data
 
@@ -111,10 +111,7 @@ def _convert(tp: Any, value: Any, path: str, problems: list[Problem]) -> Any:
         if not isinstance(value, dict):
             problems.append(Problem(path, "must be a mapping"))
             return None
-        return {
-            _convert(key_type, k, path, problems): _convert(value_type, v, join(path, str(k)), problems)
-            for k, v in value.items()
-        }
+        return {_convert(key_type, k, path, problems): _convert(value_type, v, join(path, str(k)), problems) for k, v in value.items()}
     if dataclasses.is_dataclass(tp):
         return _convert_dataclass(tp, value, path, problems)
     if tp is bool:

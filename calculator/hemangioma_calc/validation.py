@@ -256,7 +256,9 @@ class _Checks:
             for key in keys:
                 present = getattr(entry, "value", None) is not None if key == source_ids.VALUE else key in getattr(entry, "data", {})
                 if not present:
-                    self.fail(f"{item_id}.{'value' if key == source_ids.VALUE else 'data.' + key}", "the engine reads this value but the source has none")
+                    self.fail(
+                        f"{item_id}.{'value' if key == source_ids.VALUE else 'data.' + key}", "the engine reads this value but the source has none"
+                    )
 
 
 def _check_publication(path: str, publication: Publication, problems: list[Problem]) -> None:

@@ -23,7 +23,9 @@ FIELD_TEXT: dict[str, FieldText] = {
     "sex": FieldText("Sex", "Sex recorded for risk stratification."),
     "level": FieldText("Level of the lesion", "The vertebra that holds the hemangioma; the region drives the rules."),
     "pain": FieldText("Pain at the lesion's level", "Refractory: persisting despite conservative management."),
-    "neurological_deficit": FieldText("Neurological deficit or cord compression", "A deficit attributable to the lesion, or spinal cord compression."),
+    "neurological_deficit": FieldText(
+        "Neurological deficit or cord compression", "A deficit attributable to the lesion, or spinal cord compression."
+    ),
     "aggressive_features": FieldText("Aggressive imaging features", "Bony expansion, epidural extension, extraosseous extension."),
     "compression_fracture": FieldText("Vertebral body compression fracture", "A compression fracture of the affected vertebra."),
     "instability": FieldText("Spinal instability", "Instability at the affected level."),
@@ -113,8 +115,7 @@ def _imaging_state(imaging: str | None) -> str:
 
 
 _DEFICIT_WORK_UP = (
-    " With a neurological deficit, the work-up must not delay decompression: involve spinal surgery and"
-    " oncology at once, per local protocol."
+    " With a neurological deficit, the work-up must not delay decompression: involve spinal surgery and oncology at once, per local protocol."
 )
 
 
@@ -202,14 +203,15 @@ def planned_inr(inr: float | None) -> str:
     if inr is None:
         return "Check the INR before the procedure against the surgical and anaesthetic team's target."
     return (
-        f"Entered INR {number(inr)}: check it again before the procedure, after the interruption, against the"
-        " surgical and anaesthetic team's target."
+        f"Entered INR {number(inr)}: check it again before the procedure, after the interruption, against the surgical and anaesthetic team's target."
     )
 
 
 # Direct oral anticoagulants and other drugs in urgent surgery
 def urgent_timing(drug: str, crcl: float | None, hours: float | None) -> str:
-    parts = [f"creatinine clearance {number(crcl)} mL/min" if crcl is not None else "measure the creatinine clearance (renal function decides the timing)"]
+    parts = [
+        f"creatinine clearance {number(crcl)} mL/min" if crcl is not None else "measure the creatinine clearance (renal function decides the timing)"
+    ]
     parts.append(f"last dose {number(hours)} hours ago" if hours is not None else "record the time of the last dose")
     return f"{drug}: " + "; ".join(parts) + "."
 
