@@ -17,6 +17,15 @@ def open_calculator(page: Page, base_url: str, fragment: str = "") -> None:
     page.wait_for_selector(DONE, timeout=30_000)
 
 
+def show_rich_example(page: Page) -> None:
+    """On a loaded calculator page: load the worked case with the richest plan (urgent surgery on warfarin)."""
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE)
+    page.select_option("#worked-case", "deficit-warfarin-high-inr")
+    page.click("#load-example")
+    page.wait_for_selector("#result[data-pathway='surgery']")
+
+
 def _field_order(case: dict[str, Any]) -> list[str]:
     # The drug and the cancer history first: they decide which other fields are shown.
     return sorted(case, key=lambda name: name not in ("antithrombotic", "cancer_history"))
