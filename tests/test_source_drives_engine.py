@@ -9,6 +9,7 @@ import copy
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,19 @@ def test_no_engine_module_spells_a_drug_or_a_source_id_outside_the_registry():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known - {"none"}:
                 offenders.append(f"{module.name}:{node.lineno}: {node.value!r}")
     assert not offenders, offenders
+
+
+def test_no_engine_module_names_a_drug_even_in_text_or_comments():
+    raw = _raw()
+    no_drug = {c["id"] for c in raw["drug_classes"] if c.get("no_drug")}
+    names = {word.lower() for d in raw["antithrombotics"] if d["drug_class"] not in no_drug for word in (d["id"], d["label"])}
+    found = [
+        f"{module.name}: {name}"
+        for module in sorted(ENGINE.glob("*.py"))
+        for name in names
+        if re.search(rf"\b{re.escape(name)}\b", module.read_text(encoding="utf-8").lower())
+    ]
+    assert not found, found
 
 
 def test_every_id_the_engine_reads_exists_in_the_source_with_its_data(source):

@@ -6,14 +6,18 @@ import gc
 import json
 
 from .case_input import CaseTextError, more_problems_line, parse_case_text, shown_problems
+from .packaged import packaged_source
 from .plan import evaluate
 from .typed_data import InvalidData
 
-WARM_UP_CASES = (
-    '{"age": 66, "sex": "male", "level": "T6", "pain": "present", "neurological_deficit": true,'
-    ' "antithrombotic": "dabigatran", "anesthesia": "neuraxial"}',
-    '{"age": 10}',
-)
+INVALID_CASE = '{"age": 10}'
+
+
+def warm_up_cases() -> list[str]:
+    """An urgent, neuraxial case on each drug of the source (the longest paths), and an invalid one."""
+    drugs = packaged_source().guideline.antithrombotics
+    urgent = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "neurological_deficit": True, "anesthesia": "neuraxial"}
+    return [json.dumps({**urgent, "antithrombotic": drug.id}) for drug in drugs] + [INVALID_CASE]
 
 
 def evaluate_json(case_text: str) -> str:
@@ -35,7 +39,7 @@ def evaluate_json(case_text: str) -> str:
 def settle() -> None:
     """Run every lazy path once, then freeze the objects that exist into the permanent generation,
     so that later garbage collections stay short (no pauses while the user types)."""
-    for case in WARM_UP_CASES:
+    for case in warm_up_cases():
         evaluate_json(case)
     gc.collect()
     gc.freeze()
