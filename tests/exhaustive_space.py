@@ -101,10 +101,11 @@ def presentations(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
 
 def diagnoses(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
+    age = ages(g)[1]
     for cancer, imaging, pain, deficit, sex, level, features in itertools.product(
         (False, True), IMAGING, PAINS, (False, True), ("female", "male"), LEVEL_OF_REGION.values(), ([], ["epidural_extension"]),
     ):  # fmt: skip
-        case = {"age": ages(g)[1], "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
+        case = {"age": age, "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
                 "aggressive_features": features, "cancer_history": cancer}  # fmt: skip
         if imaging is not None:
             case["imaging_typical"] = imaging
@@ -114,12 +115,13 @@ def diagnoses(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
 def treatments(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
     young = ages(g)[1:3]
+    dose_values = doses(g)
     for sex, level, age, pain, deficit, features, instability in itertools.product(
         ("female", "male"), LEVEL_OF_REGION.values(), young, PAINS, (False, True),
         ([], ["epidural_extension"]), (False, True),
     ):  # fmt: skip
         for resection, vp_alone in [(None, False), (None, True), ("gross_total", False), ("subtotal", False), ("en_bloc", False)]:
-            for dose in doses(g):
+            for dose in dose_values:
                 case = {"age": age, "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
                         "aggressive_features": features, "instability": instability,
                         "planned_vertebroplasty_alone": vp_alone}  # fmt: skip

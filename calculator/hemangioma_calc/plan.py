@@ -25,9 +25,6 @@ from .source_ids import (
     SACRAL_LEVEL,
 )
 
-# Pathways with a procedure, where the level changes what the surgical team plans.
-PROCEDURE_PATHWAYS = ("surgery", "second_line")
-
 PLAN_KEYS = (
     "case", "case_summary", "pathway", "pathway_label", "presentation", "summary", "next_actions", "steps",
     "follow_up", "warnings", "perioperative", "considerations", "outcomes", "assumptions", "references",
@@ -131,7 +128,7 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
         reason = g.risk_reason(case.anticoagulation_reason) if case.anticoagulation_reason else None
         if g.drug_class(g.drug(case.antithrombotic)).anticoagulant and (reason is None or reason.venous_thromboembolism):
             lines.append(item(g, CANCER_VTE))
-    if case.region == "sacral" and pathway in PROCEDURE_PATHWAYS:
+    if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
     if case.osteoporosis:
         if case.compression_fracture or pathway == "second_line":

@@ -16,6 +16,7 @@ from .guideline import (
     PATHWAYS,
     Antithrombotic,
     DrugClass,
+    ExpectedPlan,
     Guideline,
     Publication,
     Reviewed,
@@ -239,7 +240,7 @@ class _Checks:
 
     def cases(self) -> None:
         self.unique([c.id for c in self.g.cases], "cases", "id")
-        id_lists = [f.name for f in fields(type(self.g.cases[0].expected)) if f.name.endswith(("_include", "_exclude"))] if self.g.cases else []
+        id_lists = [f.name for f in fields(ExpectedPlan) if f.name.endswith(("_include", "_exclude"))]
         for c in self.g.cases:
             for name in (*id_lists, "warnings", "considerations"):
                 for j, ref in enumerate(getattr(c.expected, name)):
