@@ -142,9 +142,22 @@ def test_dose_of_1000_cgy_or_less_is_a_critical_warning_fox1993():
     assert "pitfall-low-dose" not in ids(plan_for(pain="refractory", planned_radiation_dose_cgy=1001)["warnings"])
 
 
-def test_dose_outside_range_but_above_1000_is_a_warning_fox1993():
-    warning = entry(plan_for(pain="refractory", planned_radiation_dose_cgy=2000)["warnings"], "pain-radiation")
-    assert warning["severity"] == "warning" and "2600-4500" in warning["detail"]
+def test_dose_between_1000_and_2600_cgy_warns_with_the_dose_response_series_rades2003_heyd2010():
+    warning = entry(plan_for(pain="refractory", planned_radiation_dose_cgy=2000)["warnings"], "radiation-dose-response")
+    assert warning["severity"] == "warning" and cites(warning, "rades2003", "heyd2010")
+    assert "below the article's 2600-4500 cGy range" in warning["detail"] and "radiation oncology" in warning["detail"]
+
+
+def test_dose_above_4500_cgy_is_outside_the_evidence_and_refers_to_radiation_oncology_fox1993():
+    warning = entry(plan_for(pain="refractory", planned_radiation_dose_cgy=5000)["warnings"], "pain-radiation")
+    assert warning["severity"] == "warning" and "above the article's 2600-4500 cGy range" in warning["detail"]
+    assert "does not cover it" in warning["detail"] and "local protocol" in warning["detail"]
+
+
+def test_dose_within_2600_4500_cgy_for_refractory_pain_raises_no_dose_warning_fox1993():
+    for dose in (2600, 3600, 4500):
+        warnings = plan_for(pain="refractory", planned_radiation_dose_cgy=dose)["warnings"]
+        assert not {"pain-radiation", "radiation-dose-response", "pitfall-low-dose"} & set(ids(warnings))
 
 
 def test_deficit_warns_against_delaying_surgery_for_embolization_or_radiation_fox1993_ref2():
@@ -210,7 +223,7 @@ def test_warfarin_without_inr_asks_for_it_griffiths2021():
 def test_planned_warfarin_stops_5_days_without_bridging_douketis2022():
     plan = plan_for(pain="refractory", antithrombotic="warfarin", anesthesia="general")
     interval = entry(plan["perioperative"]["items"], "anticoag-warfarin-planned")
-    assert cites(interval, "douketis2022") and "Stop 5 days before" in interval["detail"]
+    assert cites(interval, "douketis2022") and "stop 5 days before" in interval["detail"]
 
 
 def test_planned_apixaban_last_dose_3_days_before_restart_2_to_3_days_douketis2019():
@@ -467,3 +480,26 @@ def test_sacral_lesion_with_a_procedure_says_the_evidence_is_silent_assumption()
     line = entry(plan["considerations"], "sacral-level-evidence")
     assert "local protocol" in line["text"] and "sacral-level-evidence" in ids(plan["assumptions"])
     assert "sacral-level-evidence" not in ids(plan_for(level="S1")["considerations"])
+
+
+def test_urgent_surgery_on_aspirin_next_action_names_the_drug_and_the_rule_griffiths2021():
+    plan = plan_for(neurological_deficit=True, antithrombotic="aspirin")
+    action = entry(plan["next_actions"], "anticoag-no-delay-antiplatelet")
+    assert action["text"].startswith("Aspirin: do not delay surgery") and cites(action, "griffiths2021")
+
+
+def test_planned_warfarin_interval_action_names_the_drug_douketis2022():
+    plan = plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="af_low_risk")
+    assert entry(plan["perioperative"]["items"], "anticoag-warfarin-planned")["detail"].startswith("Warfarin: stop 5 days before")
+
+
+def test_recent_vte_deferral_is_the_first_perioperative_action_thrombotic_risk_review():
+    plan = plan_for(pain="refractory", antithrombotic="warfarin", inr=1.2, anticoagulation_reason="vte_recent")
+    assert plan["perioperative"]["items"][0]["id"] == "vte-defer-procedure"
+    assert "vte-defer-procedure" in ids(plan["next_actions"])
+
+
+def test_no_plan_line_ends_in_a_doubled_full_stop():
+    plan = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anesthesia="neuraxial")
+    lines = plan["warnings"] + plan["perioperative"]["items"] + plan["next_actions"]
+    assert all(".." not in (line.get("detail") or "") + line["text"] for line in lines)

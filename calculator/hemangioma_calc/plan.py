@@ -143,10 +143,18 @@ def next_actions(steps: list[PlanItem], periop: list[PlanItem], follow_up: list[
     perioperative action, the first follow-up line. Critical warnings are shown beside them."""
     chosen = steps[:3] + [i for i in periop if i.kind in ACTION_KINDS][:1] + follow_up[:1]
     return [
-        {"id": i.id, "text": i.detail if i.kind in ACTION_KINDS + ("gate",) and i.detail else i.text,
-         "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
+        {"id": i.id, "text": _action_text(i), "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
         for i in chosen[:MAX_NEXT_ACTIONS]
-    ]  # fmt: skip
+    ]
+
+
+def _action_text(line: PlanItem) -> str:
+    """The case-specific words where a line has them, otherwise its rule (naming the drug it is applied to)."""
+    if line.subject is not None:
+        return wording.applied_to(line.subject, line.text)
+    if line.kind in ACTION_KINDS + ("gate",) and line.detail:
+        return line.detail
+    return line.text
 
 
 def _reference_json(ref: Reference) -> dict[str, Any]:

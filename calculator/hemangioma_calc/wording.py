@@ -63,6 +63,11 @@ VALUE_LABELS: dict[str, str] = {
 PAGE_TITLES = {"assumptions": "Assumptions"}
 
 
+def sentence(words: str) -> str:
+    """Words ending in exactly one full stop, whether or not the source text had one."""
+    return words.rstrip(".") + "."
+
+
 def number(value: float) -> str:
     """As the source or the user wrote it: INR 2.0 stays 2.0, an age of 66 stays 66."""
     return repr(value) if isinstance(value, float) else str(value)
@@ -148,8 +153,18 @@ def second_line_not_indicated(presentation: str) -> str:
     return f"This is a second-line option for pain refractory to conservative management; the case's presentation is: {presentation.lower()}."
 
 
-def dose_outside_range(dose: int, low: float, high: float) -> str:
-    return f"The planned {dose} cGy is outside the {number(low)}-{number(high)} cGy range."
+def dose_below_range(dose: int, low: float, high: float) -> str:
+    return (
+        f"The planned {dose} cGy is below the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
+        " does not cover it: agree the dose with radiation oncology, per local protocol."
+    )
+
+
+def dose_above_range(dose: int, low: float, high: float) -> str:
+    return (
+        f"The planned {dose} cGy is above the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
+        " does not cover it: agree the dose with radiation oncology, per local protocol."
+    )
 
 
 def planned_dose(dose: int) -> str:
@@ -294,11 +309,17 @@ def neuraxial_measure(drug: str, summary: str) -> str:
 
 
 def neuraxial_banded(drug: str, crcl: float, words: str) -> str:
-    return f"{drug}, creatinine clearance {number(crcl)} mL/min: {words}."
+    return f"{drug}, creatinine clearance {number(crcl)} mL/min: {sentence(words)}"
 
 
 def with_drug(drug: str, words: str) -> str:
     return f"{drug}: {words}"
+
+
+def applied_to(drug: str, text: str) -> str:
+    """A general rule as the action for the patient's drug, the drug named first."""
+    lead = text[:1].lower() if text[1:2].islower() else text[:1]
+    return with_drug(drug, lead + text[1:])
 
 
 # Intervals in words (plans and the guidance's drug table)
