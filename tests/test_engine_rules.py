@@ -503,3 +503,18 @@ def test_no_plan_line_ends_in_a_doubled_full_stop():
     plan = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anesthesia="neuraxial")
     lines = plan["warnings"] + plan["perioperative"]["items"] + plan["next_actions"]
     assert all(".." not in (line.get("detail") or "") + line["text"] for line in lines)
+
+
+def test_a_thoracic_woman_just_above_the_young_bound_is_told_the_assumption_decided_fox1993():
+    plan = plan_for(age=45, sex="female", level="T8")
+    step = plan["steps"][0]
+    assert plan["pathway"] == "observation" and "young-age-cutoff" in step["assumptions"]
+    assert "below 40 years (an assumption)" in step["detail"] and "judgement" in step["detail"]
+    assert plan_for(age=45, sex="male", level="T8")["steps"][0]["detail"] is None
+
+
+def test_next_actions_name_the_chosen_surgical_approach_when_lines_are_free_vasudeva2016_acosta2006():
+    cervical = plan_for(level="C3", pain="present", neurological_deficit=True)
+    assert "surgery-corpectomy" in ids(cervical["next_actions"]) and len(cervical["next_actions"]) == 5
+    unstable = plan_for(level="L4", pain="present", neurological_deficit=True, instability=True, antithrombotic="aspirin")
+    assert {"surgery-instability", "anticoag-no-delay-antiplatelet"} <= set(ids(unstable["next_actions"]))

@@ -23,6 +23,7 @@ from .source_ids import (
     OSTEOPOROSIS_VERTEBROPLASTY,
     PAINFUL_FOLLOW_UP,
     SACRAL_LEVEL,
+    YOUNG_AGE,
 )
 
 PLAN_KEYS = (
@@ -50,6 +51,10 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     branch = g.branch(choice.pathway)
     gate, gate_warning = diagnosis_gate(case, g)
     steps = [*gate, *(item(g, step_id) for step_id in choice.steps)]
+    if choice.pathway == "observation" and risk.woman_thoracic:
+        # Only the assumed bound for "young" kept this woman out of annual monitoring: say so.
+        bound = g.assumption_value(YOUNG_AGE)
+        steps[len(gate)] = steps[len(gate)].with_(detail=wording.above_young_bound(case.age, bound), assumptions=(YOUNG_AGE,))
     follow_up = [_follow_up_item(g, f, case, risk.young_woman_thoracic) for f in choice.follow_up]
     warnings = [*gate_warning, *plan_warnings(case, choice.pathway, g)]
     periop = plan_perioperative(case, choice.pathway, g)
@@ -141,7 +146,9 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
 def next_actions(steps: list[PlanItem], periop: list[PlanItem], follow_up: list[PlanItem], g: Guideline) -> list[dict[str, Any]]:
     """The few lines to act on first: the diagnosis gate and the first steps, the first
     perioperative action, the first follow-up line. Critical warnings are shown beside them."""
-    chosen = steps[:3] + [i for i in periop if i.kind in ACTION_KINDS][:1] + follow_up[:1]
+    others = [i for i in periop if i.kind in ACTION_KINDS][:1] + follow_up[:1]
+    # At least the first three steps; further steps (the chosen approach) fill the lines left.
+    chosen = steps[: max(3, MAX_NEXT_ACTIONS - len(others))] + others
     return [
         {"id": i.id, "text": _action_text(i), "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
         for i in chosen[:MAX_NEXT_ACTIONS]

@@ -149,6 +149,13 @@ PLANNED_WITH_DEFICIT = (
 )
 
 
+def above_young_bound(age: int, bound: float) -> str:
+    return (
+        f'A {age}-year-old woman with a thoracic lesion: "young" is taken as below {number(bound)} years (an assumption),'
+        " so the annual-monitoring exception is not applied; use judgement near the cut-off."
+    )
+
+
 def second_line_not_indicated(presentation: str) -> str:
     return f"This is a second-line option for pain refractory to conservative management; the case's presentation is: {presentation.lower()}."
 
