@@ -518,3 +518,10 @@ def test_next_actions_name_the_chosen_surgical_approach_when_lines_are_free_vasu
     assert "surgery-corpectomy" in ids(cervical["next_actions"]) and len(cervical["next_actions"]) == 5
     unstable = plan_for(level="L4", pain="present", neurological_deficit=True, instability=True, antithrombotic="aspirin")
     assert {"surgery-instability", "anticoag-no-delay-antiplatelet"} <= set(ids(unstable["next_actions"]))
+
+
+def test_vertebroplasty_for_a_compression_fracture_is_offered_only_for_pain_acosta2006():
+    painless = plan_for(age=70, sex="female", level="L1", compression_fracture=True, osteoporosis=True)
+    assert "osteoporosis-vertebroplasty" not in ids(painless["considerations"] + painless["steps"])
+    painful = plan_for(age=70, sex="female", level="L1", pain="present", compression_fracture=True, osteoporosis=True)
+    assert cites(entry(painful["considerations"], "osteoporosis-vertebroplasty"), "acosta2006")

@@ -136,7 +136,7 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
     if case.osteoporosis:
-        if case.compression_fracture or pathway == "second_line":
+        if case.pain != "none" and (case.compression_fracture or pathway == "second_line"):  # a pain treatment [4]
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
         if pathway == "surgery":
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
