@@ -230,7 +230,7 @@ def test_planned_apixaban_last_dose_3_days_before_restart_2_to_3_days_douketis20
     plan = plan_for(pain="refractory", antithrombotic="apixaban", anesthesia="general")
     interval = entry(plan["perioperative"]["items"], "anticoag-doac-planned")
     assert cites(interval, "douketis2019")
-    assert interval["detail"].startswith("Last dose 3 days before (2 days without the drug); restart 2-3 days after.")
+    assert interval["detail"].startswith("Apixaban: last dose 3 days before (2 days without the drug); restart 2-3 days after.")
 
 
 def test_planned_dabigatran_interval_depends_on_creatinine_clearance_douketis2019():
@@ -525,3 +525,16 @@ def test_vertebroplasty_for_a_compression_fracture_is_offered_only_for_pain_acos
     assert "osteoporosis-vertebroplasty" not in ids(painless["considerations"] + painless["steps"])
     painful = plan_for(age=70, sex="female", level="L1", pain="present", compression_fracture=True, osteoporosis=True)
     assert cites(entry(painful["considerations"], "osteoporosis-vertebroplasty"), "acosta2006")
+
+
+def test_a_planned_neuraxial_block_puts_its_interval_among_the_next_actions_kopp2025():
+    plan = plan_for(
+        pain="refractory", antithrombotic="dabigatran", creatinine_clearance=40, anticoagulation_reason="af_low_risk", anesthesia="neuraxial"
+    )
+    texts = [a["text"] for a in plan["next_actions"]]
+    assert "Dabigatran, creatinine clearance 40 mL/min (below 50 mL/min): last dose 5 days before" in " ".join(texts)
+    assert "Dabigatran, creatinine clearance 40 mL/min: last dose at least 120 hours before the block." in texts
+    general = plan_for(
+        pain="refractory", antithrombotic="dabigatran", creatinine_clearance=40, anticoagulation_reason="af_low_risk", anesthesia="general"
+    )
+    assert not any("before the block" in a["text"] for a in general["next_actions"])

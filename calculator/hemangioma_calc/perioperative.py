@@ -216,10 +216,10 @@ class _Builder:
         if rule.by_crcl:
             band = _band(rule.by_crcl, crcl)
             if band is None:
-                self.items.append(planned_item.with_(kind="measure", detail=wording.renal_band_unknown(planned_summary(rule))))
+                self.items.append(planned_item.with_(kind="measure", detail=wording.renal_band_unknown(self.drug.label, planned_summary(rule))))
                 return
             assert crcl is not None
-            detail = wording.renal_band(crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
+            detail = wording.renal_band(self.drug.label, crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
         elif self.cls.lab == "crcl":
             limit = self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
             detail = wording.renal_not_banded(planned_words(rule), self.drug.label, crcl, limit)
@@ -252,7 +252,7 @@ class _Builder:
         kind, verification = "neuraxial", rule.verification
         hours: tuple[float, float] | None = _block_hours(rule)
         if not rule.by_crcl:
-            detail = neuraxial_summary(rule) if rule.text else wording.with_drug(label, neuraxial_summary(rule))
+            detail = wording.applied_to(label, neuraxial_summary(rule))
         else:
             band = _band(rule.by_crcl, crcl)
             if band is None:

@@ -79,7 +79,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         "pathway_label": branch.label,
         "presentation": branch.presentation,
         "summary": branch.summary,
-        "next_actions": next_actions(steps, periop_items, follow_up, g),
+        "next_actions": next_actions(case, steps, periop_items, follow_up),
         "steps": [s.to_json(g) for s in steps],
         "follow_up": [f.to_json(g) for f in follow_up],
         "warnings": [w.to_json(g) for w in warnings],
@@ -143,10 +143,12 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
     return lines
 
 
-def next_actions(steps: list[PlanItem], periop: list[PlanItem], follow_up: list[PlanItem], g: Guideline) -> list[dict[str, Any]]:
+def next_actions(case: Case, steps: list[PlanItem], periop: list[PlanItem], follow_up: list[PlanItem]) -> list[dict[str, Any]]:
     """The few lines to act on first: the diagnosis gate and the first steps, the first
-    perioperative action, the first follow-up line. Critical warnings are shown beside them."""
-    others = [i for i in periop if i.kind in ACTION_KINDS][:1] + follow_up[:1]
+    perioperative action (and the block's interval when a neuraxial block is planned: it can be the
+    longer one), the first follow-up line. Critical warnings are shown beside them."""
+    block = [i for i in periop if i.kind == "neuraxial"][:1] if case.anesthesia == "neuraxial" else []
+    others = [i for i in periop if i.kind in ACTION_KINDS][:1] + block + follow_up[:1]
     # At least the first three steps; further steps (the chosen approach) fill the lines left.
     chosen = steps[: max(3, MAX_NEXT_ACTIONS - len(others))] + others
     return [
@@ -159,7 +161,7 @@ def _action_text(line: PlanItem) -> str:
     """The case-specific words where a line has them, otherwise its rule (naming the drug it is applied to)."""
     if line.subject is not None:
         return wording.applied_to(line.subject, line.text)
-    if line.kind in ACTION_KINDS + ("gate",) and line.detail:
+    if line.kind in ACTION_KINDS + ("gate", "neuraxial") and line.detail:
         return line.detail
     return line.text
 

@@ -264,20 +264,21 @@ def renal_outside(drug: str, crcl: float, limit: float) -> str:
     )
 
 
-def renal_band_unknown(summary: str) -> str:
-    return f"Measure the creatinine clearance first: {summary}."
+def renal_band_unknown(drug: str, summary: str) -> str:
+    return f"{drug}: measure the creatinine clearance first; {summary}."
 
 
-def renal_band(crcl: float, band: str, words: str) -> str:
-    return f"Creatinine clearance {number(crcl)} mL/min ({band}): {words}."
+def renal_band(drug: str, crcl: float, band: str, words: str) -> str:
+    return f"{drug}, creatinine clearance {number(crcl)} mL/min ({band}): {words}."
 
 
 def renal_not_banded(words: str, drug: str, crcl: float | None, limit: float | None) -> str:
+    lead = applied_to(drug, words)
     if crcl is None:
-        return f"{words}. {drug}: this PAUSE interval has no renal-function band; measure the creatinine clearance" + (
+        return f"{lead}. This PAUSE interval has no renal-function band; measure the creatinine clearance" + (
             f" (below {number(limit)} mL/min no interval is applied)." if limit is not None else "."
         )
-    return f"{words}. {drug}, creatinine clearance {number(crcl)} mL/min: this PAUSE interval has no renal-function band."
+    return f"{lead} (creatinine clearance {number(crcl)} mL/min; this PAUSE interval has no renal-function band)."
 
 
 REFERENCE_ONLY = " Shown for reference: not applied at this renal function (see the warning)."
@@ -319,14 +320,10 @@ def neuraxial_banded(drug: str, crcl: float, words: str) -> str:
     return f"{drug}, creatinine clearance {number(crcl)} mL/min: {sentence(words)}"
 
 
-def with_drug(drug: str, words: str) -> str:
-    return f"{drug}: {words}"
-
-
 def applied_to(drug: str, text: str) -> str:
     """A general rule as the action for the patient's drug, the drug named first."""
     lead = text[:1].lower() if text[1:2].islower() else text[:1]
-    return with_drug(drug, lead + text[1:])
+    return f"{drug}: {lead}{text[1:]}"
 
 
 # Intervals in words (plans and the guidance's drug table)
