@@ -149,8 +149,10 @@ def next_actions(case: Case, steps: list[PlanItem], periop: list[PlanItem], foll
     longer one), the first follow-up line. Critical warnings are shown beside them."""
     block = [i for i in periop if i.kind == "neuraxial"][:1] if case.anesthesia == "neuraxial" else []
     others = [i for i in periop if i.kind in ACTION_KINDS][:1] + block + follow_up[:1]
-    # At least the first three steps; further steps (the chosen approach) fill the lines left.
-    chosen = steps[: max(3, MAX_NEXT_ACTIONS - len(others))] + others
+    # The first three steps; further steps (the chosen approach) fill the lines left, unless the
+    # diagnosis is still to be confirmed (then treatment details can wait).
+    gated = any(i.kind == "gate" for i in steps)
+    chosen = steps[: 3 if gated else max(3, MAX_NEXT_ACTIONS - len(others))] + others
     return [
         {"id": i.id, "text": _action_text(i), "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
         for i in chosen[:MAX_NEXT_ACTIONS]
