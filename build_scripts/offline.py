@@ -19,6 +19,10 @@ from .runtime_manifest import integrity
 # Not precached: the worker itself, files for crawlers, source maps, and lunr's language support
 # (the site's search language is English, which needs none of it; a test searches offline).
 NOT_PRECACHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz", "*.map", "assets/javascripts/lunr/*")
+# Kept gzipped in the cache (and inflated when served): files that compress well and are large
+# enough for it to matter; archives, images and the already gzipped snapshot are stored as they are.
+PACKED_SUFFIXES = (".wasm", ".mjs", ".js", ".css", ".json")
+PACKED_MIN_BYTES = 64 * 1024
 
 
 def site_files(site: Path) -> dict[str, str]:
@@ -41,9 +45,9 @@ def build_version(files: dict[str, str]) -> str:
 def write_service_worker(env: Environment, site: Path) -> str:
     files = site_files(site)
     version = build_version(files)
-    inflate = [f for f in files if f.endswith(".bin.gz")]
+    packed = [f for f in files if f.endswith(PACKED_SUFFIXES) and (site / f).stat().st_size >= PACKED_MIN_BYTES]
     text = env.get_template("sw.js.j2").render(
-        version=version, files_json=json.dumps(files, indent=1, sort_keys=True), inflate_json=json.dumps(inflate)
+        version=version, files_json=json.dumps(files, indent=1, sort_keys=True), packed_json=json.dumps(packed)
     )
     (site / "sw.js").write_text(text, encoding="utf-8")
     return version

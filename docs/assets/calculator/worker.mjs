@@ -137,13 +137,9 @@ async function snapshotWorthFetching() {
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
-// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes are read or inflated
-// while Pyodide compiles its wasm. The service worker keeps an inflated copy (the URL without .gz).
+// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes are inflated while
+// Pyodide compiles its wasm. The service worker keeps it packed only (storage), under its own URL.
 async function snapshotSource() {
-  if (snapshotPolicy !== "never" && "caches" in self) {
-    const inflated = await caches.match(snapshotURL.replace(/\.gz$/, ""));
-    if (inflated) return { bytes: inflated.arrayBuffer().then((bytes) => checkBytes("engine-snapshot.bin", bytes)) };
-  }
   let packed = snapshotPolicy !== "never" && "caches" in self ? await caches.match(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
