@@ -19,9 +19,11 @@ from .runtime_manifest import integrity
 # Not precached: the worker itself, files for crawlers, source maps, and lunr's language support
 # (the site's search language is English, which needs none of it; a test searches offline).
 NOT_PRECACHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz", "*.map", "assets/javascripts/lunr/*")
-# Kept gzipped in the cache (and inflated when served): files that compress well and are large
-# enough for it to matter; archives, images and the already gzipped snapshot are stored as they are.
-PACKED_SUFFIXES = (".wasm", ".mjs", ".js", ".css", ".json")
+# Kept gzipped in the cache (and inflated when served): code that compresses well and is large enough
+# for it to matter (Pyodide's wasm and module, Material's bundle and style sheet). Archives, images and
+# the already gzipped snapshot are stored as they are; so is the search index, which Material's search
+# then failed to load offline (tests/test_offline.py searches offline).
+PACKED_SUFFIXES = (".wasm", ".mjs", ".js", ".css")
 PACKED_MIN_BYTES = 64 * 1024
 
 
