@@ -11,10 +11,13 @@ Fixed member times and order: the same bytes on every build.
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
 from pathlib import Path
 
-MODULE_LIST = Path(__file__).resolve().parent / "stdlib_modules.txt"
+ROOT = Path(__file__).resolve().parent.parent
+MODULE_LIST = ROOT / "build_scripts" / "stdlib_modules.txt"
+COMPILER = ROOT / "build_scripts" / "compile_stdlib.mjs"
 
 
 def traced_modules(listing: Path = MODULE_LIST) -> list[str]:
@@ -22,23 +25,24 @@ def traced_modules(listing: Path = MODULE_LIST) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def build_stdlib_archive(full: Path, out: Path, modules: list[str]) -> None:
+def source_members(full: Path, modules: list[str]) -> list[str]:
+    """The .py member of the full archive that holds each module (none: built into the interpreter)."""
     with zipfile.ZipFile(full) as source:
         names = set(source.namelist())
-        members = set()
-        for module in modules:
-            stem = module.replace(".", "/")
-            for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
-                if candidate in names:
-                    members.add(candidate)
-                    break  # not in the archive: built into the interpreter (e.g. _frozen_importlib)
-        data = {name: source.read(name) for name in sorted(members)}
+    members = set()
+    for module in modules:
+        stem = module.replace(".", "/")
+        members.update([candidate for candidate in (f"{stem}.py", f"{stem}/__init__.py") if candidate in names][:1])
+    return sorted(members)
+
+
+def build_stdlib_archive(full: Path, out: Path, modules: list[str]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_suffix(".tmp")
-    with zipfile.ZipFile(temporary, "w") as archive:
-        for name, content in data.items():
-            member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            archive.writestr(member, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    subprocess.run(
+        ["node", str(COMPILER), str(full), str(temporary), *source_members(full, modules)],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
     if out.exists() and out.read_bytes() == temporary.read_bytes():
         temporary.unlink()
     else:
