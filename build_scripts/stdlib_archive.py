@@ -42,13 +42,14 @@ def traced_modules(listing: Path = MODULE_LIST) -> list[str]:
 
 
 def source_members(full: Path, modules: list[str]) -> list[str]:
-    """The .py member of the full archive that holds each module (none: built into the interpreter)."""
+    """The .py member of the full archive that holds each module."""
     with zipfile.ZipFile(full) as source:
         names = set(source.namelist())
     members = set()
     for module in modules:
         stem = module.replace(".", "/")
-        members.update([candidate for candidate in (f"{stem}.py", f"{stem}/__init__.py") if candidate in names][:1])
+        found = [candidate for candidate in (f"{stem}.py", f"{stem}/__init__.py") if candidate in names]
+        members.update(found[:1])  # none: built into the interpreter (e.g. _frozen_importlib)
     return sorted(members)
 
 
