@@ -46,7 +46,8 @@ def test_every_page_and_the_calculator_work_offline_after_one_visit(chromium, si
             assert page.locator("h1").count() == 1, url
         page.goto(server.url + "algorithm/")
         page.fill(".md-search__input", "hemangioma")  # search works offline: no language file is missing
-        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        # A loaded machine can take over 15 s to build the lunr index in its worker.
+        page.wait_for_selector(".md-search-result__item", timeout=45_000)
         page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_selector("#result[data-pathway='surgery']", timeout=30_000)
