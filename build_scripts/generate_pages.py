@@ -67,7 +67,8 @@ def make_environment(guideline: Guideline) -> Environment:
 
     def cite(keys: tuple[str, ...]) -> str:
         refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
-        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}")' for r in refs)
+        # The visible "[1]" is read out with the reference it stands for (attr_list sets the name).
+        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}"){{: aria-label="{citation_name(r)}" }}' for r in refs)
 
     def link(item_id: str) -> str:
         """A Markdown link to an item's anchor on its page (the page the engine's plans name too)."""
@@ -94,14 +95,29 @@ def make_environment(guideline: Guideline) -> Environment:
     return env
 
 
+def _authors(ref: Reference) -> str | None:
+    """"Fox and Onofrio", "Vasudeva et al.", or None for a source without named authors."""
+    surnames = [a.split(" ")[0] for a in ref.authors if a != "et al."]
+    if not surnames:
+        return None
+    if len(ref.authors) == 2 and len(surnames) == 2:
+        return " and ".join(surnames)
+    return surnames[0] + (" et al." if len(ref.authors) > 1 else "")
+
+
 def _short(ref: Reference) -> str:
     if ref.status == "unresolved":
         where = " in the source article" if ref.number <= ARTICLE_REFERENCES else ""
         return f"Reference {ref.number}: not identified{where}"
-    if not ref.authors:
-        return f"Open-access review {ref.year}"
-    first = ref.authors[0].split(" ")[0]
-    return f"{first}{' et al.' if len(ref.authors) > 1 else ''} {ref.journal} {ref.year}"
+    return " ".join(str(part) for part in (_authors(ref) or "Open-access review", ref.journal, ref.year) if part)
+
+
+def citation_name(ref: Reference) -> str:
+    """A citation link's accessible name: "Reference 1: Fox and Onofrio 1993"."""
+    if ref.status == "unresolved":
+        return _short(ref)
+    who = _authors(ref) or f"open-access review {ref.pmcid or ref.pmid or ref.doi},"
+    return f"Reference {ref.number}: {who} {ref.year}"
 
 
 def reference_line(ref: Any) -> str:
