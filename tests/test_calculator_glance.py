@@ -253,7 +253,6 @@ new MutationObserver(() => {
 """
 
 
-@pytest.mark.xfail(reason="open: after the last runtime byte, Python's start-up can stand still 2-10 s in the display (issue 12)", strict=False)
 def test_a_slow_link_is_never_abandoned_and_progress_moves_at_least_every_two_seconds(chromium, site, tmp_path):
     from browser import CHROMIUM_FLAGS, executable
 

@@ -39,15 +39,26 @@ self.fetch = async (input, init) => {
 // keep and reuse the compiled code) while a copy is checked; it is instantiated only once the check passed.
 WebAssembly.instantiateStreaming = async (source, imports) => {
   const response = await source;
-  const checked = response.clone().arrayBuffer().then((bytes) => checkBytes("pyodide.asm.wasm", bytes));
+  const checked = response.clone().arrayBuffer().then((bytes) => {
+    progress(1, "Compiling the Python runtime…"); // every byte is here; the compile may still run
+    return checkBytes("pyodide.asm.wasm", bytes);
+  });
   const [module] = await Promise.all([WebAssembly.compileStreaming(response), checked]);
+  progress(1, "Preparing the Python runtime…");
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
-// Pyodide's own module, imported from its checked bytes.
+// Pyodide's own module, imported from its checked bytes. Its start-up hooks report the phases that
+// follow the compile (Python's start-up may block this thread for seconds: the page counts the time).
 const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
   .then((r) => r.blob())
   .then((blob) => import(URL.createObjectURL(new Blob([blob], { type: "text/javascript" }))))
-  .then((module) => module.default ?? module._createPyodideModule);
+  .then((module) => module.default ?? module._createPyodideModule)
+  .then((create) => (settings) => {
+    settings.preRun = [() => progress(2, "Loading the standard library…"), ...settings.preRun];
+    // Then Python starts, or (noInitialRun) its memory is restored from the snapshot.
+    settings.onRuntimeInitialized = () => progress(2, settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
+    return create(settings);
+  });
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
@@ -160,7 +171,6 @@ const runtimeOptions = {
 };
 
 async function startFromSnapshot(bytes) {
-  progress(2, "Restoring the decision engine…");
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule, _loadSnapshot: bytes });
   return pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
 }
@@ -169,7 +179,9 @@ async function startFresh() {
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
   progress(2, "Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
+  progress(2, "Importing the decision engine…");
   const api = pyodide.pyimport("hemangioma_calc.json_api");
+  progress(2, "Warming up the decision engine…");
   api.settle(); // as the snapshot was made: warmed, then garbage collection frozen
   return api.evaluate_json;
 }
@@ -179,7 +191,7 @@ const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
 async function start() {
   mark("worker-start");
-  progress(1, "Loading the Python runtime…");
+  progress(1, "Downloading the Python runtime…");
   const snapshot = await snapshotSource().catch((error) => {
     console.warn(`snapshot not used: ${error.message}`); // started afresh instead
     return null;
