@@ -89,6 +89,7 @@ def make_environment(guideline: Guideline) -> Environment:
         neuraxial_summary=neuraxial_summary,
         case_fragment=lambda case: quote(json.dumps(case, sort_keys=True, separators=(",", ":"))),
         item=lambda item_id: items[item_id],
+        attribute=lambda text: text.replace('"', "&quot;"),  # inside an attr_list value in quotes
         readable_case=lambda case: readable_case(schema, case),
     )
     env.globals.update(g=guideline, meta=guideline.metadata)
