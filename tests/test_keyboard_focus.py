@@ -104,6 +104,8 @@ def test_the_colour_scheme_switch_works_from_the_keyboard(scheme, site):
     assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
     page.keyboard.press("Enter")
     switched = "default" if name == "dark" else "slate"
-    page.wait_for_selector(f"body[data-md-color-scheme='{switched}']")
+    page.wait_for_selector(f"body[data-md-color-scheme='{switched}']", state="attached")
     assert page.evaluate("document.activeElement.closest('[data-md-component=palette]') !== null"), "the focus stays on the switch"
     assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
+    page.keyboard.press(" ")
+    page.wait_for_selector(f"body[data-md-color-scheme='{'slate' if name == 'dark' else 'default'}']", state="attached")
