@@ -97,7 +97,7 @@ def make_environment(guideline: Guideline) -> Environment:
 
 
 def _authors(ref: Reference) -> str | None:
-    """"Fox and Onofrio", "Vasudeva et al.", or None for a source without named authors."""
+    """Authors as cited: "Fox and Onofrio", "Vasudeva et al.", or None when the source names none."""
     surnames = [a.split(" ")[0] for a in ref.authors if a != "et al."]
     if not surnames:
         return None
