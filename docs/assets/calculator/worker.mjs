@@ -40,11 +40,11 @@ self.fetch = async (input, init) => {
 WebAssembly.instantiateStreaming = async (source, imports) => {
   const response = await source;
   const checked = response.clone().arrayBuffer().then((bytes) => {
-    progress(1, "Compiling the Python runtime…"); // every byte is here; the compile may still run
+    progress("Compiling the Python runtime…"); // every byte is here; the compile may still run
     return checkBytes("pyodide.asm.wasm", bytes);
   });
   const [module] = await Promise.all([WebAssembly.compileStreaming(response), checked]);
-  progress(1, "Preparing the Python runtime…");
+  progress("Preparing the Python runtime…");
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
 // Pyodide's own module, imported from its checked bytes. Its start-up hooks report the phases that
@@ -54,9 +54,9 @@ const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
   .then((blob) => import(URL.createObjectURL(new Blob([blob], { type: "text/javascript" }))))
   .then((module) => module.default ?? module._createPyodideModule)
   .then((create) => (settings) => {
-    settings.preRun = [() => progress(2, "Loading the standard library…"), ...settings.preRun];
+    settings.preRun = [() => progress("Loading the standard library…"), ...settings.preRun];
     // Then Python starts, or (noInitialRun) its memory is restored from the snapshot.
-    settings.onRuntimeInitialized = () => progress(2, settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
+    settings.onRuntimeInitialized = () => progress(settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
     return create(settings);
   });
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
@@ -71,9 +71,9 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 const FRESH_START_SAVING_MS = 1000;
 const post = (message) => self.postMessage(message);
 let stageText = "";
-const progress = (stage, text) => {
+const progress = (text) => {
   stageText = text;
-  post({ type: "progress", stage, text });
+  post({ type: "progress", text });
 };
 const fatal = (message) => post({ type: "fatal", message });
 
@@ -88,7 +88,7 @@ const downloads = countDownloads(runtimeURL, {
 // While nothing downloads (compiling, starting Python: work that can block this thread), the page
 // is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
 const working = () => {
-  if (!evaluateJson && stageText && !downloads.downloading()) post({ type: "progress", stage: 0, text: stageText, working: true });
+  if (!evaluateJson && stageText && !downloads.downloading()) post({ type: "progress", text: stageText, working: true });
 };
 const beat = setInterval(() => (evaluateJson ? clearInterval(beat) : working()), 1000);
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
@@ -177,11 +177,11 @@ async function startFromSnapshot(bytes) {
 
 async function startFresh() {
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
-  progress(2, "Loading the decision engine…");
+  progress("Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
-  progress(2, "Importing the decision engine…");
+  progress("Importing the decision engine…");
   const api = pyodide.pyimport("hemangioma_calc.json_api");
-  progress(2, "Warming up the decision engine…");
+  progress("Warming up the decision engine…");
   api.settle(); // as the snapshot was made: warmed, then garbage collection frozen
   return api.evaluate_json;
 }
@@ -191,7 +191,7 @@ const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
 async function start() {
   mark("worker-start");
-  progress(1, "Downloading the Python runtime…");
+  progress("Downloading the Python runtime…");
   const snapshot = await snapshotSource().catch((error) => {
     console.warn(`snapshot not used: ${error.message}`); // started afresh instead
     return null;
@@ -207,7 +207,7 @@ async function start() {
   const restored = Boolean(evaluateJson); // how it truly started: a failed restore starts afresh
   evaluateJson ??= await startFresh();
   mark("engine-ready");
-  progress(3, "Starting the decision engine…");
+  progress("Starting the decision engine…");
   post({ type: "ready", snapshot: restored, marks });
 }
 
