@@ -48,6 +48,29 @@ settle()  # warmed (source parsed and validated, type hints cached), garbage col
 import random
 random.seed(0)  # the state Pyodide seeded from the clock at start-up: the same bytes on every build
 `);
+zeroFreeMemory(pyodide._module);
 const snapshot = pyodide.makeMemorySnapshot();
 fs.writeFileSync(out, zlib.gzipSync(snapshot, { level: 9 }));
 console.log(`snapshot: ${snapshot.length} bytes, ${fs.statSync(out).size} gzipped`);
+
+// Free memory still holds what Python and its allocator left there while starting (sources read
+// from the archive, objects of the import machinery): zeroed, it compresses to almost nothing (the
+// gzipped snapshot is about 0.7 MB smaller). Every free block is taken from the allocator, zeroed and
+// given back, largest sizes first; only blocks below the break of the start (never fresh memory) are
+// kept, and no request may grow the heap (the snapshot would grow with it).
+function zeroFreeMemory(module) {
+  const start = module._sbrk(0);
+  const taken = [];
+  for (let size = 1 << 22; size >= 16; ) {
+    const room = module.HEAPU8.length - module._sbrk(0);
+    const block = size + (1 << 18) <= room ? module._malloc(size) : 0;
+    if (block && block + size <= start) {
+      module.HEAPU8.fill(0, block, block + size);
+      taken.push(block);
+    } else {
+      if (block) module._free(block);
+      size >>= 1;
+    }
+  }
+  for (const block of taken) module._free(block);
+}
