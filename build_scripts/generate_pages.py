@@ -67,7 +67,8 @@ def make_environment(guideline: Guideline) -> Environment:
 
     def cite(keys: tuple[str, ...]) -> str:
         refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
-        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}")' for r in refs)
+        # The visible "[1]" is read out with the reference it stands for (attr_list sets the name).
+        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}"){{: aria-label="{citation_name(r)}" }}' for r in refs)
 
     def link(item_id: str) -> str:
         """A Markdown link to an item's anchor on its page (the page the engine's plans name too)."""
@@ -88,20 +89,36 @@ def make_environment(guideline: Guideline) -> Environment:
         neuraxial_summary=neuraxial_summary,
         case_fragment=lambda case: quote(json.dumps(case, sort_keys=True, separators=(",", ":"))),
         item=lambda item_id: items[item_id],
+        attribute=lambda text: text.replace('"', "&quot;"),  # inside an attr_list value in quotes
         readable_case=lambda case: readable_case(schema, case),
     )
     env.globals.update(g=guideline, meta=guideline.metadata)
     return env
 
 
+def _authors(ref: Reference) -> str | None:
+    """Authors as cited: "Fox and Onofrio", "Vasudeva et al.", or None when the source names none."""
+    surnames = [a.split(" ")[0] for a in ref.authors if a != "et al."]
+    if not surnames:
+        return None
+    if len(ref.authors) == 2 and len(surnames) == 2:
+        return " and ".join(surnames)
+    return surnames[0] + (" et al." if len(ref.authors) > 1 else "")
+
+
 def _short(ref: Reference) -> str:
     if ref.status == "unresolved":
         where = " in the source article" if ref.number <= ARTICLE_REFERENCES else ""
         return f"Reference {ref.number}: not identified{where}"
-    if not ref.authors:
-        return f"Open-access review {ref.year}"
-    first = ref.authors[0].split(" ")[0]
-    return f"{first}{' et al.' if len(ref.authors) > 1 else ''} {ref.journal} {ref.year}"
+    return " ".join(str(part) for part in (_authors(ref) or "Open-access review", ref.journal, ref.year) if part)
+
+
+def citation_name(ref: Reference) -> str:
+    """A citation link's accessible name: "Reference 1: Fox and Onofrio 1993"."""
+    if ref.status == "unresolved":
+        return _short(ref)
+    who = _authors(ref) or f"open-access review {ref.pmcid or ref.pmid or ref.doi},"
+    return f"Reference {ref.number}: {who} {ref.year}"
 
 
 def reference_line(ref: Any) -> str:

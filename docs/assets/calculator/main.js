@@ -15,11 +15,10 @@ const pageData = JSON.parse($("calculator-data").textContent);
 const workedCases = JSON.parse($("worked-cases").textContent);
 const caseForm = new CaseForm($("case-form"));
 const view = new PlanView({ words: (field, value) => caseForm.words(field, value) });
-const loading = new LoadingStatus($("calc-stage"), $("calc-progress"), $("calc-files"));
+const loading = new LoadingStatus($("calc-stage"), $("calc-elapsed"), $("calc-progress"), $("calc-files"));
 // Loading gives up only when nothing at all has happened for this long: a slow link that keeps
 // delivering is never abandoned (?stall=MS shortens it, for tests).
 const STALL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get("stall")) || 30000);
-const STAGE_FRACTION = { 1: 0.02, 2: 0.92, 3: 0.97 };
 const wideLayout = matchMedia("screen and (min-width: 60em)"); // the plan beside the form, not below it
 
 let worker = null;
@@ -27,7 +26,6 @@ let ready = false;
 let lastActivity = performance.now();
 // Since when the worker computes with nothing to download (its thread may be blocked meanwhile).
 let workingSince = null;
-let workingText = "";
 const WORKING_LIMIT_MS = 120000;
 
 // What the reader has done, which decides what the page shows (errors only for fields left or after
@@ -50,7 +48,7 @@ function fail(reason) {
   calculator.dataset.state = "failed";
   $("calc-fallback-reason").textContent = reason;
   $("calc-fallback").hidden = false;
-  loading.show("The calculator is not available.", 0);
+  loading.show("The calculator is not available.");
   planBody.replaceChildren(el("p", {}, "No plan: the calculator could not start. Use the decision table (link above), or try again."));
   if (worker) worker.terminate();
 }
@@ -63,8 +61,7 @@ function onWorkerMessage(event) {
     loading.download(message.file, message.received, message.total);
   } else if (message.type === "progress") {
     workingSince = message.working ? workingSince ?? performance.now() : null;
-    workingText = message.text;
-    loading.show(message.text, STAGE_FRACTION[message.stage] || 0);
+    loading.phase(message.text);
   }
   else if (message.type === "ready") onReady(message);
   else if (message.type === "fatal") fail(`Loading failed: ${message.message}.`);
@@ -78,17 +75,20 @@ function onReady(message) {
   calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
   calculator.dataset.startMarks = JSON.stringify(message.marks); // worker clock, for the benchmark
   loading.done();
-  loading.show(`Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`, 1);
+  loading.show(`Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`);
   evaluate();
 }
 
 function watchForStall() {
   const timer = setInterval(() => {
+    if (ready || calculator.dataset.state === "failed") {
+      clearInterval(timer);
+      return;
+    }
+    loading.tick(); // the phase's seconds move on even while the worker's thread is blocked
     const now = performance.now();
-    if (ready || calculator.dataset.state === "failed") clearInterval(timer);
-    else if (workingSince !== null && now - workingSince < WORKING_LIMIT_MS) {
-      loading.show(`${workingText} (working for ${Math.round((now - workingSince) / 1000)} s)`, 0);
-    } else if (now - lastActivity > STALL_MS) {
+    const computing = workingSince !== null && now - workingSince < WORKING_LIMIT_MS;
+    if (!computing && now - lastActivity > STALL_MS) {
       clearInterval(timer);
       fail(`Loading stalled: nothing arrived for ${STALL_MS / 1000} seconds (the connection dropped, or a file is blocked). Check the connection and try again.`);
     }
@@ -123,7 +123,7 @@ function retry() {
   calculator.dataset.state = "loading";
   loading.done();
   loading.bar.value = 0;
-  loading.show("Starting the calculator again…", 0);
+  loading.phase("Starting the calculator again…");
   inFlight = false;
   waitingCase = lastSent = null;
   startWorker();
@@ -418,7 +418,7 @@ function start() {
     fail("This browser has WebAssembly turned off (for example iOS Lockdown Mode, or a browser policy), and the calculator needs it.");
     return;
   }
-  loading.show("Starting the calculator…", 0.01);
+  loading.phase("Starting the calculator…");
   startWorker();
 }
 

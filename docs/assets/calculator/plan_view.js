@@ -27,7 +27,9 @@ export class PlanView {
   }
 
   guidanceLink(item) {
-    return el("a", { class: "hg-guidance-link", href: `../${item.href}` }, `Guidance: ${item.page_title}`);
+    // Named by the statement it leads to: several items of one plan lead to the same page.
+    const name = `Guidance: ${item.page_title}`;
+    return el("a", { class: "hg-guidance-link", href: `../${item.href}`, "aria-label": `${name}: ${item.text}` }, name);
   }
 
   citations(keys) {
@@ -126,7 +128,7 @@ export class PlanView {
         plan.assumptions.map((a) => el("li", { "data-id": a.id }, el("a", { href: `../assumptions/#${a.id}` }, a.title), `: ${a.text}`))))] : null,
       el("h4", {}, "References"),
       el("ol", { class: "hg-references" }, plan.references.map((r) => el("li", { value: r.number },
-        el("a", { href: `../references/#ref-${r.key}`, "aria-label": `Reference ${r.number} on the references page` }, `[${r.number}]`), ` ${r.label} `,
+        el("a", { href: `../references/#ref-${r.key}`, "aria-label": `Reference ${r.number} on the references page: ${r.label}` }, `[${r.number}]`), ` ${r.label} `,
         r.url ? el("a", { href: r.url, rel: "noopener noreferrer", target: "_blank", "aria-label": `${r.url.includes("pubmed") ? "PubMed" : "DOI"}: reference ${r.number}` },
           r.url.includes("pubmed") ? "PubMed" : "DOI") : null))),
     ];

@@ -39,15 +39,26 @@ self.fetch = async (input, init) => {
 // keep and reuse the compiled code) while a copy is checked; it is instantiated only once the check passed.
 WebAssembly.instantiateStreaming = async (source, imports) => {
   const response = await source;
-  const checked = response.clone().arrayBuffer().then((bytes) => checkBytes("pyodide.asm.wasm", bytes));
+  const checked = response.clone().arrayBuffer().then((bytes) => {
+    progress("Compiling the Python runtime…"); // every byte is here; the compile may still run
+    return checkBytes("pyodide.asm.wasm", bytes);
+  });
   const [module] = await Promise.all([WebAssembly.compileStreaming(response), checked]);
+  progress("Preparing the Python runtime…");
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
-// Pyodide's own module, imported from its checked bytes.
+// Pyodide's own module, imported from its checked bytes. Its start-up hooks report the phases that
+// follow the compile (Python's start-up may block this thread for seconds: the page counts the time).
 const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
   .then((r) => r.blob())
   .then((blob) => import(URL.createObjectURL(new Blob([blob], { type: "text/javascript" }))))
-  .then((module) => module.default ?? module._createPyodideModule);
+  .then((module) => module.default ?? module._createPyodideModule)
+  .then((create) => (settings) => {
+    settings.preRun = [() => progress("Loading the standard library…"), ...settings.preRun];
+    // Then Python starts, or (noInitialRun) its memory is restored from the snapshot.
+    settings.onRuntimeInitialized = () => progress(settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
+    return create(settings);
+  });
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
@@ -62,9 +73,9 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 const FRESH_START_SAVING_MS = 4000;
 const post = (message) => self.postMessage(message);
 let stageText = "";
-const progress = (stage, text) => {
+const progress = (text) => {
   stageText = text;
-  post({ type: "progress", stage, text });
+  post({ type: "progress", text });
 };
 const fatal = (message) => post({ type: "fatal", message });
 
@@ -79,7 +90,7 @@ const downloads = countDownloads(runtimeURL, {
 // While nothing downloads (compiling, starting Python: work that can block this thread), the page
 // is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
 const working = () => {
-  if (!evaluateJson && stageText && !downloads.downloading()) post({ type: "progress", stage: 0, text: stageText, working: true });
+  if (!evaluateJson && stageText && !downloads.downloading()) post({ type: "progress", text: stageText, working: true });
 };
 const beat = setInterval(() => (evaluateJson ? clearInterval(beat) : working()), 1000);
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
@@ -163,16 +174,17 @@ const runtimeOptions = {
 };
 
 async function startFromSnapshot(bytes) {
-  progress(2, "Restoring the decision engine…");
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule, _loadSnapshot: bytes });
   return pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
 }
 
 async function startFresh() {
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
-  progress(2, "Loading the decision engine…");
+  progress("Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
+  progress("Importing the decision engine…");
   const api = pyodide.pyimport("hemangioma_calc.json_api");
+  progress("Warming up the decision engine…");
   api.settle(); // as the snapshot was made: warmed, then garbage collection frozen
   return api.evaluate_json;
 }
@@ -184,7 +196,7 @@ const skipSnapshot = (error) => console.warn(`snapshot not used: ${error.message
 
 async function start() {
   mark("worker-start");
-  progress(1, "Loading the Python runtime…");
+  progress("Downloading the Python runtime…");
   const snapshot = await snapshotSource().catch((error) => {
     skipSnapshot(error);
     return null;
@@ -200,7 +212,7 @@ async function start() {
   const restored = Boolean(evaluateJson); // how it truly started: a failed restore starts afresh
   evaluateJson ??= await startFresh();
   mark("engine-ready");
-  progress(3, "Starting the decision engine…");
+  progress("Starting the decision engine…");
   post({ type: "ready", snapshot: restored, marks });
 }
 
