@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build_time import build_environment
+from .build_time import runtime_environment
 from .runtime_manifest import write_manifest
 from .source_files import PACKAGED_SOURCE
 from .stdlib_archive import build_stdlib_archive, traced_modules
@@ -38,7 +38,7 @@ def build_wheel(out_dir: Path) -> Path:
     shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)  # setuptools never removes a stale file from its staging
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
-        check=True, capture_output=True, env=build_environment(),  # SOURCE_DATE_EPOCH: the same wheel from the same commit
+        check=True, capture_output=True, env=runtime_environment(),  # the same wheel from the same engine
     )  # fmt: skip
     (wheel,) = out_dir.glob("hemangioma_calc-*.whl")
     return wheel
@@ -98,7 +98,7 @@ def make_snapshot(runtime: Path, wheel: Path) -> None:
     """Pyodide's memory snapshot with the engine imported (see make_snapshot.mjs)."""
     subprocess.run(
         ["node", str(ROOT / "build_scripts" / "make_snapshot.mjs"), str(runtime), str(wheel), str(runtime / SNAPSHOT)],
-        cwd=ROOT, check=True, capture_output=True, env=build_environment(),
+        cwd=ROOT, check=True, capture_output=True, env=runtime_environment(),
     )  # fmt: skip
 
 
