@@ -1,7 +1,8 @@
 """The calculator runtime's integrity manifest: the SHA-256 of every file the worker loads (Pyodide's
 module and wasm, the standard-library archive, the lockfile, the engine wheel, the memory snapshot
-packed and inflated, the source), in Subresource Integrity form. The worker checks each file against it before
-use, on the snapshot path and the fresh path alike; the service worker precaches with the same hashes.
+packed and inflated, the source shipped beside them, whose name the worker finds here), in
+Subresource Integrity form. The worker checks each file against it before use, on the snapshot path
+and the fresh path alike; the service worker precaches with the same hashes.
 """
 
 from __future__ import annotations
