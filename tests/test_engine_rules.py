@@ -142,9 +142,22 @@ def test_dose_of_1000_cgy_or_less_is_a_critical_warning_fox1993():
     assert "pitfall-low-dose" not in ids(plan_for(pain="refractory", planned_radiation_dose_cgy=1001)["warnings"])
 
 
-def test_dose_outside_range_but_above_1000_is_a_warning_fox1993():
-    warning = entry(plan_for(pain="refractory", planned_radiation_dose_cgy=2000)["warnings"], "pain-radiation")
-    assert warning["severity"] == "warning" and "2600-4500" in warning["detail"]
+def test_dose_between_1000_and_2600_cgy_warns_with_the_dose_response_series_rades2003_heyd2010():
+    warning = entry(plan_for(pain="refractory", planned_radiation_dose_cgy=2000)["warnings"], "radiation-dose-response")
+    assert warning["severity"] == "warning" and cites(warning, "rades2003", "heyd2010")
+    assert "below the article's 2600-4500 cGy range" in warning["detail"] and "radiation oncology" in warning["detail"]
+
+
+def test_dose_above_4500_cgy_is_outside_the_evidence_and_refers_to_radiation_oncology_fox1993():
+    warning = entry(plan_for(pain="refractory", planned_radiation_dose_cgy=5000)["warnings"], "pain-radiation")
+    assert warning["severity"] == "warning" and "above the article's 2600-4500 cGy range" in warning["detail"]
+    assert "does not cover it" in warning["detail"] and "local protocol" in warning["detail"]
+
+
+def test_dose_within_2600_4500_cgy_for_refractory_pain_raises_no_dose_warning_fox1993():
+    for dose in (2600, 3600, 4500):
+        warnings = plan_for(pain="refractory", planned_radiation_dose_cgy=dose)["warnings"]
+        assert not {"pain-radiation", "radiation-dose-response", "pitfall-low-dose"} & set(ids(warnings))
 
 
 def test_deficit_warns_against_delaying_surgery_for_embolization_or_radiation_fox1993_ref2():
@@ -210,14 +223,14 @@ def test_warfarin_without_inr_asks_for_it_griffiths2021():
 def test_planned_warfarin_stops_5_days_without_bridging_douketis2022():
     plan = plan_for(pain="refractory", antithrombotic="warfarin", anesthesia="general")
     interval = entry(plan["perioperative"]["items"], "anticoag-warfarin-planned")
-    assert cites(interval, "douketis2022") and "Stop 5 days before" in interval["detail"]
+    assert cites(interval, "douketis2022") and "stop 5 days before" in interval["detail"]
 
 
 def test_planned_apixaban_last_dose_3_days_before_restart_2_to_3_days_douketis2019():
     plan = plan_for(pain="refractory", antithrombotic="apixaban", anesthesia="general")
     interval = entry(plan["perioperative"]["items"], "anticoag-doac-planned")
     assert cites(interval, "douketis2019")
-    assert interval["detail"].startswith("Last dose 3 days before (2 days without the drug); restart 2-3 days after.")
+    assert interval["detail"].startswith("Apixaban: last dose 3 days before (2 days without the drug); restart 2-3 days after.")
 
 
 def test_planned_dabigatran_interval_depends_on_creatinine_clearance_douketis2019():
@@ -467,3 +480,61 @@ def test_sacral_lesion_with_a_procedure_says_the_evidence_is_silent_assumption()
     line = entry(plan["considerations"], "sacral-level-evidence")
     assert "local protocol" in line["text"] and "sacral-level-evidence" in ids(plan["assumptions"])
     assert "sacral-level-evidence" not in ids(plan_for(level="S1")["considerations"])
+
+
+def test_urgent_surgery_on_aspirin_next_action_names_the_drug_and_the_rule_griffiths2021():
+    plan = plan_for(neurological_deficit=True, antithrombotic="aspirin")
+    action = entry(plan["next_actions"], "anticoag-no-delay-antiplatelet")
+    assert action["text"].startswith("Aspirin: do not delay surgery") and cites(action, "griffiths2021")
+
+
+def test_planned_warfarin_interval_action_names_the_drug_douketis2022():
+    plan = plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="af_low_risk")
+    assert entry(plan["perioperative"]["items"], "anticoag-warfarin-planned")["detail"].startswith("Warfarin: stop 5 days before")
+
+
+def test_recent_vte_deferral_is_the_first_perioperative_action_thrombotic_risk_review():
+    plan = plan_for(pain="refractory", antithrombotic="warfarin", inr=1.2, anticoagulation_reason="vte_recent")
+    assert plan["perioperative"]["items"][0]["id"] == "vte-defer-procedure"
+    assert "vte-defer-procedure" in ids(plan["next_actions"])
+
+
+def test_no_plan_line_ends_in_a_doubled_full_stop():
+    plan = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anesthesia="neuraxial")
+    lines = plan["warnings"] + plan["perioperative"]["items"] + plan["next_actions"]
+    assert all(".." not in (line.get("detail") or "") + line["text"] for line in lines)
+
+
+def test_a_thoracic_woman_just_above_the_young_bound_is_told_the_assumption_decided_fox1993():
+    plan = plan_for(age=45, sex="female", level="T8")
+    step = plan["steps"][0]
+    assert plan["pathway"] == "observation" and "young-age-cutoff" in step["assumptions"]
+    assert "below 40 years (an assumption)" in step["detail"] and "judgement" in step["detail"]
+    assert plan_for(age=45, sex="male", level="T8")["steps"][0]["detail"] is None
+
+
+def test_next_actions_name_the_chosen_surgical_approach_when_lines_are_free_vasudeva2016_acosta2006():
+    cervical = plan_for(level="C3", pain="present", neurological_deficit=True)
+    assert "surgery-corpectomy" in ids(cervical["next_actions"]) and len(cervical["next_actions"]) == 5
+    unstable = plan_for(level="L4", pain="present", neurological_deficit=True, instability=True, antithrombotic="aspirin")
+    assert {"surgery-instability", "anticoag-no-delay-antiplatelet"} <= set(ids(unstable["next_actions"]))
+
+
+def test_vertebroplasty_for_a_compression_fracture_is_offered_only_for_pain_acosta2006():
+    painless = plan_for(age=70, sex="female", level="L1", compression_fracture=True, osteoporosis=True)
+    assert "osteoporosis-vertebroplasty" not in ids(painless["considerations"] + painless["steps"])
+    painful = plan_for(age=70, sex="female", level="L1", pain="present", compression_fracture=True, osteoporosis=True)
+    assert cites(entry(painful["considerations"], "osteoporosis-vertebroplasty"), "acosta2006")
+
+
+def test_a_planned_neuraxial_block_puts_its_interval_among_the_next_actions_kopp2025():
+    plan = plan_for(
+        pain="refractory", antithrombotic="dabigatran", creatinine_clearance=40, anticoagulation_reason="af_low_risk", anesthesia="neuraxial"
+    )
+    texts = [a["text"] for a in plan["next_actions"]]
+    assert "Dabigatran, creatinine clearance 40 mL/min (below 50 mL/min): last dose 5 days before" in " ".join(texts)
+    assert "Dabigatran, creatinine clearance 40 mL/min: last dose at least 120 hours before the block." in texts
+    general = plan_for(
+        pain="refractory", antithrombotic="dabigatran", creatinine_clearance=40, anticoagulation_reason="af_low_risk", anesthesia="general"
+    )
+    assert not any("before the block" in a["text"] for a in general["next_actions"])

@@ -206,7 +206,7 @@ def test_a_new_vitamin_k_antagonist_reaches_schema_plans_cli_pages_and_safety_sp
     assert "anticoag-vka-reversal" in {i["id"] for i in urgent["perioperative"]["items"]}
     planned = evaluate({**base, "pain": "refractory", "neurological_deficit": False, "inr": 2.5}, source)
     interval = next(i for i in planned["perioperative"]["items"] if i["id"] == "test-acenocoumarol-planned")
-    assert interval["detail"].startswith("Stop 3 days before")
+    assert interval["detail"].startswith("Acenocoumarol: stop 3 days before")
     for plan in (urgent, planned):
         assert "warfarin" not in " ".join(line["detail"] or "" for line in plan["warnings"] + plan["perioperative"]["items"]).lower()
         assert plan["perioperative"]["agent_label"] == "Acenocoumarol"

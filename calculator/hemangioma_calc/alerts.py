@@ -11,6 +11,7 @@ from .source_ids import (
     DELAY_SURGERY,
     DOSE_MAX,
     DOSE_MIN,
+    DOSE_RESPONSE,
     EN_BLOC,
     LOW_DOSE,
     PAIN_RADIATION,
@@ -57,8 +58,12 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
     details = []
     if pathway in SECOND_LINE_ONLY:
         details.append(_not_indicated(pathway, guideline))
-    if not low <= dose <= high:
-        details.append(wording.dose_outside_range(dose, low, high))
+    if dose < low:
+        # The radiotherapy series, not the article, say what a lower dose loses.
+        details.append(wording.dose_below_range(dose, low, high))
+        return [item(guideline, DOSE_RESPONSE, severity="warning", detail=" ".join(details))]
+    if dose > high:
+        details.append(wording.dose_above_range(dose, low, high))
     if not details:
         return []
     return [item(guideline, step, severity="warning", detail=" ".join(details))]

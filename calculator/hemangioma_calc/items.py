@@ -25,6 +25,8 @@ class PlanItem:
     detail: str | None = None
     severity: str | None = None
     kind: str | None = None
+    # The patient's drug when a general rule is applied to it (its next action names the drug).
+    subject: str | None = None
 
     def with_(self, **changes: Any) -> PlanItem:
         return replace(self, **changes)

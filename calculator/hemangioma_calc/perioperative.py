@@ -99,6 +99,10 @@ class _Builder:
     def add(self, item_id: str, kind: str, **changes: Any) -> None:
         self.items.append(item(self.g, item_id, kind=kind, **changes))
 
+    def add_for_drug(self, item_id: str, kind: str) -> None:
+        """A general rule applied to the patient's drug, which the line names."""
+        self.add(item_id, kind, detail=wording.drug_named(self.drug.label), subject=self.drug.label)
+
     def warn(self, item_id: str, severity: str, **changes: Any) -> None:
         self.warnings.append(item(self.g, item_id, severity=severity, **changes))
 
@@ -112,9 +116,13 @@ class _Builder:
             if cls.urgent_last_dose is not None:
                 detail = wording.urgent_timing(drug.label, self.case.creatinine_clearance, self.case.hours_since_last_dose)
             missing = cls.lab == "crcl" and self.case.creatinine_clearance is None
-            self.add(drug.urgent_statement, "measure" if missing else "rule", detail=detail or wording.drug_named(drug.label))
+            kind = "measure" if missing else "rule"
+            if detail is None:
+                self.add_for_drug(drug.urgent_statement, kind)
+            else:
+                self.add(drug.urgent_statement, kind, detail=detail)
         elif cls.urgent_fallback is not None:
-            self.add(cls.urgent_fallback, "rule", detail=wording.drug_named(drug.label))
+            self.add_for_drug(cls.urgent_fallback, "rule")
         if self.renal_limit_breached():
             return
         if cls.urgent_last_dose is not None:
@@ -185,10 +193,13 @@ class _Builder:
             self.add(drug.urgent_statement, "context", detail=wording.ARTICLE_RULE_CONTEXT if rule else None)
         if rule is None:
             if cls.planned_fallback is not None:
-                self.add(cls.planned_fallback, "rule", detail=wording.drug_named(drug.label))
+                self.add_for_drug(cls.planned_fallback, "rule")
             return
         if not is_surgery:
             self.assumptions.append(PROCEDURE_BLEEDING_RISK)
+        reason = self.case.anticoagulation_reason
+        if cls.asks_thrombotic_risk and reason is not None and self.g.risk_reason(reason).defer_planned_procedure:
+            self.add(VTE_DEFER_PROCEDURE, "rule")  # first: whether to operate now comes before how to interrupt
         self.interval(rule)
         if cls.planned_check is not None:
             self.add(cls.planned_check, "measure", detail=wording.planned_inr(self.case.inr))
@@ -205,15 +216,15 @@ class _Builder:
         if rule.by_crcl:
             band = _band(rule.by_crcl, crcl)
             if band is None:
-                self.items.append(planned_item.with_(kind="measure", detail=wording.renal_band_unknown(planned_summary(rule))))
+                self.items.append(planned_item.with_(kind="measure", detail=wording.renal_band_unknown(self.drug.label, planned_summary(rule))))
                 return
             assert crcl is not None
-            detail = wording.renal_band(crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
+            detail = wording.renal_band(self.drug.label, crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
         elif self.cls.lab == "crcl":
             limit = self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
             detail = wording.renal_not_banded(planned_words(rule), self.drug.label, crcl, limit)
         else:
-            detail = planned_words(rule) + "."
+            detail = wording.applied_to(self.drug.label, planned_words(rule)) + "."
         if outside:
             detail += wording.REFERENCE_ONLY
         self.items.append(planned_item.with_(detail=detail, kind="context" if outside else "interval"))
@@ -229,8 +240,6 @@ class _Builder:
             self.add(BRIDGING_LOW_RISK, "rule", detail=detail)
         else:
             self.warn(BRIDGING_HIGH_RISK, "warning", detail=detail, verification=risk_source.verification)
-        if reason is not None and reason.defer_planned_procedure:
-            self.add(VTE_DEFER_PROCEDURE, "rule")
 
     # --- neuraxial anaesthesia -------------------------------------------------------------
     def neuraxial(self) -> None:
@@ -243,7 +252,7 @@ class _Builder:
         kind, verification = "neuraxial", rule.verification
         hours: tuple[float, float] | None = _block_hours(rule)
         if not rule.by_crcl:
-            detail = neuraxial_summary(rule) if rule.text else wording.with_drug(label, neuraxial_summary(rule))
+            detail = wording.applied_to(label, neuraxial_summary(rule))
         else:
             band = _band(rule.by_crcl, crcl)
             if band is None:
@@ -258,7 +267,7 @@ class _Builder:
                     self.warn(NEURAXIAL_INTERVALS, "critical", citations=rule.citations, verification=verification, detail=detail)
                     self.neuraxial_context()
                     return
-        detail = detail.rstrip(".") + "."
+        detail = wording.sentence(detail)
         breach = self.neuraxial_timing(hours) if self.case.timing == "urgent" and self.cls.asks_last_dose else None
         if breach is None:
             self.items.append(item(self.g, NEURAXIAL_INTERVALS, kind=kind, citations=rule.citations, verification=verification, detail=detail))

@@ -23,6 +23,7 @@ from .source_ids import (
     OSTEOPOROSIS_VERTEBROPLASTY,
     PAINFUL_FOLLOW_UP,
     SACRAL_LEVEL,
+    YOUNG_AGE,
 )
 
 PLAN_KEYS = (
@@ -50,6 +51,10 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     branch = g.branch(choice.pathway)
     gate, gate_warning = diagnosis_gate(case, g)
     steps = [*gate, *(item(g, step_id) for step_id in choice.steps)]
+    if choice.pathway == "observation" and risk.woman_thoracic:
+        # Only the assumed bound for "young" kept this woman out of annual monitoring: say so.
+        bound = g.assumption_value(YOUNG_AGE)
+        steps[len(gate)] = steps[len(gate)].with_(detail=wording.above_young_bound(case.age, bound), assumptions=(YOUNG_AGE,))
     follow_up = [_follow_up_item(g, f, case, risk.young_woman_thoracic) for f in choice.follow_up]
     warnings = [*gate_warning, *plan_warnings(case, choice.pathway, g)]
     periop = plan_perioperative(case, choice.pathway, g)
@@ -74,7 +79,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         "pathway_label": branch.label,
         "presentation": branch.presentation,
         "summary": branch.summary,
-        "next_actions": next_actions(steps, periop_items, follow_up, g),
+        "next_actions": next_actions(case, steps, periop_items, follow_up),
         "steps": [s.to_json(g) for s in steps],
         "follow_up": [f.to_json(g) for f in follow_up],
         "warnings": [w.to_json(g) for w in warnings],
@@ -131,22 +136,36 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
     if case.osteoporosis:
-        if case.compression_fracture or pathway == "second_line":
+        if case.pain != "none" and (case.compression_fracture or pathway == "second_line"):  # a pain treatment [4]
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
         if pathway == "surgery":
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
     return lines
 
 
-def next_actions(steps: list[PlanItem], periop: list[PlanItem], follow_up: list[PlanItem], g: Guideline) -> list[dict[str, Any]]:
+def next_actions(case: Case, steps: list[PlanItem], periop: list[PlanItem], follow_up: list[PlanItem]) -> list[dict[str, Any]]:
     """The few lines to act on first: the diagnosis gate and the first steps, the first
-    perioperative action, the first follow-up line. Critical warnings are shown beside them."""
-    chosen = steps[:3] + [i for i in periop if i.kind in ACTION_KINDS][:1] + follow_up[:1]
+    perioperative action (and the block's interval when a neuraxial block is planned: it can be the
+    longer one), the first follow-up line. Critical warnings are shown beside them."""
+    block = [i for i in periop if i.kind == "neuraxial"][:1] if case.anesthesia == "neuraxial" else []
+    others = [i for i in periop if i.kind in ACTION_KINDS][:1] + block + follow_up[:1]
+    # The first three steps; further steps (the chosen approach) fill the lines left, unless the
+    # diagnosis is still to be confirmed (then treatment details can wait).
+    gated = any(i.kind == "gate" for i in steps)
+    chosen = steps[: 3 if gated else max(3, MAX_NEXT_ACTIONS - len(others))] + others
     return [
-        {"id": i.id, "text": i.detail if i.kind in ACTION_KINDS + ("gate",) and i.detail else i.text,
-         "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
+        {"id": i.id, "text": _action_text(i), "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
         for i in chosen[:MAX_NEXT_ACTIONS]
-    ]  # fmt: skip
+    ]
+
+
+def _action_text(line: PlanItem) -> str:
+    """The case-specific words where a line has them, otherwise its rule (naming the drug it is applied to)."""
+    if line.subject is not None:
+        return wording.applied_to(line.subject, line.text)
+    if line.kind in ACTION_KINDS + ("gate", "neuraxial") and line.detail:
+        return line.detail
+    return line.text
 
 
 def _reference_json(ref: Reference) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from .source_ids import AGGRESSIVE_SURVEILLANCE, YOUNG_AGE
 
 @dataclass(frozen=True)
 class RiskAssessment:
+    woman_thoracic: bool
     young_woman_thoracic: bool
     aggressive_imaging: bool
     assumptions: tuple[str, ...]  # the assumptions the assessment relied on
@@ -30,6 +31,7 @@ def assess_risk(case: Case, guideline: Guideline) -> RiskAssessment:
     if case.aggressive_features:
         assumptions.append(AGGRESSIVE_SURVEILLANCE)
     return RiskAssessment(
+        woman_thoracic=woman_thoracic,
         young_woman_thoracic=woman_thoracic and case.age < young_below,
         aggressive_imaging=bool(case.aggressive_features),
         assumptions=tuple(assumptions),

@@ -20,6 +20,7 @@ LAMINECTOMY = "surgery-laminectomy"
 CORPECTOMY = "surgery-corpectomy"
 INSTABILITY_APPROACH = "surgery-instability"
 POSTOP_RADIATION = "surgery-postop-radiation"
+DOSE_RESPONSE = "radiation-dose-response"
 
 # Pitfalls
 ROUTINE_SURVEILLANCE = "pitfall-routine-surveillance"
@@ -77,6 +78,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     PAINFUL_FOLLOW_UP: (),
     PAIN_VERTEBROPLASTY: (),
     PAIN_RADIATION: (DOSE_MIN, DOSE_MAX),
+    DOSE_RESPONSE: (),
     DEFICIT_SURGERY: (),
     LAMINECTOMY: (),
     CORPECTOMY: (),

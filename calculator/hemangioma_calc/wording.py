@@ -63,6 +63,11 @@ VALUE_LABELS: dict[str, str] = {
 PAGE_TITLES = {"assumptions": "Assumptions"}
 
 
+def sentence(words: str) -> str:
+    """Words ending in exactly one full stop, whether or not the source text had one."""
+    return words.rstrip(".") + "."
+
+
 def number(value: float) -> str:
     """As the source or the user wrote it: INR 2.0 stays 2.0, an age of 66 stays 66."""
     return repr(value) if isinstance(value, float) else str(value)
@@ -144,12 +149,29 @@ PLANNED_WITH_DEFICIT = (
 )
 
 
+def above_young_bound(age: int, bound: float) -> str:
+    return (
+        f'A {age}-year-old woman with a thoracic lesion: "young" is taken as below {number(bound)} years (an assumption),'
+        " so the annual-monitoring exception is not applied; use judgement near the cut-off."
+    )
+
+
 def second_line_not_indicated(presentation: str) -> str:
     return f"This is a second-line option for pain refractory to conservative management; the case's presentation is: {presentation.lower()}."
 
 
-def dose_outside_range(dose: int, low: float, high: float) -> str:
-    return f"The planned {dose} cGy is outside the {number(low)}-{number(high)} cGy range."
+def dose_below_range(dose: int, low: float, high: float) -> str:
+    return (
+        f"The planned {dose} cGy is below the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
+        " does not cover it: agree the dose with radiation oncology, per local protocol."
+    )
+
+
+def dose_above_range(dose: int, low: float, high: float) -> str:
+    return (
+        f"The planned {dose} cGy is above the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
+        " does not cover it: agree the dose with radiation oncology, per local protocol."
+    )
 
 
 def planned_dose(dose: int) -> str:
@@ -242,20 +264,21 @@ def renal_outside(drug: str, crcl: float, limit: float) -> str:
     )
 
 
-def renal_band_unknown(summary: str) -> str:
-    return f"Measure the creatinine clearance first: {summary}."
+def renal_band_unknown(drug: str, summary: str) -> str:
+    return f"{drug}: measure the creatinine clearance first; {summary}."
 
 
-def renal_band(crcl: float, band: str, words: str) -> str:
-    return f"Creatinine clearance {number(crcl)} mL/min ({band}): {words}."
+def renal_band(drug: str, crcl: float, band: str, words: str) -> str:
+    return f"{drug}, creatinine clearance {number(crcl)} mL/min ({band}): {words}."
 
 
 def renal_not_banded(words: str, drug: str, crcl: float | None, limit: float | None) -> str:
+    lead = applied_to(drug, words)
     if crcl is None:
-        return f"{words}. {drug}: this PAUSE interval has no renal-function band; measure the creatinine clearance" + (
+        return f"{lead}. This PAUSE interval has no renal-function band; measure the creatinine clearance" + (
             f" (below {number(limit)} mL/min no interval is applied)." if limit is not None else "."
         )
-    return f"{words}. {drug}, creatinine clearance {number(crcl)} mL/min: this PAUSE interval has no renal-function band."
+    return f"{lead} (creatinine clearance {number(crcl)} mL/min; this PAUSE interval has no renal-function band)."
 
 
 REFERENCE_ONLY = " Shown for reference: not applied at this renal function (see the warning)."
@@ -294,11 +317,13 @@ def neuraxial_measure(drug: str, summary: str) -> str:
 
 
 def neuraxial_banded(drug: str, crcl: float, words: str) -> str:
-    return f"{drug}, creatinine clearance {number(crcl)} mL/min: {words}."
+    return f"{drug}, creatinine clearance {number(crcl)} mL/min: {sentence(words)}"
 
 
-def with_drug(drug: str, words: str) -> str:
-    return f"{drug}: {words}"
+def applied_to(drug: str, text: str) -> str:
+    """A general rule as the action for the patient's drug, the drug named first."""
+    lead = text[:1].lower() if text[1:2].islower() else text[:1]
+    return f"{drug}: {lead}{text[1:]}"
 
 
 # Intervals in words (plans and the guidance's drug table)
