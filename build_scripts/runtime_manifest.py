@@ -1,14 +1,13 @@
 """The calculator runtime's integrity manifest: the SHA-256 of every file the worker loads (Pyodide's
-module and wasm, the standard-library archive, the lockfile, the engine wheel, the memory snapshot
-packed and inflated, the source shipped beside them, whose name the worker finds here), in
-Subresource Integrity form. The worker checks each file against it before use, on the snapshot path
-and the fresh path alike; the service worker precaches with the same hashes.
+module and wasm, the standard-library archive, the lockfile, the engine wheel, the memory snapshot,
+the source shipped beside them, whose name the worker finds here), in Subresource Integrity form.
+The worker checks each file against it before use, on the snapshot path and the fresh path alike;
+the service worker precaches with the same hashes.
 """
 
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -27,8 +26,6 @@ def write_manifest(runtime: Path) -> dict[str, str]:
         for path in sorted(runtime.glob(pattern)):
             data = path.read_bytes()
             hashes[path.name] = integrity(data)
-            if path.name.endswith(".gz"):  # the service worker also keeps it inflated, under the name without .gz
-                hashes[path.name.removesuffix(".gz")] = integrity(gzip.decompress(data))
     text = json.dumps(hashes, indent=1, sort_keys=True) + "\n"
     out = runtime / MANIFEST
     if not out.exists() or out.read_text() != text:

@@ -56,6 +56,53 @@ def test_every_page_and_the_calculator_work_offline_after_one_visit(chromium, si
         assert not [r for r in server.requests if r.endswith(".map")], "source maps are not precached"
 
 
+STORED = """async () => {
+  const stored = [];
+  for (const key of await caches.keys()) {
+    const cache = await caches.open(key);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      const head = new Uint8Array(await response.clone().arrayBuffer()).slice(0, 2);
+      stored.push({ url: request.url, bytes: (await response.arrayBuffer()).byteLength, gzip: head[0] === 0x1f && head[1] === 0x8b });
+    }
+  }
+  return stored;
+}"""
+SERVED_WASM = """async () => {
+  const response = await fetch("assets/pyodide/pyodide.asm.wasm");
+  const type = response.headers.get("Content-Type");
+  const bytes = await response.clone().arrayBuffer();
+  const digest = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))));
+  const module = await WebAssembly.compileStreaming(response);
+  return { type, integrity: "sha256-" + digest, exports: WebAssembly.Module.exports(module).length };
+}"""
+
+
+def test_offline_storage_holds_each_file_once_and_the_runtime_gzipped(chromium, site_dir):
+    """Storage: one copy of each file (no inflated snapshot beside the packed one, no source map,
+    no unused search language); Pyodide's wasm kept gzipped, yet served whole, with its hash, as
+    application/wasm that compiles by streaming."""
+    runtime = site_dir / "assets" / "pyodide"
+    with SiteServer(site_dir) as server:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(server.url)
+        page.wait_for_selector(OFFLINE_READY, timeout=120_000)
+        stored = page.evaluate(STORED)
+        context.set_offline(True)
+        served = page.evaluate(SERVED_WASM)
+        context.close()
+    urls = [urlsplit(entry["url"]).path.lstrip("/") or "./" for entry in stored]
+    assert len(urls) == len(set(urls)), "no file is stored twice"
+    assert set(urls) == set(site_files(site_dir)) | {"hg-precache-hashes.json"}, "the precache holds the build's files, nothing else"
+    by_url = {urlsplit(entry["url"]).path.lstrip("/"): entry for entry in stored}
+    wasm = by_url["assets/pyodide/pyodide.asm.wasm"]
+    assert wasm["gzip"] and wasm["bytes"] < (runtime / "pyodide.asm.wasm").stat().st_size / 2
+    assert by_url["assets/pyodide/engine-snapshot.bin.gz"]["bytes"] == (runtime / "engine-snapshot.bin.gz").stat().st_size
+    manifest = json.loads((runtime / "runtime-manifest.json").read_text())
+    assert served["type"] == "application/wasm" and served["integrity"] == manifest["pyodide.asm.wasm"] and served["exports"] > 0
+
+
 def test_a_reader_saving_data_gets_no_background_download_from_a_guidance_page(chromium, site_dir):
     with SiteServer(site_dir) as server:
         context = chromium.new_context()

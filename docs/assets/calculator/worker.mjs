@@ -63,9 +63,11 @@ const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // measured on the runtime's own wasm download, which Pyodide then takes from the HTTP cache.
 // "cached", "always" and "never" exist for the benchmark (see the performance page).
 const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || "auto";
-// Starting afresh (Python start-up and the engine's import) minus restoring the snapshot,
-// measured in headless Chromium on this project's benchmark machine.
-const FRESH_START_SAVING_MS = 1000;
+// Starting afresh (Python start-up and the engine's import) minus restoring the snapshot, measured in
+// headless Chromium on this project's benchmark machine (2 busy cores): 6.5-8.7 s afresh against
+// 2-3 s restored in one `make bench` run, 17-27 s against 2-5 s on a heavily loaded run. At 20 Mbit/s
+// the 5.5 MB snapshot (2.2 s) then pays; at 1.6 Mbit/s (28 s) it does not.
+const FRESH_START_SAVING_MS = 4000;
 const post = (message) => self.postMessage(message);
 let stageText = "";
 const progress = (stage, text) => {
@@ -145,20 +147,21 @@ async function snapshotWorthFetching() {
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
-// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes are read or inflated
-// while Pyodide compiles its wasm. The service worker keeps an inflated copy (the URL without .gz).
+// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes download, are checked
+// and inflated while Pyodide compiles its wasm. The service worker keeps it packed only (storage).
 async function snapshotSource() {
-  if (snapshotPolicy !== "never" && "caches" in self) {
-    const inflated = await caches.match(snapshotURL.replace(/\.gz$/, ""));
-    if (inflated) return { bytes: inflated.arrayBuffer().then((bytes) => checkBytes("engine-snapshot.bin", bytes)) };
-  }
   let packed = snapshotPolicy !== "never" && "caches" in self ? await caches.match(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
   }
   if (!packed || !packed.ok) return null;
-  packed = await checkedResponse("engine-snapshot.bin.gz", packed);
-  return { bytes: new Response(packed.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer() };
+  const bytes = checkedResponse("engine-snapshot.bin.gz", packed)
+    .then((checked) => new Response(checked.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer())
+    .catch((error) => {
+      skipSnapshot(error);
+      throw error;
+    });
+  return { bytes };
 }
 
 const runtimeOptions = {
@@ -190,11 +193,13 @@ async function startEngine(pyodide) {
 const marks = {};
 const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
+const skipSnapshot = (error) => console.warn(`snapshot not used: ${error.message}`); // started afresh instead
+
 async function start() {
   mark("worker-start");
   progress(1, "Loading the Python runtime…");
   const snapshot = await snapshotSource().catch((error) => {
-    console.warn(`snapshot not used: ${error.message}`); // started afresh instead
+    skipSnapshot(error);
     return null;
   });
   mark("snapshot-found");
