@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.repository_copy import build_copy
+from tests.repository_copy import build_copy, reword_one_statement
 from tests.site_server import SiteServer
 
 DONE = "#result[data-state='done']"
@@ -82,13 +82,6 @@ def storage_and_repeat_visits(browser: Any, calculator_url: str, visits: int = 3
         page.close()
     context.close()
     return stored, repeats
-
-
-def reword_one_statement(text: str) -> str:
-    marker = "\n    text: "
-    start = text.index(marker, text.index("\nstatements:")) + len(marker)
-    start += text[start] in "'\""
-    return text[:start] + "Reworded, " + text[start:]
 
 
 def returning_visitor_bytes(browser: Any) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """The build's one timestamp, so that two builds of the same commit give the same bytes.
 
-SOURCE_DATE_EPOCH (reproducible-builds.org) is honoured by the wheel's zip entries and by MkDocs'
-sitemap dates. It comes from the environment if set, else from the last commit; outside a git
-checkout it is the zip format's earliest date rather than the clock.
+SOURCE_DATE_EPOCH (reproducible-builds.org) is honoured by MkDocs' sitemap dates. It comes from the
+environment if set, else from the last commit; outside a git checkout it is the zip format's earliest
+date rather than the clock. The engine's wheel and memory snapshot always use that earliest date.
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ def source_date_epoch() -> str:
     except (OSError, subprocess.CalledProcessError):
         return ZIP_EPOCH
     return result.stdout.strip() or ZIP_EPOCH
+
+
+def runtime_environment() -> dict[str, str]:
+    """For the wheel and the memory snapshot: one fixed time, not the commit's, so that their bytes
+    follow their contents alone and a deployment that changes only content re-sends neither."""
+    return {**build_environment(), "SOURCE_DATE_EPOCH": ZIP_EPOCH}
 
 
 def build_environment() -> dict[str, str]:

@@ -1,14 +1,17 @@
-"""The calculator's browser assets: the self-hosted Pyodide runtime and the engine's wheel.
+"""The calculator's browser assets: the self-hosted Pyodide runtime, the engine's wheel and the source.
 
 Copies Pyodide's core files from the npm package into docs/assets/pyodide/, builds the engine's
 pure-Python wheel (pypa build), and registers it in a site-specific pyodide-lock.json with
 pyodide-build's `pyodide lockfile add-wheels` (offline), so the browser's loadPackage checks the
 wheel's sha256. The lockfile keeps only the packages the calculator loads: nothing else can be
-fetched, and fewer bytes travel.
+fetched, and fewer bytes travel. The exported source ships beside them as its own file, named by
+its content hash: the wheel and the memory snapshot hold no clinical content, so a content change
+leaves every runtime file as it was and a returning visitor downloads only the source (and pages).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -16,8 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build_time import build_environment
+from .build_time import runtime_environment
 from .runtime_manifest import write_manifest
+from .source_files import PACKAGED_SOURCE
 from .stdlib_archive import build_stdlib_archive, traced_modules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,12 +31,14 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 STDLIB = "python_stdlib.zip"  # the traced subset of Pyodide's, under the name Pyodide looks for
 SNAPSHOT = "engine-snapshot.bin.gz"
 ENGINE_PACKAGE = "hemangioma-calc"
+SHIPPED_SOURCE = "guideline.*.json"  # the worker finds its name in the runtime manifest
 
 
 def build_wheel(out_dir: Path) -> Path:
+    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)  # setuptools never removes a stale file from its staging
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
-        check=True, capture_output=True, env=build_environment(),  # SOURCE_DATE_EPOCH: the same wheel from the same commit
+        check=True, capture_output=True, env=runtime_environment(),  # the same wheel from the same engine
     )  # fmt: skip
     (wheel,) = out_dir.glob("hemangioma_calc-*.whl")
     return wheel
@@ -43,8 +49,20 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
-def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
-    """Fill `dest` with the runtime, the wheel and the lockfile; return the wheel's path."""
+def ship_source(exported: Path, dest: Path) -> Path:
+    """The exported source under a name that changes with its content (so that it can be cached for good)."""
+    data = exported.read_bytes()
+    shipped = dest / SHIPPED_SOURCE.replace("*", hashlib.sha256(data).hexdigest()[:16])
+    for old in dest.glob(SHIPPED_SOURCE):
+        if old != shipped:
+            old.unlink()
+    if not shipped.exists():
+        shipped.write_bytes(data)
+    return shipped
+
+
+def build_runtime(exported_source: Path = PACKAGED_SOURCE, dest: Path = RUNTIME_DIR) -> Path:
+    """Fill `dest` with the runtime, the wheel, the lockfile and the source; return the wheel's path."""
     if not NPM_PYODIDE.is_dir():
         raise SystemExit("node_modules/pyodide is missing: run `make setup` (npm ci) first")
     dest.mkdir(parents=True, exist_ok=True)
@@ -71,6 +89,7 @@ def build_runtime(dest: Path = RUNTIME_DIR) -> Path:
     if not lock.exists() or lock.read_text() != text:
         lock.write_text(text)
     make_snapshot(dest, dest / wheel.name)
+    ship_source(exported_source, dest)
     write_manifest(dest)
     return dest / wheel.name
 
@@ -79,7 +98,7 @@ def make_snapshot(runtime: Path, wheel: Path) -> None:
     """Pyodide's memory snapshot with the engine imported (see make_snapshot.mjs)."""
     subprocess.run(
         ["node", str(ROOT / "build_scripts" / "make_snapshot.mjs"), str(runtime), str(wheel), str(runtime / SNAPSHOT)],
-        cwd=ROOT, check=True, capture_output=True, env=build_environment(),
+        cwd=ROOT, check=True, capture_output=True, env=runtime_environment(),
     )  # fmt: skip
 
 

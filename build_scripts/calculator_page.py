@@ -112,14 +112,12 @@ def readable_case(schema: dict[str, Any], case: dict[str, Any]) -> list[tuple[st
     return rows
 
 
-def render_calculator_page(env: Environment, guideline: Guideline, source_sha256: str) -> str:
+def render_calculator_page(env: Environment, guideline: Guideline) -> str:
     schema = case_json_schema(guideline)
     worked = [{"id": c.id, "title": c.title, "case": c.case} for c in guideline.cases]
-    page_data = {
-        "version": guideline.metadata.version,
-        "last_reviewed": guideline.metadata.last_reviewed,
-        "source_sha256": source_sha256,
-    }
+    # No source hash here: each plan states the hash of the source its engine loaded, and a page
+    # that carried it would change (and be downloaded again) with every statement of the source.
+    page_data = {"version": guideline.metadata.version, "last_reviewed": guideline.metadata.last_reviewed}
     return env.get_template("calculator.md.j2").render(
         groups=form_fields(schema),
         worked_cases=worked,
@@ -130,9 +128,9 @@ def render_calculator_page(env: Environment, guideline: Guideline, source_sha256
     )
 
 
-def write_calculator_page(env: Environment, guideline: Guideline, source_sha256: str, docs: Path) -> Path:
+def write_calculator_page(env: Environment, guideline: Guideline, docs: Path) -> Path:
     out = docs / "calculator.md"
-    text = render_calculator_page(env, guideline, source_sha256)
+    text = render_calculator_page(env, guideline)
     if not out.exists() or out.read_text(encoding="utf-8") != text:
         out.write_text(text, encoding="utf-8")
     return out

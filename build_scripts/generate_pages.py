@@ -184,7 +184,7 @@ def write_pages(source: Source, docs: Path = DOCS, benchmark: Path | None = BENC
         section_id = "overview" if page == "index.md" else page.removesuffix(".md")
         text = env.get_template(template).render(page=page, section=context["sections"].get(section_id), **context)
         written.append(_write(docs / page, text))
-    written.append(write_calculator_page(env, guideline, source.sha256, docs))
+    written.append(write_calculator_page(env, guideline, docs))
     if benchmark is not None and benchmark.exists():
         bench = json.loads(benchmark.read_text())
         written.append(_write(docs / "performance.md", env.get_template("performance.md.j2").render(bench=bench)))

@@ -1,6 +1,10 @@
-// Build-time memory snapshot of Pyodide with the engine imported and warmed, made in Node with
-// the same runtime files the browser loads. The browser restores it instead of starting Python and
-// importing the engine. Usage: node build_scripts/make_snapshot.mjs RUNTIME_DIR WHEEL OUT.gz
+// Build-time memory snapshot of Pyodide with the engine imported, made in Node with the same runtime
+// files the browser loads. The browser restores it instead of starting Python and importing the
+// engine, then hands the engine its source. The snapshot holds no clinical content, so a content
+// change leaves it as it was: no warm-up runs here (a warm-up on the test fixture's source left that
+// source's text in the heap and saved no measurable time: source to first plan took 190-240 ms either
+// way in Node; freezing start-up's objects out of garbage collection saves about a fifth of it).
+// Usage: node build_scripts/make_snapshot.mjs RUNTIME_DIR WHEEL OUT.gz
 import nodeCrypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -43,8 +47,10 @@ pyodide.runPython(`
 import importlib, site, zipfile
 zipfile.ZipFile("/tmp/engine.whl").extractall(site.getsitepackages()[0])
 importlib.invalidate_caches()  # the frozen clock leaves site-packages' time unchanged
-from hemangioma_calc.json_api import settle
-settle()  # warmed (source parsed and validated, type hints cached), garbage collection frozen
+import hemangioma_calc.json_api  # every engine module (the wheel holds no source to load yet)
+import gc
+gc.collect()
+gc.freeze()  # what start-up made stays out of every later collection (the source's load makes many)
 import random
 random.seed(0)  # the state Pyodide seeded from the clock at start-up: the same bytes on every build
 `);

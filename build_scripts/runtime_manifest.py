@@ -1,6 +1,8 @@
 """The calculator runtime's integrity manifest: the SHA-256 of every file the worker loads (Pyodide's
-module and wasm, the standard-library archive, the lockfile, the engine wheel, the memory snapshot),
-in Subresource Integrity form. The worker checks each file against it before use, on the snapshot path and the fresh path alike; the service worker precaches with the same hashes.
+module and wasm, the standard-library archive, the lockfile, the engine wheel, the memory snapshot,
+the source shipped beside them, whose name the worker finds here), in Subresource Integrity form.
+The worker checks each file against it before use, on the snapshot path and the fresh path alike;
+the service worker precaches with the same hashes.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 from pathlib import Path
 
 MANIFEST = "runtime-manifest.json"
-CHECKED = ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", "*.zip", "*.whl", "*.bin.gz")
+CHECKED = ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", "*.zip", "*.whl", "*.bin.gz", "guideline.*.json")
 
 
 def integrity(data: bytes) -> str:

@@ -24,6 +24,14 @@ def copy_repository(destination: Path) -> Path:
     return destination
 
 
+def reword_one_statement(text: str) -> str:
+    """The smallest content change: the source's first statement reworded (nothing else)."""
+    marker = "\n    text: "
+    start = text.index(marker, text.index("\nstatements:")) + len(marker)
+    start += text[start] in "'\""  # inside a quoted text
+    return text[:start] + "Reworded, " + text[start:]
+
+
 def build_copy(destination: Path, edit_source: Callable[[str], str] | None = None) -> Path:
     """Build a copy (its source edited first, if asked) and return its site/."""
     copy = copy_repository(destination)

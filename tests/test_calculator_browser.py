@@ -11,6 +11,7 @@ import pytest
 from calculator_ui import DONE, assert_same_plan, fill_case, open_calculator, rendered_plan
 from exhaustive_space import whole_space
 
+from hemangioma_calc import ENGINE_VERSION
 from hemangioma_calc.packaged import packaged_source
 
 VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows
@@ -43,10 +44,14 @@ def page(chromium, site):
 
 
 def test_a_plan_carries_its_provenance(page):
+    """Content version, last review, the hash of the source the engine loaded (its own file, fetched
+    beside the runtime) and the engine's version."""
     fill_case(page, dict(WORKED[0].case))
     assert page.get_attribute("#result", "data-pathway") == WORKED[0].expected.pathway
     text = page.inner_text("#result")
-    assert f"Content version {VERSION}" in text and "engine" in text
+    source = packaged_source()
+    assert f"Content version {VERSION}, last reviewed {source.guideline.metadata.last_reviewed}" in text
+    assert f"source SHA-256 {source.source_sha256[:12]}" in text and f"engine {ENGINE_VERSION}" in text
     assert page.problems == []
 
 

@@ -17,10 +17,11 @@ import pytest
 from calculator_ui import DONE, READY
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from repository_copy import build_copy
+from repository_copy import build_copy, reword_one_statement
 from site_html import html_pages
 from site_server import SiteServer
 
+from build_scripts.generate_pages import page_of_section
 from build_scripts.offline import site_files
 from hemangioma_calc.packaged import packaged_source
 
@@ -133,16 +134,28 @@ NEW_VERSION = "1.0.1-rebuild-test"
 
 def _content_update(text: str) -> str:
     """A release: one statement reworded, and the content version bumped."""
-    text = text.replace(f'version: "{VERSION}"', f'version: "{NEW_VERSION}"', 1)
-    marker = "\n    text: "
-    start = text.index(marker, text.index("\nstatements:")) + len(marker)
-    start += text[start] in "'\""  # inside a quoted text
-    return text[:start] + "Reworded, " + text[start:]
+    return reword_one_statement(text.replace(f'version: "{VERSION}"', f'version: "{NEW_VERSION}"', 1))
 
 
 @pytest.fixture(scope="module")
 def rebuilt_site(tmp_path_factory) -> Path:
     return build_copy(tmp_path_factory.mktemp("rebuild") / "repo", _content_update)
+
+
+@pytest.fixture(scope="module")
+def reworded_site(tmp_path_factory) -> Path:
+    """The same tree with one statement reworded and nothing else, as `make bench` measures it."""
+    return build_copy(tmp_path_factory.mktemp("reworded") / "repo", reword_one_statement)
+
+
+def _page_url(markdown: str) -> str:
+    return "./" if markdown == "index.md" else markdown.removesuffix(".md") + "/"
+
+
+def _shipped_source(site: Path) -> str:
+    manifest = json.loads((site / "assets/pyodide/runtime-manifest.json").read_text())
+    (name,) = [name for name in manifest if name.startswith("guideline.")]
+    return "assets/pyodide/" + name
 
 
 def _sw_version(site: Path) -> str:
@@ -164,10 +177,13 @@ def _wait_until_only_cache_is(page, version: str) -> None:
 
 
 @pytest.mark.processes
-def test_a_returning_visitor_downloads_only_the_changed_files(chromium, site_dir, rebuilt_site, tmp_path):
-    old_files, new_files = site_files(site_dir), site_files(rebuilt_site)
+def test_a_returning_visitor_downloads_only_the_changed_files(chromium, site_dir, reworded_site, tmp_path):
+    """One statement reworded: the page that shows it, the search index, the source and the runtime
+    manifest that names the source change; the engine's wheel, its snapshot and every other page do not."""
+    old_files, new_files = site_files(site_dir), site_files(reworded_site)
     changed = {url for url, digest in new_files.items() if old_files.get(url) != digest}
-    assert "assets/pyodide/pyodide.asm.wasm" not in changed and changed, "the update changes content, not the runtime"
+    statement_page = _page_url(page_of_section(packaged_source().guideline.statements[0].section))
+    assert changed == {statement_page, "search/search_index.json", _shipped_source(reworded_site), "assets/pyodide/runtime-manifest.json"}
     live = tmp_path / "live"
     shutil.copytree(site_dir, live)
     with SiteServer(live) as server:
@@ -177,10 +193,10 @@ def test_a_returning_visitor_downloads_only_the_changed_files(chromium, site_dir
         page.wait_for_selector(OFFLINE_READY, timeout=120_000)
         _wait_until_only_cache_is(page, _sw_version(site_dir))
         shutil.rmtree(live)
-        shutil.copytree(rebuilt_site, live)  # the deployment
+        shutil.copytree(reworded_site, live)  # the deployment
         before = len(server.requests)
         page.goto(server.url + "algorithm/")  # the browser checks sw.js on navigation; the new one installs
-        _wait_until_only_cache_is(page, _sw_version(rebuilt_site))
+        _wait_until_only_cache_is(page, _sw_version(reworded_site))
         fetched = {urlsplit(p).path.lstrip("/") or "./" for p in server.requests[before:]} - {"sw.js", "algorithm/"}
         context.close()
     assert fetched == changed

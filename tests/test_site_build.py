@@ -4,11 +4,14 @@ any other origin, every internal link and anchor resolving, external links well-
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +20,7 @@ from repository_copy import build_copy
 from site_html import html_pages, parse_page
 
 from build_scripts import build_site
+from build_scripts.source_files import PACKAGED_SOURCE
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBMED = re.compile(r"^https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/$")
@@ -49,6 +53,22 @@ def test_two_builds_of_the_same_tree_give_byte_identical_sites(tmp_path):
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
     assert any(name.endswith(".whl") for name in first) and any(name.endswith("snapshot.bin.gz") for name in first)
+
+
+def test_the_engine_wheel_and_snapshot_hold_no_clinical_content(site_dir, source):
+    """The source ships as its own file, checked against the runtime manifest: a content change
+    leaves the wheel and the memory snapshot (6 MB a returning visitor already holds) as they were."""
+    runtime = site_dir / "assets" / "pyodide"
+    manifest = json.loads((runtime / "runtime-manifest.json").read_text())
+    (shipped,) = [name for name in manifest if name.startswith("guideline.")]
+    assert (runtime / shipped).read_bytes() == PACKAGED_SOURCE.read_bytes()
+    (wheel,) = runtime.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert not [name for name in archive.namelist() if name.endswith(".json")]
+        engine = b"".join(archive.read(name) for name in archive.namelist())
+    heap = gzip.decompress((runtime / "engine-snapshot.bin.gz").read_bytes())
+    for statement in source.guideline.statements:
+        assert statement.text.encode() not in engine and statement.text.encode() not in heap, statement.id
 
 
 @pytest.mark.processes

@@ -20,7 +20,7 @@ from exhaustive_space import antithrombotic_cases
 
 from build_scripts.generate_pages import generate
 from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json, load_source
-from hemangioma_calc import source_ids
+from hemangioma_calc import json_api, packaged, source_ids
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.cli import main
 from hemangioma_calc.packaged import PackagedSource
@@ -84,6 +84,20 @@ def test_the_packaged_source_is_the_current_yaml(source):
     assert source.source_sha256 == hashlib.sha256(DEFAULT_SOURCE.read_bytes()).hexdigest(), (
         f"{PACKAGED_SOURCE} is older than {DEFAULT_SOURCE}: run `make site` (or build_scripts/export_source.py)"
     )
+
+
+def test_the_engine_interprets_the_source_it_is_handed_as_json_text(monkeypatch, tmp_path):
+    """The browser's way in: the source arrives as the text of its own file (the wheel holds none),
+    and every plan then comes from it, its provenance included."""
+    monkeypatch.setattr(packaged, "_handed_over", None)  # the packaged source again after this test
+    fixture, exported = load_source(FIXTURE), tmp_path / "fixture.json"
+    export_json(fixture, exported)
+    json_api.start(exported.read_text(encoding="utf-8"))
+    worked = fixture.guideline.cases[0]
+    plan = json.loads(json_api.evaluate_json(json.dumps(worked.case)))["plan"]
+    assert plan["pathway"] == worked.expected.pathway
+    assert plan["provenance"]["content_version"] == fixture.guideline.metadata.version
+    assert plan["provenance"]["source_sha256"] == fixture.sha256
 
 
 # --- broken sources that only the engine's rules can catch --------------------------------------

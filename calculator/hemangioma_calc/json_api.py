@@ -6,7 +6,7 @@ import gc
 import json
 
 from .case_input import CaseTextError, more_problems_line, parse_case_text, shown_problems
-from .packaged import packaged_source
+from .packaged import packaged_source, use_source
 from .plan import evaluate
 from .typed_data import InvalidData
 
@@ -34,6 +34,13 @@ def evaluate_json(case_text: str) -> str:
             errors.append({"field": "", "reason": more_problems_line(hidden), "path": ""})
         return json.dumps({"ok": False, "errors": errors})
     return json.dumps({"ok": True, "plan": plan}, ensure_ascii=False, separators=(",", ":"))
+
+
+def start(source_text: str) -> None:
+    """The browser's start: interpret this exported source from now on (it ships as its own file,
+    fetched beside the runtime; validated here, raises InvalidData), then settle."""
+    use_source(source_text)
+    settle()
 
 
 def settle() -> None:

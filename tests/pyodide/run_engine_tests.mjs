@@ -34,8 +34,10 @@ const pyodide = await loadPyodide({
   stderr: (line) => console.error(line),
 });
 pyodide.runPython("import sys; startup = set(sys.modules)");
-// The calculator's start, as worker.mjs does it.
+// The calculator's start, as worker.mjs does it: the wheel, then the source shipped beside it.
 await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
+const manifest = JSON.parse(fs.readFileSync(runtime + "runtime-manifest.json", "utf8"));
+const shippedSource = Object.keys(manifest).find((file) => /^guideline\.[0-9a-f]+\.json$/.test(file));
 pyodide.FS.mkdirTree("/repo");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, "/repo");
 pyodide.FS.writeFile("/lib/test-tools-stdlib.zip", fs.readFileSync(fullStdlib));
@@ -43,9 +45,9 @@ let code = 1;
 try {
   code = await pyodide.runPythonAsync(`
 import json, os, sys
-from hemangioma_calc.json_api import evaluate_json, settle
+from hemangioma_calc.json_api import evaluate_json, start
 from hemangioma_calc.packaged import packaged_source
-settle()
+start(open("/repo/docs/assets/pyodide/${shippedSource}", encoding="utf-8").read())
 for worked in packaged_source().guideline.cases:
     assert json.loads(evaluate_json(json.dumps(worked.case)))["ok"], worked.id
 calculator_start = set(sys.modules)

@@ -59,6 +59,14 @@ const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
     settings.onRuntimeInitialized = () => progress(settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
     return create(settings);
   });
+// The clinical source ships as its own file, named by its hash in the manifest, so that a content
+// change leaves the wheel and the snapshot as they were; it downloads beside the runtime, checked
+// like every runtime file, and is handed to the engine once Python runs.
+const sourceText = manifest.then((files) => {
+  const name = Object.keys(files).find((file) => /^guideline\.[0-9a-f]+\.json$/.test(file));
+  if (!name) throw new Error("the calculator's runtime manifest names no guideline source; reload the page.");
+  return fetch(runtimeURL + name).then((r) => r.text());
+});
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
@@ -175,17 +183,22 @@ const runtimeOptions = {
 
 async function startFromSnapshot(bytes) {
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule, _loadSnapshot: bytes });
-  return pyodide.pyimport("hemangioma_calc.json_api").evaluate_json;
+  return startEngine(pyodide);
 }
 
 async function startFresh() {
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
   progress("Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
+  return startEngine(pyodide);
+}
+
+// The engine reads its source (validated, warmed, then garbage collection frozen), on either path.
+async function startEngine(pyodide) {
   progress("Importing the decision engine…");
   const api = pyodide.pyimport("hemangioma_calc.json_api");
-  progress("Warming up the decision engine…");
-  api.settle(); // as the snapshot was made: warmed, then garbage collection frozen
+  progress("Loading the guideline…");
+  api.start(await sourceText);
   return api.evaluate_json;
 }
 
