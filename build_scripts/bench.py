@@ -56,7 +56,9 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", location.href).href });
 await pyodide.loadPackage("micropip");
 await pyodide.pyimport("micropip").install(new URL("./pyodide/WHEEL", location.href).href);
-const text = pyodide.runPython(`from hemangioma_calc.json_api import evaluate_json
+pyodide.globals.set("source_text", await (await fetch("./pyodide/SOURCE")).text());
+const text = pyodide.runPython(`from hemangioma_calc.json_api import evaluate_json, start
+start(source_text)
 evaluate_json(${JSON.stringify(CASE)})`);
 const result = document.getElementById("result");
 result.textContent = text;
@@ -74,6 +76,8 @@ def build_naive_page(directory: Path) -> None:
         shutil.copy(NPM_PYODIDE / name, runtime / name)
     (wheel,) = (SITE / "assets" / "pyodide").glob("hemangioma_calc-*.whl")
     shutil.copy(wheel, runtime / wheel.name)
+    (source,) = (SITE / "assets" / "pyodide").glob("guideline.*.json")  # the engine's content ships apart
+    shutil.copy(source, runtime / source.name)
     lock = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
     versions = {name: lock["packages"][name]["version"] for name in ("micropip", "packaging")}
     subprocess.run(
@@ -88,7 +92,7 @@ def build_naive_page(directory: Path) -> None:
         check=True, capture_output=True,
     )  # fmt: skip
     case = json.dumps(packaged_source().guideline.cases[0].case)
-    page = NAIVE_PAGE.replace("WHEEL", wheel.name).replace("${JSON.stringify(CASE)}", "'" + case + "'")
+    page = NAIVE_PAGE.replace("WHEEL", wheel.name).replace("SOURCE", source.name).replace("${JSON.stringify(CASE)}", "'" + case + "'")
     (directory / "index.html").write_text(page)
 
 
