@@ -58,15 +58,13 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
     details = []
     if pathway in SECOND_LINE_ONLY:
         details.append(_not_indicated(pathway, guideline))
-    if dose < low:
-        # The radiotherapy series, not the article, say what a lower dose loses.
-        details.append(wording.dose_below_range(dose, low, high))
-        return [item(guideline, DOSE_RESPONSE, severity="warning", detail=" ".join(details))]
-    if dose > high:
-        details.append(wording.dose_above_range(dose, low, high))
+    if not low <= dose <= high:
+        details.append(wording.dose_outside_range(dose, low, high))
     if not details:
         return []
-    return [item(guideline, step, severity="warning", detail=" ".join(details))]
+    # Below the range, the radiotherapy series (not the article) say what a lower dose loses.
+    shown = DOSE_RESPONSE if dose < low else step
+    return [item(guideline, shown, severity="warning", detail=" ".join(details))]
 
 
 def _not_indicated(pathway: str, guideline: Guideline) -> str:

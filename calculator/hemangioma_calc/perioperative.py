@@ -13,7 +13,7 @@ from typing import Any
 
 from . import wording
 from .case import Case
-from .guideline import Antithrombotic, CrclBand, DrugClass, Guideline, NeuraxialInterval, PlannedInterruption
+from .guideline import Antithrombotic, CrclBand, DrugClass, Guideline, NeuraxialInterval, PlannedInterruption, RiskReason
 from .items import PlanItem, item
 from .source_ids import (
     BRIDGING_HIGH_RISK,
@@ -197,8 +197,8 @@ class _Builder:
             return
         if not is_surgery:
             self.assumptions.append(PROCEDURE_BLEEDING_RISK)
-        reason = self.case.anticoagulation_reason
-        if cls.asks_thrombotic_risk and reason is not None and self.g.risk_reason(reason).defer_planned_procedure:
+        reason = self.risk_reason()
+        if cls.asks_thrombotic_risk and reason is not None and reason.defer_planned_procedure:
             self.add(VTE_DEFER_PROCEDURE, "rule")  # first: whether to operate now comes before how to interrupt
         self.interval(rule)
         if cls.planned_check is not None:
@@ -229,10 +229,13 @@ class _Builder:
             detail += wording.REFERENCE_ONLY
         self.items.append(planned_item.with_(detail=detail, kind="context" if outside else "interval"))
 
+    def risk_reason(self) -> RiskReason | None:
+        reason_id = self.case.anticoagulation_reason
+        return self.g.risk_reason(reason_id) if reason_id else None
+
     def bridging(self) -> None:
         """The no-bridging evidence covers low thrombotic risk only (BRIDGE, PAUSE: atrial fibrillation)."""
-        reason_id = self.case.anticoagulation_reason
-        reason = self.g.risk_reason(reason_id) if reason_id else None
+        reason = self.risk_reason()
         risk = reason.risk if reason else "unknown"
         detail = wording.thrombotic_risk(reason.label if reason else None, risk)
         risk_source = self.g.thrombotic_risk

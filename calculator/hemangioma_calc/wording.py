@@ -160,16 +160,10 @@ def second_line_not_indicated(presentation: str) -> str:
     return f"This is a second-line option for pain refractory to conservative management; the case's presentation is: {presentation.lower()}."
 
 
-def dose_below_range(dose: int, low: float, high: float) -> str:
+def dose_outside_range(dose: int, low: float, high: float) -> str:
+    side = "below" if dose < low else "above"
     return (
-        f"The planned {dose} cGy is below the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
-        " does not cover it: agree the dose with radiation oncology, per local protocol."
-    )
-
-
-def dose_above_range(dose: int, low: float, high: float) -> str:
-    return (
-        f"The planned {dose} cGy is above the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
+        f"The planned {dose} cGy is {side} the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
         " does not cover it: agree the dose with radiation oncology, per local protocol."
     )
 
