@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { loadPyodide } from "pyodide";
+import { packPages } from "../docs/assets/calculator/snapshot_pages.mjs";
 
 const [runtimeDir, wheel, out] = process.argv.slice(2);
 process.argv = ["node", "make_snapshot.mjs"]; // Emscripten keeps the program's path: not where the checkout is
@@ -56,8 +57,9 @@ random.seed(0)  # the state Pyodide seeded from the clock at start-up: the same 
 `);
 zeroFreeMemory(pyodide._module);
 const snapshot = pyodide.makeMemorySnapshot();
-fs.writeFileSync(out, zlib.gzipSync(snapshot, { level: 9 }));
-console.log(`snapshot: ${snapshot.length} bytes, ${fs.statSync(out).size} gzipped`);
+const pages = packPages(snapshot); // only the pages that hold something (see snapshot_pages.mjs)
+fs.writeFileSync(out, zlib.gzipSync(pages, { level: 9 }));
+console.log(`snapshot: ${snapshot.length} bytes, ${pages.length} in pages that hold something, ${fs.statSync(out).size} gzipped`);
 
 // Free memory still holds what Python and its allocator left there while starting (sources read
 // from the archive, objects of the import machinery): zeroed, it compresses to almost nothing (the

@@ -80,10 +80,12 @@ SERVED_WASM = """async () => {
 
 def _search_finds(page, query: str) -> None:
     """A query typed before Material's search index is ready can go unanswered, and a loaded machine
-    takes many seconds to build the index: type it again until results show (at most 60 s)."""
+    takes many seconds to build the index: type it again until results show (at most 60 s). Typed key
+    by key: Material reads the query on keyup (and just after focus), so a filled-in value that
+    raced the focus would never be read."""
     for _ in range(12):
         page.fill(".md-search__input", "")
-        page.fill(".md-search__input", query)
+        page.locator(".md-search__input").press_sequentially(query)
         try:
             page.wait_for_selector(".md-search-result__item", timeout=5_000)
             return

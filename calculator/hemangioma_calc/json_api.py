@@ -38,9 +38,9 @@ def evaluate_json(case_text: str) -> str:
 
 def start(source_text: str) -> None:
     """The browser's start: interpret this exported source from now on (it ships as its own file,
-    fetched beside the runtime; validated here, raises InvalidData), then settle."""
+    fetched beside the runtime; validated here, raises InvalidData). The worker calls `settle` once
+    the first plan is out, so that the reader does not wait for the warm-up."""
     use_source(source_text)
-    settle()
 
 
 def settle() -> None:

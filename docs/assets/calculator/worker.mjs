@@ -2,8 +2,33 @@
 // Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
+import { unpackPages } from "./snapshot_pages.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
+const WASM = "pyodide.asm.wasm";
+
+const post = (message) => self.postMessage(message);
+let stageText = "";
+const progress = (text) => {
+  stageText = text;
+  post({ type: "progress", text });
+};
+const fatal = (message) => post({ type: "fatal", message });
+
+// Loading reports what it does, byte by byte, and fails loudly: a missing file by name at once, and
+// an error that escapes Pyodide's promise (a wasm that does not compile aborts inside Emscripten)
+// instead of a wait that never ends.
+const downloads = countDownloads(runtimeURL, {
+  onBytes: (file, received, total) => post({ type: "download", file, received, total }),
+  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
+  onIdle: () => working(),
+});
+// While nothing downloads (compiling, starting Python: work that can block this thread), the page
+// is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
+const working = () => {
+  if (!engine && stageText && !downloads.downloading()) post({ type: "progress", text: stageText, working: true });
+};
+const beat = setInterval(() => (engine ? clearInterval(beat) : working()), 1000);
 
 // Integrity: every runtime file is checked against the build's manifest (SHA-256) before use, on
 // the snapshot path and the fresh one, so a damaged file is never run.
@@ -25,28 +50,40 @@ async function checkedResponse(name, response) {
   const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
   return new Response(bytes, { status: response.status, headers });
 }
-const networkFetch = self.fetch.bind(self);
+const countedFetch = self.fetch.bind(self);
+let wasmRequested = false;
 self.fetch = async (input, init) => {
-  const response = await networkFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input, runtimeURL).href.split(/[?#]/)[0];
   const name = url.startsWith(runtimeURL) ? url.slice(runtimeURL.length) : null;
+  // Pyodide asks for the wasm once its module is imported (and the snapshot read): by then the
+  // worker has been downloading and compiling it since its first moment (below). Pyodide's request
+  // gets an empty stand-in, and its instantiateStreaming the compiled module.
+  if (name === WASM && wasmRequested) return new Response(null, { headers: { "Content-Type": "application/wasm" } });
+  wasmRequested ||= name === WASM;
+  const response = await countedFetch(input, init);
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
-  if (!name || name === "runtime-manifest.json" || head || !response.ok || !response.body) return response;
-  if (name.endsWith(".wasm")) return response; // checked as it is compiled, below
+  if (!name || name === "runtime-manifest.json" || name === WASM || head || !response.ok || !response.body) return response;
   return checkedResponse(name, response);
 };
-// The wasm compiles from its own response (streamed while it downloads, and so that the browser can
-// keep and reuse the compiled code) while a copy is checked; it is instantiated only once the check passed.
-WebAssembly.instantiateStreaming = async (source, imports) => {
-  const response = await source;
-  const checked = response.clone().arrayBuffer().then((bytes) => {
+// The wasm downloads from the worker's first moment and compiles as it arrives (on the browser's
+// compile threads, while this thread reads the snapshot and imports Pyodide's module); a copy is
+// checked meanwhile, and the module is instantiated only once the check passed.
+const wasmStartedAt = performance.now();
+const wasm = fetch(runtimeURL + WASM).then((response) => ({ bytes: response.clone().arrayBuffer(), compiled: WebAssembly.compileStreaming(response) }));
+const wasmArrivedAt = wasm.then(({ bytes }) => bytes).then(() => performance.now());
+const wasmModule = wasm.then(async ({ bytes, compiled }) => {
+  const checked = bytes.then((all) => {
     progress("Compiling the Python runtime…"); // every byte is here; the compile may still run
-    return checkBytes("pyodide.asm.wasm", bytes);
+    return checkBytes(WASM, all);
   });
-  const [module] = await Promise.all([WebAssembly.compileStreaming(response), checked]);
+  return (await Promise.all([compiled, checked]))[0];
+});
+WebAssembly.instantiateStreaming = async (standIn, imports) => {
+  const module = await wasmModule;
   progress("Preparing the Python runtime…");
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
+reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
 // Pyodide's own module, imported from its checked bytes. Its start-up hooks report the phases that
 // follow the compile (Python's start-up may block this thread for seconds: the page counts the time).
 const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
@@ -71,7 +108,7 @@ const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
 // is fast enough that its ~6 MB download costs less than starting Python afresh; the speed is
-// measured on the runtime's own wasm download, which Pyodide then takes from the HTTP cache.
+// measured on the wasm's download, which starts at once whichever way Python starts.
 // "cached", "always" and "never" exist for the benchmark (see the performance page).
 const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || "auto";
 // Starting afresh (Python start-up and the engine's import) minus restoring the snapshot, measured in
@@ -79,30 +116,6 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 // 2-3 s restored in one `make bench` run, 17-27 s against 2-5 s on a heavily loaded run. At 20 Mbit/s
 // the 5.5 MB snapshot (2.2 s) then pays; at 1.6 Mbit/s (28 s) it does not.
 const FRESH_START_SAVING_MS = 4000;
-const post = (message) => self.postMessage(message);
-let stageText = "";
-const progress = (text) => {
-  stageText = text;
-  post({ type: "progress", text });
-};
-const fatal = (message) => post({ type: "fatal", message });
-
-// Loading reports what it does, byte by byte, and fails loudly: a missing file by name at once, and
-// an error that escapes Pyodide's promise (a wasm that does not compile aborts inside Emscripten)
-// instead of a wait that never ends.
-const downloads = countDownloads(runtimeURL, {
-  onBytes: (file, received, total) => post({ type: "download", file, received, total }),
-  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
-  onIdle: () => working(),
-});
-// While nothing downloads (compiling, starting Python: work that can block this thread), the page
-// is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
-const working = () => {
-  if (!evaluateJson && stageText && !downloads.downloading()) post({ type: "progress", text: stageText, working: true });
-};
-const beat = setInterval(() => (evaluateJson ? clearInterval(beat) : working()), 1000);
-reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
-
 // Confinement, before any case arrives and before Python starts (the loading reports above only
 // count the runtime's own downloads; the fetch they wrap is the one confined here). A page's
 // Content-Security-Policy does not reach a worker, and GitHub Pages sends no header that could give
@@ -139,22 +152,19 @@ reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is
   }
 }
 self.addEventListener("unhandledrejection", (event) => {
-  if (!evaluateJson) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
+  if (!engine) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
 });
 
-let evaluateJson = null;
+let engine = null; // { evaluate, settle } once the engine runs
 
 async function snapshotWorthFetching() {
   const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
-  // The runtime's other files download meanwhile (into the HTTP cache), so the probe costs no time.
-  for (const file of ["pyodide.asm.mjs", "python_stdlib.zip"]) fetch(runtimeURL + file).then((r) => r.arrayBuffer()).catch(() => {});
-  const wasmURL = runtimeURL + "pyodide.asm.wasm";
-  const started = performance.now();
-  const wasm = await fetch(wasmURL);
-  await wasm.arrayBuffer(); // the bytes Pyodide needs anyway: it gets them again from the HTTP cache
-  const timing = performance.getEntriesByName(wasmURL).pop();
+  // The standard library downloads meanwhile (into the HTTP cache), so the probe costs no time.
+  fetch(runtimeURL + "python_stdlib.zip").then((r) => r.arrayBuffer()).catch(() => {});
+  const arrivedAt = await wasmArrivedAt; // the speed of the wasm's download, which is needed anyway
+  const timing = performance.getEntriesByName(runtimeURL + WASM).pop();
   const transferred = (timing && timing.encodedBodySize) || 1;
-  const bytesPerMs = transferred / Math.max(1, performance.now() - started);
+  const bytesPerMs = transferred / Math.max(1, arrivedAt - wasmStartedAt);
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
@@ -168,6 +178,7 @@ async function snapshotSource() {
   if (!packed || !packed.ok) return null;
   const bytes = checkedResponse("engine-snapshot.bin.gz", packed)
     .then((checked) => new Response(checked.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer())
+    .then((pages) => unpackPages(new Uint8Array(pages)))
     .catch((error) => {
       skipSnapshot(error);
       throw error;
@@ -193,13 +204,13 @@ async function startFresh() {
   return startEngine(pyodide);
 }
 
-// The engine reads its source (validated, warmed, then garbage collection frozen), on either path.
+// The engine reads its source (validated), on either path; its warm-up waits for the first plan.
 async function startEngine(pyodide) {
   progress("Importing the decision engine…");
   const api = pyodide.pyimport("hemangioma_calc.json_api");
   progress("Loading the guideline…");
   api.start(await sourceText);
-  return api.evaluate_json;
+  return { evaluate: api.evaluate_json, settle: api.settle };
 }
 
 const marks = {};
@@ -217,13 +228,13 @@ async function start() {
   mark("snapshot-found");
   if (snapshot) {
     try {
-      evaluateJson = await startFromSnapshot(snapshot.bytes);
+      engine = await startFromSnapshot(snapshot.bytes);
     } catch (error) {
       console.warn("snapshot restore failed; starting Python afresh", error);
     }
   }
-  const restored = Boolean(evaluateJson); // how it truly started: a failed restore starts afresh
-  evaluateJson ??= await startFresh();
+  const restored = Boolean(engine); // how it truly started: a failed restore starts afresh
+  engine ??= await startFresh();
   mark("engine-ready");
   progress("Starting the decision engine…");
   post({ type: "ready", snapshot: restored, marks });
@@ -234,14 +245,19 @@ const ready = start().catch((error) => {
   fatal(String((error && error.message) || error).split("\n")[0]);
 });
 
+let settled = false;
 self.onmessage = async (event) => {
   await ready;
-  if (!evaluateJson) return;
+  if (!engine) return;
   const { caseText } = event.data;
   try {
     const started = performance.now();
-    const text = evaluateJson(caseText);
+    const text = engine.evaluate(caseText);
     post({ type: "result", text, engineMs: performance.now() - started });
+    if (!settled) {
+      settled = true;
+      engine.settle(); // the warm-up, once the first plan is out
+    }
   } catch (error) {
     console.error(error); // the details stay in the console; the page shows plain words
     post({ type: "result", text: JSON.stringify({ ok: false, errors: [{ field: "", reason: "The engine hit an internal error; the details are in the browser console." }] }) });
