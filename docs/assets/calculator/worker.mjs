@@ -107,15 +107,17 @@ const sourceText = manifest.then((files) => {
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
-// is fast enough that its ~6 MB download costs less than starting Python afresh; the speed is
+// is fast enough that its download costs less than starting Python afresh would; the speed is
 // measured on the wasm's download, which starts at once whichever way Python starts.
 // "cached", "always" and "never" exist for the benchmark (see the performance page).
 const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || "auto";
 // Starting afresh (Python start-up and the engine's import) minus restoring the snapshot, measured in
-// headless Chromium on this project's benchmark machine (2 busy cores): 6.5-8.7 s afresh against
-// 2-3 s restored in one `make bench` run, 17-27 s against 2-5 s on a heavily loaded run. At 20 Mbit/s
-// the 5.5 MB snapshot (2.2 s) then pays; at 1.6 Mbit/s (28 s) it does not.
-const FRESH_START_SAVING_MS = 4000;
+// headless Chromium on this project's benchmark machine (2 cores, quiet, loopback, median of 4 each;
+// standard library compiled, snapshot in pages): 1.68 s afresh against 1.09 s restored, from the
+// worker's start to the engine ready. The 4.4 MB snapshot then pays on links faster than about
+// 60 Mbit/s; at 20 Mbit/s (1.8 s) it does not. A slower device saves more by restoring: this errs
+// towards fewer bytes.
+const FRESH_START_SAVING_MS = 600;
 // Confinement, before any case arrives and before Python starts (the loading reports above only
 // count the runtime's own downloads; the fetch they wrap is the one confined here). A page's
 // Content-Security-Policy does not reach a worker, and GitHub Pages sends no header that could give
