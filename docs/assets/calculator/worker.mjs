@@ -68,9 +68,7 @@ self.fetch = async (input, init) => {
 // The wasm downloads from the worker's first moment and compiles as it arrives (on the browser's
 // compile threads, while this thread reads the snapshot and imports Pyodide's module); a copy is
 // checked meanwhile, and the module is instantiated only once the check passed.
-const wasmStartedAt = performance.now();
 const wasm = fetch(runtimeURL + WASM).then((response) => ({ bytes: response.clone().arrayBuffer(), compiled: WebAssembly.compileStreaming(response) }));
-const wasmArrivedAt = wasm.then(({ bytes }) => bytes).then(() => performance.now());
 const wasmModule = wasm.then(async ({ bytes, compiled }) => {
   const checked = bytes.then((all) => {
     progress("Compiling the Python runtime…"); // every byte is here; the compile may still run
@@ -163,10 +161,12 @@ async function snapshotWorthFetching() {
   const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
   // The standard library downloads meanwhile (into the HTTP cache), so the probe costs no time.
   fetch(runtimeURL + "python_stdlib.zip").then((r) => r.arrayBuffer()).catch(() => {});
-  const arrivedAt = await wasmArrivedAt; // the speed of the wasm's download, which is needed anyway
+  await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
+  // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
+  // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
   const timing = performance.getEntriesByName(runtimeURL + WASM).pop();
-  const transferred = (timing && timing.encodedBodySize) || 1;
-  const bytesPerMs = transferred / Math.max(1, arrivedAt - wasmStartedAt);
+  if (!timing || !timing.encodedBodySize) return false;
+  const bytesPerMs = timing.encodedBodySize / Math.max(1, timing.responseEnd - timing.requestStart);
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
