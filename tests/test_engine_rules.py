@@ -6,7 +6,10 @@ article-ref-6 [6], griffiths2021 [7], douketis2019 (PAUSE), kopp2025 (ASRA), dou
 
 from __future__ import annotations
 
+import pytest
 from plans import cites, entry, ids, plan_for
+
+from hemangioma_calc.typed_data import InvalidData
 
 
 def test_incidental_asymptomatic_lesion_is_observed_without_follow_up_fox1993_ref2():
@@ -538,3 +541,42 @@ def test_a_planned_neuraxial_block_puts_its_interval_among_the_next_actions_kopp
         pain="refractory", antithrombotic="dabigatran", creatinine_clearance=40, anticoagulation_reason="af_low_risk", anesthesia="general"
     )
     assert not any("before the block" in a["text"] for a in general["next_actions"])
+
+
+def test_treatment_dose_heparin_after_a_recent_vte_defers_a_planned_procedure_thrombotic_risk_review():
+    plan = plan_for(pain="refractory", antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_recent", anesthesia="general")
+    items = plan["perioperative"]["items"]
+    assert items[0]["id"] == "vte-defer-procedure" and cites(items[0], "thrombotic-risk-review")
+    assert "vte-defer-procedure" in ids(plan["next_actions"])
+    assert "bridging-low-risk" not in ids(items) and "bridging-high-risk" not in ids(plan["warnings"])  # heparin is the bridge
+
+
+def test_the_reason_for_anticoagulation_is_asked_for_treatment_dose_heparin_only(source):
+    with pytest.raises(InvalidData, match="anticoagulation_reason"):
+        plan_for(pain="refractory", antithrombotic="lmwh_prophylactic", anticoagulation_reason="vte_recent")
+    remote = plan_for(pain="refractory", antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_remote")
+    assert "vte-defer-procedure" not in ids(remote["perioperative"]["items"])
+
+
+def test_a_deficit_is_not_deferred_for_a_recent_vte_fox1993_thrombotic_risk_review():
+    plan = plan_for(pain="present", neurological_deficit=True, surgery_timing="planned", antithrombotic="rivaroxaban",
+                    creatinine_clearance=80, anticoagulation_reason="vte_recent")  # fmt: skip
+    line = entry(plan["perioperative"]["items"], "vte-defer-procedure")
+    assert "not deferred" in line["detail"] and "haematology" in line["detail"]
+    assert "not deferred" in entry(plan["next_actions"], "vte-defer-procedure")["text"]
+
+
+def test_urgent_surgery_at_high_thrombotic_risk_refers_bridging_and_restart_douketis2012():
+    urgent = {"pain": "present", "neurological_deficit": True, "surgery_timing": "urgent", "antithrombotic": "warfarin", "inr": 3.4}
+    valve = plan_for(**urgent, anticoagulation_reason="mechanical_valve")
+    warning = entry(valve["warnings"], "bridging-high-risk")
+    assert cites(warning, "douketis2012", "thrombotic-risk-review") and "high thrombotic risk" in warning["detail"]
+    for quiet in ({"anticoagulation_reason": "af_low_risk"}, {}):  # low risk, or no reason entered: nothing to add in urgent surgery
+        assert "bridging-high-risk" not in ids(plan_for(**urgent, **quiet)["warnings"]), quiet
+
+
+def test_instability_without_a_deficit_says_the_evidence_stops_there_acosta2006():
+    plan = plan_for(pain="refractory", instability=True)
+    line = entry(plan["considerations"], "instability-without-deficit")
+    assert cites(line, "acosta2006") and "spinal surgical team" in line["text"]
+    assert "instability-without-deficit" not in ids(plan_for(pain="present", neurological_deficit=True, instability=True)["considerations"])

@@ -239,11 +239,7 @@ def test_no_bridging_is_never_said_outside_low_thrombotic_risk(drug_plans, sourc
             return None
         if "bridging-low-risk" in _ids(_periop(plan)) or "no heparin bridging" in _words(plan).lower():
             return "no-bridging advice at high or unknown thrombotic risk"
-        planned = (
-            plan["perioperative"]
-            and plan["perioperative"]["timing"] == "planned"
-            and g.drug_class(g.drug(case["antithrombotic"])).asks_thrombotic_risk
-        )
+        planned = plan["perioperative"] and plan["perioperative"]["timing"] == "planned" and g.drug_class(g.drug(case["antithrombotic"])).bridging
         if planned and g.drug(case["antithrombotic"]).planned and "bridging-high-risk" not in _ids(plan["warnings"]):
             return "planned interruption without the bridging referral"
         return None

@@ -161,6 +161,7 @@ class DrugClass:
     anticoagulant: bool = False
     lab: Literal["inr", "crcl"] | None = None
     asks_thrombotic_risk: bool = False
+    bridging: bool = False  # interrupting the drug raises the heparin-bridging question
     asks_last_dose: bool = False
     urgent_fallback: str | None = None
     planned_fallback: str | None = None

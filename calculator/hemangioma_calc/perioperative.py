@@ -67,6 +67,8 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
     builder = _Builder(case, drug, drug_class, guideline, neuraxial)
     if case.timing == "urgent":
         builder.urgent()
+        if drug_class.bridging:
+            builder.bridging(entered_only=True)
     else:
         builder.planned(is_surgery=pathway == "surgery")
     if neuraxial:
@@ -191,19 +193,20 @@ class _Builder:
         if drug.urgent_statement is not None and cls.lab is None and cls.urgent_last_dose is None:
             # The article's urgent rule (antiplatelets), kept visible with its context note.
             self.add(drug.urgent_statement, "context", detail=wording.ARTICLE_RULE_CONTEXT if rule else None)
+        reason = self.risk_reason()
+        defer = cls.asks_thrombotic_risk and reason is not None and reason.defer_planned_procedure
+        if not is_surgery and (rule is not None or defer):
+            self.assumptions.append(PROCEDURE_BLEEDING_RISK)
+        if defer:  # first: whether to operate now comes before how to interrupt
+            self.add(VTE_DEFER_PROCEDURE, "rule", detail=wording.DEFICIT_NOT_DEFERRED if self.case.neurological_deficit else None)
         if rule is None:
             if cls.planned_fallback is not None:
                 self.add_for_drug(cls.planned_fallback, "rule")
             return
-        if not is_surgery:
-            self.assumptions.append(PROCEDURE_BLEEDING_RISK)
-        reason = self.risk_reason()
-        if cls.asks_thrombotic_risk and reason is not None and reason.defer_planned_procedure:
-            self.add(VTE_DEFER_PROCEDURE, "rule")  # first: whether to operate now comes before how to interrupt
         self.interval(rule)
         if cls.planned_check is not None:
             self.add(cls.planned_check, "measure", detail=wording.planned_inr(self.case.inr))
-        if cls.asks_thrombotic_risk:
+        if cls.bridging:
             self.bridging()
 
     def interval(self, rule: PlannedInterruption) -> None:
@@ -233,9 +236,13 @@ class _Builder:
         reason_id = self.case.anticoagulation_reason
         return self.g.risk_reason(reason_id) if reason_id else None
 
-    def bridging(self) -> None:
-        """The no-bridging evidence covers low thrombotic risk only (BRIDGE, PAUSE: atrial fibrillation)."""
+    def bridging(self, entered_only: bool = False) -> None:
+        """The no-bridging evidence covers low thrombotic risk only (BRIDGE, PAUSE: atrial fibrillation).
+        In urgent surgery (`entered_only`) no interruption is planned, but an entered high or unknown
+        risk still makes bridging and restarting after the operation a specialist decision."""
         reason = self.risk_reason()
+        if entered_only and (reason is None or reason.risk == "low"):
+            return
         risk = reason.risk if reason else "unknown"
         detail = wording.thrombotic_risk(reason.label if reason else None, risk)
         risk_source = self.g.thrombotic_risk

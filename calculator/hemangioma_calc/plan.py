@@ -19,6 +19,7 @@ from .source_ids import (
     CANCER_CONFIRM_DIAGNOSIS,
     CANCER_NO_CONTRAINDICATION,
     CANCER_VTE,
+    INSTABILITY_WITHOUT_DEFICIT,
     OSTEOPOROSIS_FIXATION,
     OSTEOPOROSIS_VERTEBROPLASTY,
     PAINFUL_FOLLOW_UP,
@@ -124,7 +125,8 @@ def _follow_up_item(g: Guideline, item_id: str, case: Case, young_woman_thoracic
 
 
 def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]:
-    """Special populations: cancer history [6] and osteoporosis [3, 4]."""
+    """Special populations: cancer history [6] and osteoporosis [3, 4]; where the evidence stops
+    (the sacrum, instability without a deficit)."""
     lines = []
     if case.cancer_history:
         if case.imaging_typical == "typical":
@@ -135,6 +137,8 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
             lines.append(item(g, CANCER_VTE))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
+    if case.instability and not case.neurological_deficit:  # the evidence names instability only in Step 2 of surgery
+        lines.append(item(g, INSTABILITY_WITHOUT_DEFICIT))
     if case.osteoporosis:
         if case.pain != "none" and (case.compression_fracture or pathway == "second_line"):  # a pain treatment [4]
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))

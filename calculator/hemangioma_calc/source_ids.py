@@ -37,6 +37,7 @@ ATYPICAL_IMAGING = "atypical-imaging-confirm"
 OSTEOPOROSIS_VERTEBROPLASTY = "osteoporosis-vertebroplasty"
 OSTEOPOROSIS_FIXATION = "osteoporosis-fixation"
 SACRAL_LEVEL = "sacral-level-evidence"
+INSTABILITY_WITHOUT_DEFICIT = "instability-without-deficit"
 
 # Perioperative plan
 NEURAXIAL_INTERVALS = "anticoag-neuraxial-intervals"
@@ -96,6 +97,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     OSTEOPOROSIS_VERTEBROPLASTY: (),
     OSTEOPOROSIS_FIXATION: (),
     SACRAL_LEVEL: (),
+    INSTABILITY_WITHOUT_DEFICIT: (),
     NEURAXIAL_INTERVALS: (),
     NEURAXIAL_RISK: (),
     GENERAL_ANAESTHESIA: (),

@@ -38,7 +38,8 @@ FIELD_TEXT: dict[str, FieldText] = {
     "osteoporosis": FieldText("Osteoporosis", "Known osteoporosis."),
     "antithrombotic": FieldText("Antiplatelet or anticoagulant", "The drug the patient takes now."),
     "anticoagulation_reason": FieldText(
-        "Reason for anticoagulation", "Why the patient is anticoagulated: it sets the thrombotic risk and so the bridging decision ({drugs})."
+        "Reason for anticoagulation",
+        "Why the patient is anticoagulated: it sets the thrombotic risk, which decides bridging and whether a planned procedure waits ({drugs}).",
     ),
     "inr": FieldText("INR", "Most recent INR ({drugs})."),
     "creatinine_clearance": FieldText("Creatinine clearance", "Estimated creatinine clearance ({drugs}).", "mL/min"),
@@ -284,6 +285,12 @@ def drug_named(drug: str) -> str:
 
 
 # Bridging
+DEFICIT_NOT_DEFERRED = (
+    "A neurological deficit is recorded: surgery for a progressive deficit is not deferred (see the warning); "
+    "decide its timing with the surgical team and haematology, per local protocol."
+)
+
+
 def thrombotic_risk(reason: str | None, risk: str) -> str:
     if reason is None:
         return "Reason for anticoagulation not entered: the thrombotic risk, and so the bridging decision, is unknown."
