@@ -580,3 +580,12 @@ def test_instability_without_a_deficit_says_the_evidence_stops_there_acosta2006(
     line = entry(plan["considerations"], "instability-without-deficit")
     assert cites(line, "acosta2006") and "spinal surgical team" in line["text"]
     assert "instability-without-deficit" not in ids(plan_for(pain="present", neurological_deficit=True, instability=True)["considerations"])
+
+
+def test_with_a_cancer_history_unjudged_imaging_is_judged_before_any_biopsy_kato2024():
+    for imaging in (None, "not_assessed"):
+        case = {"imaging_typical": imaging} if imaging else {}
+        gate = plan_for(cancer_history=True, **case)["next_actions"][0]["text"]
+        assert "judge whether the imaging is typical" in gate and gate.index("typical") < gate.index("biopsy"), imaging
+    atypical = plan_for(cancer_history=True, imaging_typical="atypical")["next_actions"][0]["text"]
+    assert "confirm the diagnosis first (further imaging or biopsy)" in atypical

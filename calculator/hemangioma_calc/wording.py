@@ -126,8 +126,11 @@ _DEFICIT_WORK_UP = (
 
 
 def confirm_diagnosis(imaging: str | None) -> str:
-    """The first step: what to do (its urgency with a deficit is in the critical warning)."""
-    return f"{_imaging_state(imaging)}: confirm the diagnosis first (further imaging or biopsy)."
+    """The first step: what to do (its urgency with a deficit is in the critical warning). Imaging
+    not yet judged is judged first; only an atypical lesion goes straight to the work-up."""
+    if imaging == "atypical":
+        return f"{_imaging_state(imaging)}: confirm the diagnosis first (further imaging or biopsy)."
+    return f"{_imaging_state(imaging)}: first judge whether the imaging is typical of a hemangioma; if it is not, further imaging or biopsy."
 
 
 def pathway_after_diagnosis(imaging: str | None, deficit: bool) -> str:
