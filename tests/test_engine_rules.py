@@ -589,3 +589,9 @@ def test_with_a_cancer_history_unjudged_imaging_is_judged_before_any_biopsy_kato
         assert "judge whether the imaging is typical" in gate and gate.index("typical") < gate.index("biopsy"), imaging
     atypical = plan_for(cancer_history=True, imaging_typical="atypical")["next_actions"][0]["text"]
     assert "confirm the diagnosis first (further imaging or biopsy)" in atypical
+
+
+def test_urgent_doac_next_action_says_what_to_do_with_the_entered_values_griffiths2021():
+    plan = plan_for(neurological_deficit=True, surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=35, hours_since_last_dose=20)
+    action = entry(plan["next_actions"], "anticoag-doac-timing")["text"]
+    assert action.startswith("Apixaban: time surgery by its half-life and renal function") and "35 mL/min" in action

@@ -229,6 +229,8 @@ def planned_inr(inr: float | None) -> str:
 
 # Direct oral anticoagulants and other drugs in urgent surgery
 def urgent_timing(drug: str, crcl: float | None, hours: float | None) -> str:
+    if crcl is not None and hours is not None:  # nothing left to measure: the line says what to do with them
+        return f"{drug}: time surgery by its half-life and renal function (creatinine clearance {number(crcl)} mL/min; last dose {number(hours)} hours ago)."
     parts = [
         f"creatinine clearance {number(crcl)} mL/min" if crcl is not None else "measure the creatinine clearance (renal function decides the timing)"
     ]
