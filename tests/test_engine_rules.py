@@ -595,3 +595,10 @@ def test_urgent_doac_next_action_says_what_to_do_with_the_entered_values_griffit
     plan = plan_for(neurological_deficit=True, surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=35, hours_since_last_dose=20)
     action = entry(plan["next_actions"], "anticoag-doac-timing")["text"]
     assert action.startswith("Apixaban: time surgery by its half-life and renal function") and "35 mL/min" in action
+
+
+def test_inadequate_radiation_on_a_lesion_without_refractory_pain_is_also_not_indicated_fox1993():
+    plan = plan_for(pain="none", planned_radiation_dose_cgy=800)
+    assert "pitfall-low-dose" in ids(plan["warnings"])
+    not_indicated = entry(plan["warnings"], "pain-radiation")
+    assert "second-line option" in not_indicated["detail"] and "cGy" not in not_indicated["detail"]

@@ -46,25 +46,28 @@ def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanIt
 
 
 def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]:
+    """A dose of 1000 cGy or less is inadequate wherever it is planned; radiation on a pathway
+    without it, and a dose outside the article's range, are flagged beside that."""
     dose = case.planned_radiation_dose_cgy
     if dose is None:
         return []
-    inadequate = guideline.item(LOW_DOSE).data[DOSE_MAX]
-    if dose <= inadequate:
-        return [item(guideline, LOW_DOSE, detail=wording.planned_dose(dose))]
+    warnings = []
+    inadequate = dose <= guideline.item(LOW_DOSE).data[DOSE_MAX]
+    if inadequate:
+        warnings.append(item(guideline, LOW_DOSE, detail=wording.planned_dose(dose)))
     step = POSTOP_RADIATION if pathway == "surgery" else PAIN_RADIATION
     data = guideline.item(step).data
     low, high = data[DOSE_MIN], data[DOSE_MAX]
     details = []
     if pathway in SECOND_LINE_ONLY:
         details.append(_not_indicated(pathway, guideline))
-    if not low <= dose <= high:
+    if not inadequate and not low <= dose <= high:
         details.append(wording.dose_outside_range(dose, low, high))
-    if not details:
-        return []
-    # Below the range, the radiotherapy series (not the article) say what a lower dose loses.
-    shown = DOSE_RESPONSE if dose < low else step
-    return [item(guideline, shown, severity="warning", detail=" ".join(details))]
+    if details:
+        # Below the range, the radiotherapy series (not the article) say what a lower dose loses.
+        shown = DOSE_RESPONSE if not inadequate and dose < low else step
+        warnings.append(item(guideline, shown, severity="warning", detail=" ".join(details)))
+    return warnings
 
 
 def _not_indicated(pathway: str, guideline: Guideline) -> str:
