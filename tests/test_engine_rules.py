@@ -602,3 +602,10 @@ def test_inadequate_radiation_on_a_lesion_without_refractory_pain_is_also_not_in
     assert "pitfall-low-dose" in ids(plan["warnings"])
     not_indicated = entry(plan["warnings"], "pain-radiation")
     assert "second-line option" in not_indicated["detail"] and "cGy" not in not_indicated["detail"]
+
+
+def test_a_plan_on_an_antithrombotic_says_it_covers_that_one_drug_griffiths2021():
+    plan = plan_for(pain="refractory", antithrombotic="clopidogrel")
+    assumption = entry(plan["assumptions"], "one-antithrombotic-drug")
+    assert "enter each in turn" in assumption["text"] and "prescriber" in assumption["text"]
+    assert "one-antithrombotic-drug" not in ids(plan_for(pain="refractory")["assumptions"])

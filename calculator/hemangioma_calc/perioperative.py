@@ -24,6 +24,7 @@ from .source_ids import (
     INR_SURGERY_BELOW,
     NEURAXIAL_INTERVALS,
     NEURAXIAL_RISK,
+    ONE_DRUG,
     OPEN_SURGERY_GENERAL_ANAESTHESIA,
     PROCEDURE_BLEEDING_RISK,
     VTE_DEFER_PROCEDURE,
@@ -83,7 +84,7 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
         anesthesia=case.anesthesia,
         items=tuple(builder.items),
         warnings=tuple(builder.warnings),
-        assumptions=tuple(dict.fromkeys(builder.assumptions)),
+        assumptions=tuple(dict.fromkeys([*builder.assumptions, ONE_DRUG])),  # the evidence gives its rules drug by drug
     )
 
 

@@ -38,6 +38,7 @@ OSTEOPOROSIS_VERTEBROPLASTY = "osteoporosis-vertebroplasty"
 OSTEOPOROSIS_FIXATION = "osteoporosis-fixation"
 SACRAL_LEVEL = "sacral-level-evidence"
 INSTABILITY_WITHOUT_DEFICIT = "instability-without-deficit"
+ONE_DRUG = "one-antithrombotic-drug"
 
 # Perioperative plan
 NEURAXIAL_INTERVALS = "anticoag-neuraxial-intervals"
@@ -98,6 +99,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     OSTEOPOROSIS_FIXATION: (),
     SACRAL_LEVEL: (),
     INSTABILITY_WITHOUT_DEFICIT: (),
+    ONE_DRUG: (),
     NEURAXIAL_INTERVALS: (),
     NEURAXIAL_RISK: (),
     GENERAL_ANAESTHESIA: (),

@@ -36,7 +36,7 @@ FIELD_TEXT: dict[str, FieldText] = {
         "Essential with a cancer history: an atypical lesion can be a metastasis.",
     ),
     "osteoporosis": FieldText("Osteoporosis", "Known osteoporosis."),
-    "antithrombotic": FieldText("Antiplatelet or anticoagulant", "The drug the patient takes now."),
+    "antithrombotic": FieldText("Antiplatelet or anticoagulant", "The drug the patient takes now; one drug per case (for two, enter each in turn)."),
     "anticoagulation_reason": FieldText(
         "Reason for anticoagulation",
         "Why the patient is anticoagulated: it sets the thrombotic risk, which decides bridging and whether a planned procedure waits ({drugs}).",
