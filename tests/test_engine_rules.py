@@ -609,3 +609,10 @@ def test_a_plan_on_an_antithrombotic_says_it_covers_that_one_drug_griffiths2021(
     assumption = entry(plan["assumptions"], "one-antithrombotic-drug")
     assert "enter each in turn" in assumption["text"] and "prescriber" in assumption["text"]
     assert "one-antithrombotic-drug" not in ids(plan_for(pain="refractory")["assumptions"])
+
+
+def test_low_thrombotic_risk_next_action_says_no_bridging_douketis2015_douketis2019():
+    plan = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anticoagulation_reason="af_low_risk")
+    assert "low thrombotic risk, so no heparin bridging" in entry(plan["perioperative"]["items"], "bridging-low-risk")["detail"]
+    block = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anesthesia="neuraxial")
+    assert "25 mL/min: neuraxial block is generally avoided" in entry(block["warnings"], "anticoag-neuraxial-intervals")["detail"]

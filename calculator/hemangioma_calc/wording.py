@@ -299,6 +299,8 @@ DEFICIT_NOT_DEFERRED = (
 def thrombotic_risk(reason: str | None, risk: str) -> str:
     if reason is None:
         return "Reason for anticoagulation not entered: the thrombotic risk, and so the bridging decision, is unknown."
+    if risk == "low":  # the line is then also a next action: it says what follows
+        return f"{reason}: low thrombotic risk, so no heparin bridging."
     return f"{reason}: {risk} thrombotic risk."
 
 
@@ -323,7 +325,7 @@ def neuraxial_measure(drug: str, summary: str) -> str:
 
 
 def neuraxial_banded(drug: str, crcl: float, words: str) -> str:
-    return f"{drug}, creatinine clearance {number(crcl)} mL/min: {sentence(words)}"
+    return sentence(applied_to(f"{drug}, creatinine clearance {number(crcl)} mL/min", words))
 
 
 def applied_to(drug: str, text: str) -> str:
