@@ -616,3 +616,62 @@ def test_low_thrombotic_risk_next_action_says_no_bridging_douketis2015_douketis2
     assert "low thrombotic risk, so no heparin bridging" in entry(plan["perioperative"]["items"], "bridging-low-risk")["detail"]
     block = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anesthesia="neuraxial")
     assert "25 mL/min: neuraxial block is generally avoided" in entry(block["warnings"], "anticoag-neuraxial-intervals")["detail"]
+
+
+def test_urgent_dabigatran_without_a_clearance_is_judged_against_the_shortest_interval_douketis2019():
+    urgent = {"pain": "present", "neurological_deficit": True, "surgery_timing": "urgent", "antithrombotic": "dabigatran", "anesthesia": "general"}
+    short = entry(plan_for(**urgent, hours_since_last_dose=30)["warnings"], "urgent-doac-last-dose")
+    assert short["severity"] == "critical" and "less than the 72 hours" in short["detail"] and "Measure the creatinine clearance" in short["detail"]
+    longer = entry(plan_for(**urgent, hours_since_last_dose=100)["perioperative"]["items"], "urgent-doac-last-dose")
+    assert longer["kind"] == "measure" and "100 hours ago" in longer["detail"] and "not entered" not in longer["detail"].split(";")[0]
+
+
+def test_urgent_surgery_for_a_deficit_never_waits_for_a_block_kopp2025_fox1993():
+    plan = plan_for(
+        pain="present",
+        neurological_deficit=True,
+        surgery_timing="urgent",
+        antithrombotic="clopidogrel",
+        hours_since_last_dose=10,
+        anesthesia="neuraxial",
+    )
+    detail = entry(plan["warnings"], "anticoag-neuraxial-intervals")["detail"]
+    assert "choose general anaesthesia" in detail and "or wait" not in detail
+
+
+def test_urgent_warfarin_block_follows_the_inr_not_a_five_day_stop_griffiths2021():
+    plan = plan_for(pain="present", neurological_deficit=True, surgery_timing="urgent", antithrombotic="warfarin", inr=1.4, anesthesia="neuraxial")
+    line = entry(plan["perioperative"]["items"], "anticoag-neuraxial-intervals")
+    assert "below 1.5" in line["detail"] and "5 days" not in line["detail"]
+
+
+def test_a_known_high_thrombotic_risk_sits_beside_the_next_actions_douketis2012():
+    plan = plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="mechanical_valve")
+    assert entry(plan["warnings"], "bridging-high-risk")["severity"] == "critical"
+    assert entry(plan_for(pain="refractory", antithrombotic="warfarin")["warnings"], "bridging-high-risk")["severity"] == "warning"
+
+
+def test_planned_surgery_on_aspirin_says_the_evidence_gives_no_interval_griffiths2021():
+    plan = plan_for(pain="refractory", antithrombotic="aspirin", anesthesia="general")
+    line = entry(plan["perioperative"]["items"], "antiplatelet-no-planned-interval")
+    assert line["text"].startswith("No interval") and "prescriber" in line["text"]
+    assert any(a["text"].startswith("Aspirin: no interval") for a in plan["next_actions"])
+
+
+def test_planned_dabigatran_without_a_clearance_names_the_renal_limit_douketis2019():
+    line = entry(plan_for(pain="refractory", antithrombotic="dabigatran")["perioperative"]["items"], "anticoag-dabigatran-planned")
+    assert "Below 30 mL/min no interval is applied" in line["detail"]
+
+
+def test_prophylactic_heparin_is_not_called_anticoagulation_for_a_thrombosis_ref6():
+    plan = plan_for(pain="refractory", cancer_history=True, imaging_typical="typical", antithrombotic="lmwh_prophylactic")
+    assert "cancer-vte-anticoagulation" not in ids(plan["considerations"])
+    treated = plan_for(pain="refractory", cancer_history=True, imaging_typical="typical", antithrombotic="lmwh_therapeutic")
+    assert "cancer-vte-anticoagulation" in ids(treated["considerations"])
+
+
+def test_a_block_interval_longer_than_the_procedure_stop_says_it_decides_kopp2025():
+    plan = plan_for(pain="refractory", antithrombotic="ticagrelor", anesthesia="neuraxial")
+    assert "with a block planned, it decides the last dose" in entry(plan["perioperative"]["items"], "anticoag-neuraxial-intervals")["detail"]
+    same = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="neuraxial")
+    assert "decides the last dose" not in entry(same["perioperative"]["items"], "anticoag-neuraxial-intervals")["detail"]

@@ -168,11 +168,18 @@ class _Builder:
         hours = self.case.hours_since_last_dose
         needed = _needed_hours(rule, self.case.creatinine_clearance)
         label = self.drug.label
-        if hours is None or needed is None:
+        if needed is None and hours is not None:
+            # Clearance unknown: short of the shortest band's interval, the drug may still act whatever it is.
+            shortest = min(h for band in rule.by_crcl if (h := _needed_hours(rule, band.crcl_min)) is not None)
+            if hours < shortest:
+                self.warn(rule_id, "critical", detail=wording.last_dose_short(label, hours, shortest) + wording.MEASURE_CRCL)
+            else:
+                self.add(rule_id, "measure", detail=wording.last_dose_band_unknown(label, hours, planned_summary(rule)))
+        elif hours is None or needed is None:
             words = wording.hours_words(needed) if needed is not None else planned_summary(rule)
             self.add(rule_id, "measure", detail=wording.last_dose_unknown(label, words))
-        elif hours < needed:
-            self.warn(rule_id, "warning", detail=wording.last_dose_short(label, hours, needed))
+        elif hours < needed:  # beside the next actions: timing and reversal are decided now
+            self.warn(rule_id, "critical", detail=wording.last_dose_short(label, hours, needed))
         else:
             self.add(rule_id, "rule", detail=wording.last_dose_enough(label, hours, needed))
 
@@ -220,7 +227,9 @@ class _Builder:
         if rule.by_crcl:
             band = _band(rule.by_crcl, crcl)
             if band is None:
-                self.items.append(planned_item.with_(kind="measure", detail=wording.renal_band_unknown(self.drug.label, planned_summary(rule))))
+                limit = self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
+                detail = wording.renal_band_unknown(self.drug.label, planned_summary(rule), limit)
+                self.items.append(planned_item.with_(kind="measure", detail=detail))
                 return
             assert crcl is not None
             detail = wording.renal_band(self.drug.label, crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
@@ -249,13 +258,23 @@ class _Builder:
         risk_source = self.g.thrombotic_risk
         if risk == "low":
             self.add(BRIDGING_LOW_RISK, "rule", detail=detail)
-        else:
-            self.warn(BRIDGING_HIGH_RISK, "warning", detail=detail, verification=risk_source.verification)
+        else:  # a known high risk is beside the next actions: stopping without a bridging decision can harm
+            severity = "critical" if risk == "high" else "warning"
+            self.warn(BRIDGING_HIGH_RISK, severity, detail=detail, verification=risk_source.verification)
 
     # --- neuraxial anaesthesia -------------------------------------------------------------
     def neuraxial(self) -> None:
         rule = self.drug.neuraxial
         if rule is None:
+            return
+        if self.case.timing == "urgent" and self.cls.lab == "inr":  # no days-long stop: the INR decides
+            assert self.drug.urgent_statement is not None  # validation: an INR class needs its threshold statement
+            below = self.g.item(self.drug.urgent_statement).data[INR_NEURAXIAL_BELOW]
+            detail = wording.urgent_inr_block(self.drug.label, below)
+            self.items.append(
+                item(self.g, NEURAXIAL_INTERVALS, kind="neuraxial", citations=rule.citations, verification=rule.verification, detail=detail)
+            )
+            self.neuraxial_context()
             return
         if self.cls.lab == "crcl":
             self.assumptions.append(DOAC_TREATMENT_DOSE)
@@ -279,6 +298,9 @@ class _Builder:
                     self.neuraxial_context()
                     return
         detail = wording.sentence(detail)
+        procedure = _needed_hours(self.drug.planned, crcl) if self.case.timing == "planned" and self.drug.planned else None
+        if hours is not None and procedure is not None and hours[1] > procedure:
+            detail += wording.BLOCK_INTERVAL_LONGER  # two stops shown: say which one decides the last dose
         breach = self.neuraxial_timing(hours) if self.case.timing == "urgent" and self.cls.asks_last_dose else None
         if breach is None:
             self.items.append(item(self.g, NEURAXIAL_INTERVALS, kind=kind, citations=rule.citations, verification=verification, detail=detail))
@@ -295,7 +317,8 @@ class _Builder:
         if since is None:
             return "warning", wording.neuraxial_hours_unknown(self.drug.label, low, high)
         if since < high:
-            return ("critical" if since < low else "warning"), wording.neuraxial_hours(self.drug.label, since, low, high)
+            words = wording.neuraxial_hours(self.drug.label, since, low, high, self.case.neurological_deficit)
+            return ("critical" if since < low else "warning"), words
         return None
 
     def neuraxial_context(self) -> None:

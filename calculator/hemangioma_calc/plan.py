@@ -133,7 +133,8 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
             lines.append(item(g, CANCER_CONFIRM_DIAGNOSIS, detail=wording.IMAGING_TYPICAL))
         lines.append(item(g, CANCER_NO_CONTRAINDICATION))
         reason = g.risk_reason(case.anticoagulation_reason) if case.anticoagulation_reason else None
-        if g.drug_class(g.drug(case.antithrombotic)).anticoagulant and (reason is None or reason.venous_thromboembolism):
+        treats = g.drug_class(g.drug(case.antithrombotic)).asks_thrombotic_risk  # a treatment dose, not prophylaxis
+        if treats and (reason is None or reason.venous_thromboembolism):
             lines.append(item(g, CANCER_VTE))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))

@@ -249,6 +249,13 @@ def last_dose_enough(drug: str, hours: float, needed: float) -> str:
     return f"{drug}, last dose {number(hours)} hours ago: at least the {number(needed)} hours PAUSE leaves before planned high-bleeding-risk surgery."
 
 
+MEASURE_CRCL = " Measure the creatinine clearance: the interval depends on it."
+
+
+def last_dose_band_unknown(drug: str, hours: float, summary: str) -> str:
+    return f"{drug}, last dose {number(hours)} hours ago; creatinine clearance not entered, and the interval depends on it: {summary}."
+
+
 def last_dose_unknown(drug: str, needed: str) -> str:
     return f"{drug}: time since the last dose not entered. PAUSE leaves {needed} before planned high-bleeding-risk surgery."
 
@@ -264,8 +271,9 @@ def renal_outside(drug: str, crcl: float, limit: float) -> str:
     )
 
 
-def renal_band_unknown(drug: str, summary: str) -> str:
-    return f"{drug}: measure the creatinine clearance first; {summary}."
+def renal_band_unknown(drug: str, summary: str, limit: float | None) -> str:
+    below = f" Below {number(limit)} mL/min no interval is applied: plan with haematology, per local protocol." if limit is not None else ""
+    return f"{drug}: measure the creatinine clearance first; {summary}.{below}"
 
 
 def renal_band(drug: str, crcl: float, band: str, words: str) -> str:
@@ -309,10 +317,19 @@ def _hours_range(low: float, high: float) -> str:
     return number(low) + (f"-{number(high)}" if high != low else "")
 
 
-def neuraxial_hours(drug: str, hours: float, low: float, high: float) -> str:
+def neuraxial_hours(drug: str, hours: float, low: float, high: float, deficit: bool) -> str:
+    # Surgery for a deficit does not wait for a block's interval: general anaesthesia is the way.
+    choice = "choose general anaesthesia (surgery for a deficit does not wait for a block)" if deficit else "choose general anaesthesia, or wait"
+    return f"{drug}, last dose {number(hours)} hours ago: a neuraxial block needs {_hours_range(low, high)} hours since the last dose; {choice}."
+
+
+BLOCK_INTERVAL_LONGER = " This is longer than the stop before the procedure: with a block planned, it decides the last dose."
+
+
+def urgent_inr_block(drug: str, below: float) -> str:
     return (
-        f"{drug}, last dose {number(hours)} hours ago: a neuraxial block needs {_hours_range(low, high)} hours since"
-        " the last dose; choose general anaesthesia, or wait."
+        f"{drug}, urgent surgery: no days-long stop is possible; a spinal or epidural block needs the INR below"
+        f" {number(below)} (the article's threshold) and normal at the time of the block."
     )
 
 
