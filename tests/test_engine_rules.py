@@ -675,3 +675,11 @@ def test_a_block_interval_longer_than_the_procedure_stop_says_it_decides_kopp202
     assert "with a block planned, it decides the last dose" in entry(plan["perioperative"]["items"], "anticoag-neuraxial-intervals")["detail"]
     same = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="neuraxial")
     assert "decides the last dose" not in entry(same["perioperative"]["items"], "anticoag-neuraxial-intervals")["detail"]
+
+
+def test_urgent_timing_without_a_deficit_is_questioned_griffiths2021_douketis2019():
+    plan = plan_for(pain="refractory", surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=70)
+    warning = entry(plan["warnings"], "urgent-without-deficit")
+    assert cites(warning, "griffiths2021", "douketis2019") and "hip-fracture" in warning["text"]
+    deficit = plan_for(pain="present", neurological_deficit=True, surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=70)
+    assert "urgent-without-deficit" not in ids(deficit["warnings"])

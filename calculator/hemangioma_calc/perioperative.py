@@ -27,6 +27,7 @@ from .source_ids import (
     ONE_DRUG,
     OPEN_SURGERY_GENERAL_ANAESTHESIA,
     PROCEDURE_BLEEDING_RISK,
+    URGENT_WITHOUT_DEFICIT,
     VTE_DEFER_PROCEDURE,
 )
 
@@ -67,6 +68,8 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
     neuraxial = case.anesthesia == "neuraxial" or (case.anesthesia == "undecided" and pathway != "surgery")
     builder = _Builder(case, drug, drug_class, guideline, neuraxial)
     if case.timing == "urgent":
+        if not case.neurological_deficit:  # entered as urgent: the hip-fracture rules may not be the right ones
+            builder.warn(URGENT_WITHOUT_DEFICIT, "warning")
         builder.urgent()
         if drug_class.bridging:
             builder.bridging(entered_only=True)

@@ -39,6 +39,7 @@ OSTEOPOROSIS_FIXATION = "osteoporosis-fixation"
 SACRAL_LEVEL = "sacral-level-evidence"
 INSTABILITY_WITHOUT_DEFICIT = "instability-without-deficit"
 ONE_DRUG = "one-antithrombotic-drug"
+URGENT_WITHOUT_DEFICIT = "urgent-without-deficit"
 
 # Perioperative plan
 NEURAXIAL_INTERVALS = "anticoag-neuraxial-intervals"
@@ -100,6 +101,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     SACRAL_LEVEL: (),
     INSTABILITY_WITHOUT_DEFICIT: (),
     ONE_DRUG: (),
+    URGENT_WITHOUT_DEFICIT: (),
     NEURAXIAL_INTERVALS: (),
     NEURAXIAL_RISK: (),
     GENERAL_ANAESTHESIA: (),
