@@ -134,12 +134,16 @@ class _Builder:
         if cls.urgent_last_dose is not None:
             self.urgent_last_dose(cls.urgent_last_dose)
 
-    def urgent_inr(self) -> None:
-        """Judge the entered INR against the article's thresholds [7], never as a clearance."""
+    def inr_thresholds(self) -> tuple[str, float, float]:
+        """The article's INR statement [7] and its thresholds: for surgery, for a neuraxial block."""
         statement = self.drug.urgent_statement
         assert statement is not None  # validation: an INR class needs its threshold statement
         limits = self.g.item(statement).data
-        surgery_below, neuraxial_below = limits[INR_SURGERY_BELOW], limits[INR_NEURAXIAL_BELOW]
+        return statement, limits[INR_SURGERY_BELOW], limits[INR_NEURAXIAL_BELOW]
+
+    def urgent_inr(self) -> None:
+        """Judge the entered INR against the article's thresholds [7], never as a clearance."""
+        statement, surgery_below, neuraxial_below = self.inr_thresholds()
         inr, label, reversal = self.case.inr, self.drug.label, self.cls.reversal_statement
         if inr is None:
             self.add(statement, "measure", detail=wording.inr_measure(label, surgery_below, neuraxial_below))
@@ -171,9 +175,9 @@ class _Builder:
         hours = self.case.hours_since_last_dose
         needed = _needed_hours(rule, self.case.creatinine_clearance)
         label = self.drug.label
-        if needed is None and hours is not None:
+        shortest = _shortest_needed_hours(rule) if needed is None else None
+        if hours is not None and shortest is not None:
             # Clearance unknown: short of the shortest band's interval, the drug may still act whatever it is.
-            shortest = min(h for band in rule.by_crcl if (h := _needed_hours(rule, band.crcl_min)) is not None)
             if hours < shortest:
                 self.warn(rule_id, "critical", detail=wording.last_dose_short(label, hours, shortest) + wording.MEASURE_CRCL)
             else:
@@ -186,14 +190,14 @@ class _Builder:
         else:
             self.add(rule_id, "rule", detail=wording.last_dose_enough(label, hours, needed))
 
+    def renal_limit(self) -> float | None:
+        """The clearance below which the source applies no interval to this class (mL/min), if any."""
+        return self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
+
     def renal_limit_breached(self) -> bool:
         """Below the source's renal limit no interval applies: a warning refers the plan on."""
-        limit_id = self.cls.renal_limit
-        crcl = self.case.creatinine_clearance
-        if limit_id is None or crcl is None:
-            return False
-        limit = self.g.assumption_value(limit_id)
-        if crcl >= limit:
+        limit_id, limit, crcl = self.cls.renal_limit, self.renal_limit(), self.case.creatinine_clearance
+        if limit_id is None or limit is None or crcl is None or crcl >= limit:
             return False
         self.warn(limit_id, "warning", detail=wording.renal_outside(self.drug.label, crcl, limit))
         return True
@@ -230,15 +234,13 @@ class _Builder:
         if rule.by_crcl:
             band = _band(rule.by_crcl, crcl)
             if band is None:
-                limit = self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
-                detail = wording.renal_band_unknown(self.drug.label, planned_summary(rule), limit)
+                detail = wording.renal_band_unknown(self.drug.label, planned_summary(rule), self.renal_limit())
                 self.items.append(planned_item.with_(kind="measure", detail=detail))
                 return
             assert crcl is not None
             detail = wording.renal_band(self.drug.label, crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
         elif self.cls.lab == "crcl":
-            limit = self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
-            detail = wording.renal_not_banded(planned_words(rule), self.drug.label, crcl, limit)
+            detail = wording.renal_not_banded(planned_words(rule), self.drug.label, crcl, self.renal_limit())
         else:
             detail = wording.applied_to(self.drug.label, planned_words(rule)) + "."
         if outside:
@@ -271,9 +273,7 @@ class _Builder:
         if rule is None:
             return
         if self.case.timing == "urgent" and self.cls.lab == "inr":  # no days-long stop: the INR decides
-            assert self.drug.urgent_statement is not None  # validation: an INR class needs its threshold statement
-            below = self.g.item(self.drug.urgent_statement).data[INR_NEURAXIAL_BELOW]
-            detail = wording.urgent_inr_block(self.drug.label, below)
+            detail = wording.urgent_inr_block(self.drug.label, self.inr_thresholds()[2])
             self.items.append(
                 item(self.g, NEURAXIAL_INTERVALS, kind="neuraxial", citations=rule.citations, verification=rule.verification, detail=detail)
             )
@@ -337,6 +337,12 @@ def _needed_hours(rule: PlannedInterruption, crcl: float | None) -> float | None
     else:
         days = rule.last_dose_days_before or rule.stop_days_before
     return days * HOURS_PER_DAY if days is not None else None
+
+
+def _shortest_needed_hours(rule: PlannedInterruption) -> float | None:
+    """The least any renal-function band asks before planned surgery (hours), or None without bands."""
+    days = [band.last_dose_days_before for band in rule.by_crcl if band.last_dose_days_before is not None]
+    return min(days) * HOURS_PER_DAY if days else None
 
 
 def _block_hours(rule: NeuraxialInterval) -> tuple[float, float] | None:

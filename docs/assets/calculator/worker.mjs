@@ -170,8 +170,9 @@ async function snapshotWorthFetching() {
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
-// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes download, are checked
-// and inflated while Pyodide compiles its wasm. The service worker keeps it packed only (storage).
+// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes download, are checked,
+// inflated and unpacked while the wasm compiles and Pyodide's module is imported. The service
+// worker keeps it packed only (storage).
 async function snapshotSource() {
   let packed = snapshotPolicy !== "never" && "caches" in self ? await caches.match(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
