@@ -1,74 +1,66 @@
-"""Warnings: the pitfalls a case or its planned treatment runs into."""
+"""Proposed treatments that do not fit the case: the pitfalls it runs into, said first."""
 
 from __future__ import annotations
 
-from . import wording
 from .case import Case
 from .guideline import Guideline
 from .items import PlanItem, item
+from .saying import say
 from .source_ids import (
     DEFICIT_SURGERY,
     DELAY_SURGERY,
     DOSE_MAX,
     DOSE_MIN,
-    DOSE_RESPONSE,
     EN_BLOC,
     LOW_DOSE,
     PAIN_RADIATION,
     PAIN_VERTEBROPLASTY,
-    POSTOP_RADIATION,
     ROUTINE_SURVEILLANCE,
     VERTEBROPLASTY_ALONE,
 )
 
-SECOND_LINE_ONLY = ("observation", "surveillance", "conservative")
+# Pathways on which the second-line treatments are not indicated.
+NOT_SECOND_LINE = ("observation", "surveillance", "conservative", "confirm_diagnosis")
 
 
 def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]:
     warnings: list[PlanItem] = []
     if pathway == "observation":
         warnings.append(item(guideline, ROUTINE_SURVEILLANCE))
-    if pathway == "surgery":
+    if pathway == "surgery" and case.surgery_timing == "planned":
         # A deficit entered as "planned" would let the interruption intervals delay surgery.
-        detail = wording.PLANNED_WITH_DEFICIT if case.surgery_timing == "planned" else None
-        warnings.append(item(guideline, DELAY_SURGERY, detail=detail))
+        warnings.append(item(guideline, DELAY_SURGERY, says=say("deficit-timing-planned")))
     warnings.extend(_radiation(case, pathway, guideline))
     if case.planned_resection == "en_bloc":
-        warnings.append(item(guideline, EN_BLOC))
+        warnings.append(item(guideline, EN_BLOC, says=say("en-bloc-proposed")))
+    presentation = guideline.branch(pathway).presentation.lower()
     if case.planned_vertebroplasty_alone:
         if case.neurological_deficit:
-            warnings.append(item(guideline, VERTEBROPLASTY_ALONE))
-        elif pathway in SECOND_LINE_ONLY:
-            warnings.append(item(guideline, PAIN_VERTEBROPLASTY, severity="warning", detail=_not_indicated(pathway, guideline)))
+            warnings.append(item(guideline, VERTEBROPLASTY_ALONE, says=say("vertebroplasty-alone-deficit")))
+        elif pathway in NOT_SECOND_LINE:
+            warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=say("vertebroplasty-not-indicated", presentation=presentation)))
     if case.planned_resection is not None and pathway != "surgery":
-        warnings.append(item(guideline, DEFICIT_SURGERY, severity="warning", detail=wording.NOT_A_CANDIDATE_FOR_RESECTION))
+        warnings.append(item(guideline, DEFICIT_SURGERY, says=say("resection-not-indicated")))
     return warnings
 
 
 def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]:
-    """A dose of 1000 cGy or less is inadequate wherever it is planned; radiation on a pathway
-    without it, and a dose outside the article's range, are flagged beside that."""
+    """A dose of 1000 cGy or less is inadequate wherever it is planned [1]; below the article's
+    range the radiotherapy series find less relief, so it is as serious; above it the evidence
+    stops. Radiation on a pathway without it is flagged beside that. A dose of 0 is no radiation."""
     dose = case.planned_radiation_dose_cgy
-    if dose is None:
+    if not dose:
         return []
     warnings = []
-    inadequate = dose <= guideline.item(LOW_DOSE).data[DOSE_MAX]
-    if inadequate:
-        warnings.append(item(guideline, LOW_DOSE, detail=wording.planned_dose(dose)))
-    step = POSTOP_RADIATION if pathway == "surgery" else PAIN_RADIATION
-    data = guideline.item(step).data
+    data = guideline.item(PAIN_RADIATION).data
     low, high = data[DOSE_MIN], data[DOSE_MAX]
-    details = []
-    if pathway in SECOND_LINE_ONLY:
-        details.append(_not_indicated(pathway, guideline))
-    if not inadequate and not low <= dose <= high:
-        details.append(wording.dose_outside_range(dose, low, high))
-    if details:
-        # Below the range, the radiotherapy series (not the article) say what a lower dose loses.
-        shown = DOSE_RESPONSE if not inadequate and dose < low else step
-        warnings.append(item(guideline, shown, severity="warning", detail=" ".join(details)))
+    if dose <= guideline.item(LOW_DOSE).data[DOSE_MAX]:
+        warnings.append(item(guideline, LOW_DOSE, says=say("radiation-inadequate", dose=dose)))
+    elif dose < low:
+        warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-below-range", dose=dose)))
+    elif dose > high:
+        warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-above-range", dose=dose)))
+    if pathway in NOT_SECOND_LINE:
+        presentation = guideline.branch(pathway).presentation.lower()
+        warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-not-indicated", presentation=presentation)))
     return warnings
-
-
-def _not_indicated(pathway: str, guideline: Guideline) -> str:
-    return wording.second_line_not_indicated(guideline.branch(pathway).presentation)

@@ -7,12 +7,15 @@ from plain data and adds the rules no annotation can say.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-Pathway = Literal["observation", "surveillance", "conservative", "second_line", "surgery"]
-PATHWAYS: tuple[str, ...] = ("observation", "surveillance", "conservative", "second_line", "surgery")
+Pathway = Literal["observation", "surveillance", "conservative", "second_line", "confirm_diagnosis", "surgery"]
+PATHWAYS: tuple[str, ...] = get_args(Pathway)
 Verification = Literal["verified", "secondary", "unverified"]
 Severity = Literal["info", "warning", "critical"]
+# Where a conclusion stands in a plan, in this order (a critical drug conclusion moves up to "danger").
+ConclusionGroup = Literal["gate", "urgency", "proposal", "danger", "procedure", "drug", "population", "follow_up", "outcomes"]
+CONCLUSION_GROUPS: tuple[str, ...] = get_args(ConclusionGroup)
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,20 @@ class Outcome(Reviewed):
 
 
 @dataclass(frozen=True)
+class ConclusionTemplate(Reviewed):
+    """What a plan says to the patient for one rule: a sentence with {slots}, and its evidence."""
+
+    id: str
+    group: ConclusionGroup
+    text: str
+    severity: Severity = "info"
+    evidence: tuple[str, ...] = ()  # items it always rests on
+    # The items whose plain conclusion this is, when the engine has nothing case-specific to say.
+    speaks_for: tuple[str, ...] = ()
+    hazard: str | None = None
+
+
+@dataclass(frozen=True)
 class AlgorithmBranch:
     pathway: Pathway
     presentation: str
@@ -282,15 +299,27 @@ class Guideline:
     pitfalls: tuple[Pitfall, ...]
     outcomes: tuple[Outcome, ...]
     algorithm: tuple[AlgorithmBranch, ...]
+    conclusions: tuple[ConclusionTemplate, ...]
     cases: tuple[WorkedCase, ...]
 
     # Lookups by id, built once; the tuples above stay the ordered truth.
     _by_id: dict[str, Any] = field(init=False, repr=False, compare=False)
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
+    _templates: dict[str, ConclusionTemplate] = field(init=False, repr=False, compare=False)
+    _plain: dict[str, ConclusionTemplate] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {item.id: item for item in self.identified_items()})
         object.__setattr__(self, "_refs", {r.key: r for r in self.references})
+        object.__setattr__(self, "_templates", {t.id: t for t in self.conclusions})
+        object.__setattr__(self, "_plain", {i: t for t in reversed(self.conclusions) for i in t.speaks_for})
+
+    def template(self, template_id: str) -> ConclusionTemplate:
+        return self._templates[template_id]
+
+    def plain_conclusion(self, item_id: str) -> ConclusionTemplate | None:
+        """The conclusion a plan draws from an item when nothing case-specific is said of it."""
+        return self._plain.get(item_id)
 
     def identified_items(self) -> list[Any]:
         return [*self.statements, *self.assumptions, *self.pitfalls, *self.outcomes]

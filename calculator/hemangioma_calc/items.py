@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .guideline import Assumption, Guideline, Outcome, Pitfall, Statement
+from .saying import Saying
 from .wording import PAGE_TITLES
 
 # Pages that hold the items which have no section of their own.
@@ -22,11 +23,9 @@ class PlanItem:
     source_note: str | None = None
     verification: str = "verified"
     assumptions: tuple[str, ...] = ()
-    detail: str | None = None
-    severity: str | None = None
+    # What the plan concludes from this line for the case; None: the item's plain conclusion.
+    says: Saying | None = None
     kind: str | None = None
-    # The patient's drug when a general rule is applied to it (its next action names the drug).
-    subject: str | None = None
 
     def with_(self, **changes: Any) -> PlanItem:
         return replace(self, **changes)
@@ -36,7 +35,6 @@ class PlanItem:
         data: dict[str, Any] = {
             "id": self.id,
             "text": self.text,
-            "detail": self.detail,
             "citations": list(self.citations),
             "certainty": self.certainty,
             "verification": self.verification,
@@ -47,12 +45,7 @@ class PlanItem:
             "page_title": page_title(guideline, self.section),
             "certainty_label": certainty_label(guideline, self.certainty),
             "verification_label": None if self.verification == "verified" else guideline.labels.verification[self.verification],
-            "severity_label": guideline.labels.severity[self.severity] if self.severity else None,
         }
-        if self.severity is not None:
-            data["severity"] = self.severity
-        if self.kind is not None:
-            data["kind"] = self.kind
         return data
 
 
@@ -101,6 +94,5 @@ def item(guideline: Guideline, item_id: str, **changes: Any) -> PlanItem:
             certainty=source.certainty,
             section=PAGE_OF_KIND[type(source)],
             source_note=getattr(source, "source_note", None),
-            severity=getattr(source, "severity", None),
         )
     return base.with_(**changes) if changes else base

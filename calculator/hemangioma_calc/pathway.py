@@ -10,12 +10,16 @@ from .risk import RiskAssessment
 from .source_ids import (
     AGGRESSIVE_SURVEILLANCE,
     ANNUAL_EXCEPTION,
+    ATYPICAL_IMAGING,
     CORPECTOMY,
     EPIDURAL_AS_EXTRAOSSEOUS,
     INSTABILITY_APPROACH,
     LAMINECTOMY,
     PAIN_VERTEBROPLASTY,
+    POSTOP_RADIATION,
 )
+
+GATE = "confirm_diagnosis"
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,23 @@ class PathwayChoice:
     steps: tuple[str, ...]
     follow_up: tuple[str, ...]
     assumptions: tuple[str, ...]
+    # Behind the diagnosis gate: the pathway that applies once a typical hemangioma is confirmed.
+    if_confirmed: str | None = None
 
 
-def choose_pathway(case: Case, risk: RiskAssessment) -> str:
-    """Deficit -> surgery; refractory pain -> second line; pain -> conservative; else by risk."""
+def diagnosis_unconfirmed(case: Case) -> bool:
+    """Is it a hemangioma? With a cancer history only typical imaging says so (evidence §3); an
+    atypical lesion is worked up in anyone (an assumption)."""
+    return case.imaging_typical == "atypical" or (case.cancer_history and case.imaging_typical != "typical")
+
+
+def choose_pathway(case: Case, risk: RiskAssessment, gated: bool = True) -> str:
+    """Deficit -> surgery (the diagnosis follows in parallel); a diagnosis to confirm -> the gate;
+    refractory pain -> second line; pain -> conservative; else by risk."""
     if case.neurological_deficit:
         return "surgery"
+    if gated and diagnosis_unconfirmed(case):
+        return GATE
     if case.pain == "refractory":
         return "second_line"
     if case.pain == "present":
@@ -43,6 +58,10 @@ def plan_pathway(case: Case, risk: RiskAssessment, guideline: Guideline) -> Path
     branch = guideline.branch(pathway)
     assumptions = list(risk.assumptions) if pathway in ("observation", "surveillance") else []
     steps = list(branch.steps)
+    if pathway == GATE:
+        if not case.cancer_history:
+            assumptions.append(ATYPICAL_IMAGING)
+        return PathwayChoice(pathway, tuple(steps), branch.follow_up, tuple(assumptions), choose_pathway(case, risk, gated=False))
     if pathway == "surveillance" and not risk.young_woman_thoracic:
         # Only an aggressive feature makes this lesion high risk: the annual examination is our
         # assumption's extension of the article's rule, shown as such, not as the article's rule.
@@ -53,6 +72,8 @@ def plan_pathway(case: Case, risk: RiskAssessment, guideline: Guideline) -> Path
         steps.insert(0, PAIN_VERTEBROPLASTY)
     if pathway == "surgery":
         steps = [s for s in steps if s not in _unchosen_approaches(case, assumptions)]
+        if case.planned_resection in ("gross_total", "en_bloc"):
+            steps.remove(POSTOP_RADIATION)  # radiation follows a subtotal resection only [1]
     return PathwayChoice(pathway, tuple(steps), branch.follow_up, tuple(assumptions))
 
 

@@ -15,15 +15,14 @@ from . import wording
 from .case import Case
 from .guideline import Antithrombotic, CrclBand, DrugClass, Guideline, NeuraxialInterval, PlannedInterruption, RiskReason
 from .items import PlanItem, item
+from .saying import Saying, say
 from .source_ids import (
     BRIDGING_HIGH_RISK,
     BRIDGING_LOW_RISK,
     DOAC_TREATMENT_DOSE,
-    GENERAL_ANAESTHESIA,
     INR_NEURAXIAL_BELOW,
     INR_SURGERY_BELOW,
     NEURAXIAL_INTERVALS,
-    NEURAXIAL_RISK,
     ONE_DRUG,
     OPEN_SURGERY_GENERAL_ANAESTHESIA,
     PROCEDURE_BLEEDING_RISK,
@@ -42,10 +41,9 @@ class PerioperativePlan:
     timing: str
     anesthesia: str
     items: tuple[PlanItem, ...]
-    warnings: tuple[PlanItem, ...]
     assumptions: tuple[str, ...]
 
-    def to_json(self, guideline: Guideline) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "procedure": self.procedure,
             "agent": self.agent.id,
@@ -54,27 +52,40 @@ class PerioperativePlan:
             "drug_class_label": self.drug_class.label,
             "timing": self.timing,
             "anesthesia": self.anesthesia,
-            "items": [i.to_json(guideline) for i in self.items],
         }
 
 
-def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> PerioperativePlan | None:
+def planned_procedure(case: Case, pathway: str, guideline: Guideline) -> tuple[str, bool] | None:
+    """What the perioperative plan prepares for (and whether it is open surgery): the pathway's
+    procedure, or one the case proposes although the pathway has none (the plan says so first)."""
     procedure = guideline.branch(pathway).procedure
+    if procedure is not None:
+        return procedure, pathway == "surgery"
+    if case.planned_resection is not None:
+        return guideline.branch("surgery").procedure or "", True
+    if case.planned_vertebroplasty_alone:
+        return guideline.branch("second_line").procedure or "", False
+    return None
+
+
+def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> PerioperativePlan | None:
     drug = guideline.drug(case.antithrombotic)
     drug_class = guideline.drug_class(drug)
-    if procedure is None or drug_class.no_drug:
+    planned = planned_procedure(case, pathway, guideline)
+    if planned is None or drug_class.no_drug:
         return None
+    procedure, is_surgery = planned
     # Open surgery is done under general anaesthesia unless a neuraxial technique is entered.
-    neuraxial = case.anesthesia == "neuraxial" or (case.anesthesia == "undecided" and pathway != "surgery")
+    neuraxial = case.anesthesia == "neuraxial" or (case.anesthesia == "undecided" and not is_surgery)
     builder = _Builder(case, drug, drug_class, guideline, neuraxial)
     if case.timing == "urgent":
         if not case.neurological_deficit:  # entered as urgent: the hip-fracture rules may not be the right ones
-            builder.warn(URGENT_WITHOUT_DEFICIT, "warning")
+            builder.add(URGENT_WITHOUT_DEFICIT)
         builder.urgent()
         if drug_class.bridging:
             builder.bridging(entered_only=True)
     else:
-        builder.planned(is_surgery=pathway == "surgery")
+        builder.planned(is_surgery)
     if neuraxial:
         builder.neuraxial()
     elif case.anesthesia == "undecided":
@@ -86,53 +97,40 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
         timing=case.timing,
         anesthesia=case.anesthesia,
         items=tuple(builder.items),
-        warnings=tuple(builder.warnings),
         assumptions=tuple(dict.fromkeys([*builder.assumptions, ONE_DRUG])),  # the evidence gives its rules drug by drug
     )
 
 
 class _Builder:
-    """Collects the lines of one plan; each method covers one part of the rules. A line appears
-    once: as a warning when the case breaches the rule, otherwise among the plan's items."""
+    """Collects the lines of one drug's plan; each method covers one part of the rules and says
+    which conclusion of the source each line draws."""
 
     def __init__(self, case: Case, drug: Antithrombotic, drug_class: DrugClass, guideline: Guideline, neuraxial: bool):
         self.case, self.drug, self.cls, self.g = case, drug, drug_class, guideline
         self.neuraxial_considered = neuraxial
         self.items: list[PlanItem] = []
-        self.warnings: list[PlanItem] = []
         self.assumptions: list[str] = []
 
-    def add(self, item_id: str, kind: str, **changes: Any) -> None:
-        self.items.append(item(self.g, item_id, kind=kind, **changes))
+    def add(self, item_id: str, says: Saying | None = None, **changes: Any) -> None:
+        self.items.append(item(self.g, item_id, says=says, **changes))
 
-    def add_for_drug(self, item_id: str, kind: str) -> None:
-        """A general rule applied to the patient's drug, which the line names."""
-        self.add(item_id, kind, detail=wording.drug_named(self.drug.label), subject=self.drug.label)
-
-    def warn(self, item_id: str, severity: str, **changes: Any) -> None:
-        self.warnings.append(item(self.g, item_id, severity=severity, **changes))
+    def say(self, template: str, **slots: Any) -> Saying:
+        """A conclusion about the patient's drug, which it names."""
+        return say(template, drug=self.drug.label, **slots)
 
     # --- urgent: the article's rules ---------------------------------------------------------
     def urgent(self) -> None:
         drug, cls = self.drug, self.cls
         if cls.lab == "inr":
             self.urgent_inr()
-        elif drug.urgent_statement is not None:
-            detail = None
-            if cls.urgent_last_dose is not None:
-                detail = wording.urgent_timing(drug.label, self.case.creatinine_clearance, self.case.hours_since_last_dose)
-            missing = cls.lab == "crcl" and self.case.creatinine_clearance is None
-            kind = "measure" if missing else "rule"
-            if detail is None:
-                self.add_for_drug(drug.urgent_statement, kind)
-            else:
-                self.add(drug.urgent_statement, kind, detail=detail)
+        elif cls.urgent_last_dose is None and drug.urgent_statement is not None:
+            self.add(drug.urgent_statement, self.say("antiplatelet-no-delay"))
         elif cls.urgent_fallback is not None:
-            self.add_for_drug(cls.urgent_fallback, "rule")
-        if self.renal_limit_breached():
+            self.add(cls.urgent_fallback, self.say(self.g.plain_conclusion(cls.urgent_fallback).id))  # type: ignore[union-attr]
+        if self.renal_limit_breached(urgent=True):
             return
         if cls.urgent_last_dose is not None:
-            self.urgent_last_dose(cls.urgent_last_dose)
+            self.urgent_last_dose()
 
     def inr_thresholds(self) -> tuple[str, float, float]:
         """The article's INR statement [7] and its thresholds: for surgery, for a neuraxial block."""
@@ -142,110 +140,122 @@ class _Builder:
         return statement, limits[INR_SURGERY_BELOW], limits[INR_NEURAXIAL_BELOW]
 
     def urgent_inr(self) -> None:
-        """Judge the entered INR against the article's thresholds [7], never as a clearance."""
+        """Judge the entered INR against the article's thresholds [7], never as a clearance; an
+        unknown INR is as urgent as a high one."""
         statement, surgery_below, neuraxial_below = self.inr_thresholds()
-        inr, label, reversal = self.case.inr, self.drug.label, self.cls.reversal_statement
+        inr, reversal = self.case.inr, self.cls.reversal_statement
+        limits = {"surgery_below": surgery_below, "neuraxial_below": neuraxial_below}
         if inr is None:
-            self.add(statement, "measure", detail=wording.inr_measure(label, surgery_below, neuraxial_below))
-            if reversal:
-                self.add(reversal, "rule", detail=wording.REVERSAL_IF_NEEDED)
-            return
-        if inr >= surgery_below:
-            self.warn(statement, "critical", detail=wording.inr_above_surgery(label, inr, surgery_below))
-            if reversal:
-                self.add(reversal, "rule", detail=wording.reversal_for(inr))
-            return
-        if inr < neuraxial_below:
-            self.add(statement, "rule", detail=wording.inr_below_both(label, inr, surgery_below, neuraxial_below))
-            return
-        detail = wording.inr_between(label, inr, surgery_below)
-        if not self.neuraxial_considered:
-            self.add(statement, "rule", detail=detail)
-            return
-        severity = "critical" if self.case.anesthesia == "neuraxial" else "warning"
-        self.warn(statement, severity, detail=f"{detail} {wording.inr_above_neuraxial(neuraxial_below)}")
-        if reversal:
-            self.add(reversal, "rule", detail=wording.reversal_for_neuraxial(inr, neuraxial_below))
+            template = "inr-unknown"
+        elif inr >= surgery_below:
+            template = "inr-above-surgery"
+        elif inr < neuraxial_below:
+            template = "inr-below-both"
+        elif not self.neuraxial_considered:
+            template = "inr-between"
+        else:
+            template = "inr-between-block" if self.case.anesthesia == "neuraxial" else "inr-between-block-undecided"
+        says = self.say(template, **limits, **({"inr": inr} if inr is not None else {}))
+        self.add(statement, says)
+        if reversal and template != "inr-below-both":
+            self.add(reversal, says)  # the reversal is evidence of the same conclusion
 
-    def urgent_last_dose(self, rule_id: str) -> None:
-        """Time since the last dose against the interval PAUSE leaves before planned surgery."""
+    def urgent_last_dose(self) -> None:
+        """Time since the last dose against the interval PAUSE leaves before planned surgery (its
+        days taken as hours: an assumption); unknown values are as urgent as a short interval."""
         rule = self.drug.planned
+        assert self.cls.urgent_last_dose is not None
+        rule_id = self.cls.urgent_last_dose
+        timing = self.drug.urgent_statement
         if rule is None:
             return
-        hours = self.case.hours_since_last_dose
-        needed = _needed_hours(rule, self.case.creatinine_clearance)
-        label = self.drug.label
-        shortest = _shortest_needed_hours(rule) if needed is None else None
-        if hours is not None and shortest is not None:
-            # Clearance unknown: short of the shortest band's interval, the drug may still act whatever it is.
-            if hours < shortest:
-                self.warn(rule_id, "critical", detail=wording.last_dose_short(label, hours, shortest) + wording.MEASURE_CRCL)
+        if rule.assumption:
+            self.assumptions.append(rule.assumption)  # e.g. edoxaban handled like apixaban
+        hours, crcl = self.case.hours_since_last_dose, self.case.creatinine_clearance
+        needed = _needed_hours(rule, crcl)
+        says: Saying
+        if needed is None:  # the clearance decides the interval and is not entered
+            shortest = _shortest_needed_hours(rule)
+            if hours is not None and shortest is not None and hours < shortest:
+                says = self.say("last-dose-short-crcl-unknown", hours=hours, days=_days(shortest), needed=shortest)
             else:
-                self.add(rule_id, "measure", detail=wording.last_dose_band_unknown(label, hours, planned_summary(rule)))
-        elif hours is None or needed is None:
-            words = wording.hours_words(needed) if needed is not None else planned_summary(rule)
-            self.add(rule_id, "measure", detail=wording.last_dose_unknown(label, words))
+                says = self.say("crcl-unknown-urgent", summary=planned_summary(rule))
+            if hours is None:
+                self.lines(rule_id, timing, rule, self.say("last-dose-unknown", interval=planned_summary(rule)))
+        elif hours is None:
+            says = self.say("last-dose-unknown", interval=stop_words(rule, _band(rule.by_crcl, crcl)))
         elif hours < needed:  # beside the next actions: timing and reversal are decided now
-            self.warn(rule_id, "critical", detail=wording.last_dose_short(label, hours, needed))
+            says = self.say("last-dose-short", hours=hours, days=_days(needed), needed=needed)
         else:
-            self.add(rule_id, "rule", detail=wording.last_dose_enough(label, hours, needed))
+            says = self.say("last-dose-enough", hours=hours, days=_days(needed), needed=needed, crcl=crcl)
+        self.lines(rule_id, timing, rule, says)
+
+    def lines(self, rule_id: str, timing: str | None, rule: PlannedInterruption, says: Saying) -> None:
+        """A last-dose conclusion with its evidence: the article's timing rule and PAUSE's interval."""
+        if timing is not None:
+            self.add(timing, says)
+        self.add(rule.statement, says, citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
+        self.add(rule_id, says)
+
+    def rule_assumptions(self, rule: PlannedInterruption) -> tuple[str, ...]:
+        statement = self.g.item(rule.statement)
+        return (*statement.assumptions, rule.assumption) if rule.assumption else statement.assumptions
 
     def renal_limit(self) -> float | None:
         """The clearance below which the source applies no interval to this class (mL/min), if any."""
         return self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
 
-    def renal_limit_breached(self) -> bool:
-        """Below the source's renal limit no interval applies: a warning refers the plan on."""
+    def renal_limit_breached(self, urgent: bool) -> bool:
+        """Below the source's renal limit no interval applies: refer the plan on (urgently, in
+        urgent surgery: the drug may act for longer)."""
         limit_id, limit, crcl = self.cls.renal_limit, self.renal_limit(), self.case.creatinine_clearance
         if limit_id is None or limit is None or crcl is None or crcl >= limit:
             return False
-        self.warn(limit_id, "warning", detail=wording.renal_outside(self.drug.label, crcl, limit))
+        self.add(limit_id, self.say("renal-outside-urgent" if urgent else "renal-outside-planned", crcl=crcl, limit=limit))
         return True
 
     # --- planned: interruption intervals -----------------------------------------------------
     def planned(self, is_surgery: bool) -> None:
         drug, cls, rule = self.drug, self.cls, self.drug.planned
-        if drug.urgent_statement is not None and cls.lab is None and cls.urgent_last_dose is None:
-            # The article's urgent rule (antiplatelets), kept visible with its context note.
-            self.add(drug.urgent_statement, "context", detail=wording.ARTICLE_RULE_CONTEXT if rule else None)
         reason = self.risk_reason()
         defer = cls.asks_thrombotic_risk and reason is not None and reason.defer_planned_procedure
         if not is_surgery and (rule is not None or defer):
             self.assumptions.append(PROCEDURE_BLEEDING_RISK)
         if defer:  # first: whether to operate now comes before how to interrupt
-            self.add(VTE_DEFER_PROCEDURE, "rule", detail=wording.DEFICIT_NOT_DEFERRED if self.case.neurological_deficit else None)
+            self.add(VTE_DEFER_PROCEDURE, say("vte-deficit-not-deferred") if self.case.neurological_deficit else None)
         if rule is None:
             if cls.planned_fallback is not None:
-                self.add_for_drug(cls.planned_fallback, "rule")
+                self.add(cls.planned_fallback, self.say(self.g.plain_conclusion(cls.planned_fallback).id))  # type: ignore[union-attr]
             return
-        self.interval(rule)
+        says = self.interval(rule)
+        if drug.urgent_statement is not None and cls.lab is None and cls.urgent_last_dose is None:
+            self.add(drug.urgent_statement, says)  # the article's urgent rule (antiplatelets), as context
         if cls.planned_check is not None:
-            self.add(cls.planned_check, "measure", detail=wording.planned_inr(self.case.inr))
+            self.add(cls.planned_check, say("planned-inr-check-entered", inr=self.case.inr) if self.case.inr is not None else None)
         if cls.bridging:
             self.bridging()
 
-    def interval(self, rule: PlannedInterruption) -> None:
-        planned_item = item(self.g, rule.statement, kind="interval", citations=rule.citations, verification=rule.verification)
+    def interval(self, rule: PlannedInterruption) -> Saying:
         if rule.assumption:
             self.assumptions.append(rule.assumption)
-            planned_item = planned_item.with_(assumptions=(*planned_item.assumptions, rule.assumption))
-        crcl = self.case.creatinine_clearance
-        outside = self.renal_limit_breached()
-        if rule.by_crcl:
+        crcl, limit = self.case.creatinine_clearance, self.renal_limit()
+        says: Saying
+        if self.renal_limit_breached(urgent=False):
+            says = self.items[-1].says  # type: ignore[assignment]  # the interval is shown for reference only
+        elif rule.by_crcl:
             band = _band(rule.by_crcl, crcl)
             if band is None:
-                detail = wording.renal_band_unknown(self.drug.label, planned_summary(rule), self.renal_limit())
-                self.items.append(planned_item.with_(kind="measure", detail=detail))
-                return
-            assert crcl is not None
-            detail = wording.renal_band(self.drug.label, crcl, _crcl_label(band, rule.by_crcl), planned_words(rule, band))
+                says = self.say("planned-crcl-unknown", summary=planned_summary(rule), limit=limit)
+            else:
+                says = self.say("planned-interval-banded", crcl=crcl, band=_crcl_label(band, rule.by_crcl), interval=planned_words(rule, band))
+        elif self.cls.lab == "crcl" and crcl is None:
+            says = self.say("planned-interval-crcl-unknown", interval=planned_words(rule, lower=True), limit=limit)
         elif self.cls.lab == "crcl":
-            detail = wording.renal_not_banded(planned_words(rule), self.drug.label, crcl, self.renal_limit())
+            says = self.say("planned-interval-renal", interval=planned_words(rule, lower=True), crcl=crcl)
         else:
-            detail = wording.applied_to(self.drug.label, planned_words(rule)) + "."
-        if outside:
-            detail += wording.REFERENCE_ONLY
-        self.items.append(planned_item.with_(detail=detail, kind="context" if outside else "interval"))
+            says = self.say("planned-interval", interval=planned_words(rule, lower=True))
+        self.add(rule.statement, says, kind="interval", citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
+        return says
 
     def risk_reason(self) -> RiskReason | None:
         reason_id = self.case.anticoagulation_reason
@@ -254,79 +264,74 @@ class _Builder:
     def bridging(self, entered_only: bool = False) -> None:
         """The no-bridging evidence covers low thrombotic risk only (BRIDGE, PAUSE: atrial fibrillation).
         In urgent surgery (`entered_only`) no interruption is planned, but an entered high or unknown
-        risk still makes bridging and restarting after the operation a specialist decision."""
+        risk still makes bridging and restarting after the operation a specialist decision. A reason
+        not entered is as serious as a high risk: the stop cannot be planned without it."""
         reason = self.risk_reason()
         if entered_only and (reason is None or reason.risk == "low"):
             return
-        risk = reason.risk if reason else "unknown"
-        detail = wording.thrombotic_risk(reason.label if reason else None, risk)
-        risk_source = self.g.thrombotic_risk
-        if risk == "low":
-            self.add(BRIDGING_LOW_RISK, "rule", detail=detail)
-        else:  # a known high risk is beside the next actions: stopping without a bridging decision can harm
-            severity = "critical" if risk == "high" else "warning"
-            self.warn(BRIDGING_HIGH_RISK, severity, detail=detail, verification=risk_source.verification)
+        verification = self.g.thrombotic_risk.verification
+        if reason is None:
+            self.add(BRIDGING_HIGH_RISK, self.say("bridging-reason-unknown"), verification=verification)
+        elif reason.risk == "low":
+            self.add(BRIDGING_LOW_RISK, say("bridging-low", reason=reason.label))
+        else:
+            self.add(BRIDGING_HIGH_RISK, self.say("bridging-not-low", reason=reason.label, risk=reason.risk), verification=verification)
 
     # --- neuraxial anaesthesia -------------------------------------------------------------
     def neuraxial(self) -> None:
         rule = self.drug.neuraxial
         if rule is None:
             return
+        block = {"citations": rule.citations, "verification": rule.verification, "kind": "neuraxial"}
         if self.case.timing == "urgent" and self.cls.lab == "inr":  # no days-long stop: the INR decides
-            detail = wording.urgent_inr_block(self.drug.label, self.inr_thresholds()[2])
-            self.items.append(
-                item(self.g, NEURAXIAL_INTERVALS, kind="neuraxial", citations=rule.citations, verification=rule.verification, detail=detail)
-            )
-            self.neuraxial_context()
+            inr = self.case.inr
+            if inr is None or inr >= self.inr_thresholds()[1]:  # otherwise the INR line speaks of the block
+                self.add(NEURAXIAL_INTERVALS, self.say("inr-urgent-block", neuraxial_below=self.inr_thresholds()[2]), **block)
             return
         if self.cls.lab == "crcl":
             self.assumptions.append(DOAC_TREATMENT_DOSE)
-        label, crcl = self.drug.label, self.case.creatinine_clearance
-        kind, verification = "neuraxial", rule.verification
+        crcl = self.case.creatinine_clearance
         hours: tuple[float, float] | None = _block_hours(rule)
         if not rule.by_crcl:
-            detail = wording.applied_to(label, neuraxial_summary(rule))
+            words = wording.clause(neuraxial_summary(rule))
+            says = self.say("block-interval", interval=words)
         else:
             band = _band(rule.by_crcl, crcl)
-            if band is None:
-                kind, hours = "measure", None
-                detail = wording.neuraxial_measure(label, neuraxial_summary(rule))
-            else:
-                assert crcl is not None
-                verification = band.verification or verification
-                hours = (band.hours, band.hours) if band.hours else None
-                detail = wording.neuraxial_banded(label, crcl, _band_words(band))
-                if band.avoid:
-                    self.warn(NEURAXIAL_INTERVALS, "critical", citations=rule.citations, verification=verification, detail=detail)
-                    self.neuraxial_context()
-                    return
-        detail = wording.sentence(detail)
+            if band is None:  # the worst band forbids a block: an unknown clearance is as serious
+                self.add(NEURAXIAL_INTERVALS, self.say("block-crcl-unknown", summary=neuraxial_summary(rule)), **block)
+                return
+            block["verification"] = band.verification or rule.verification
+            hours = (band.hours, band.hours) if band.hours else None
+            if band.avoid:
+                self.add(NEURAXIAL_INTERVALS, self.say("block-avoid", crcl=crcl, interval=wording.sentence(wording.clause(_band_words(band)))), **block)
+                return
+            words = wording.clause(_band_words(band))
+            says = self.say("block-interval-banded", crcl=crcl, interval=words)
         procedure = _needed_hours(self.drug.planned, crcl) if self.case.timing == "planned" and self.drug.planned else None
         if hours is not None and procedure is not None and hours[1] > procedure:
-            detail += wording.BLOCK_INTERVAL_LONGER  # two stops shown: say which one decides the last dose
+            says = self.say("block-interval-longer", interval=words)  # two stops shown: say which decides the last dose
         breach = self.neuraxial_timing(hours) if self.case.timing == "urgent" and self.cls.asks_last_dose else None
-        if breach is None:
-            self.items.append(item(self.g, NEURAXIAL_INTERVALS, kind=kind, citations=rule.citations, verification=verification, detail=detail))
-        else:
-            severity, words = breach
-            self.warn(NEURAXIAL_INTERVALS, severity, citations=rule.citations, verification=verification, detail=f"{detail} {words}")
-        self.neuraxial_context()
+        self.add(NEURAXIAL_INTERVALS, breach or says, **block)
 
-    def neuraxial_timing(self, hours: tuple[float, float] | None) -> tuple[str, str] | None:
-        """Urgent: is the time since the last dose long enough for a block? (severity, words)"""
+    def neuraxial_timing(self, hours: tuple[float, float] | None) -> Saying | None:
+        """Urgent: is the time since the last dose long enough for a block? Unknown is as serious as too short."""
         if hours is None:
             return None
         since, (low, high) = self.case.hours_since_last_dose, hours
+        needed = wording.hours_range(low, high)
         if since is None:
-            return "warning", wording.neuraxial_hours_unknown(self.drug.label, low, high)
+            if self.cls.urgent_last_dose is not None:
+                return None  # the last-dose conclusion already asks for it
+            return self.say("block-last-dose-unknown", block_hours=needed)
+        if since < low:
+            return self.say("block-too-soon-deficit" if self.case.neurological_deficit else "block-too-soon", hours=since, block_hours=needed)
         if since < high:
-            words = wording.neuraxial_hours(self.drug.label, since, low, high, self.case.neurological_deficit)
-            return ("critical" if since < low else "warning"), words
+            return self.say("block-within-range", hours=since, block_hours=needed)
         return None
 
-    def neuraxial_context(self) -> None:
-        self.add(NEURAXIAL_RISK, "context")
-        self.add(GENERAL_ANAESTHESIA, "option")
+
+def _days(hours: float) -> float:
+    return hours / HOURS_PER_DAY if hours % HOURS_PER_DAY else int(hours // HOURS_PER_DAY)
 
 
 def _needed_hours(rule: PlannedInterruption, crcl: float | None) -> float | None:
@@ -354,18 +359,22 @@ def _block_hours(rule: NeuraxialInterval) -> tuple[float, float] | None:
 
 
 # --- the intervals in words: used by plans and by the guidance's drug table ---------------------
-def planned_words(rule: PlannedInterruption, band: CrclBand | None = None) -> str:
-    """One interruption (for a renal-function band where the rule has them), with the restart."""
+def stop_words(rule: PlannedInterruption, band: CrclBand | None = None) -> str:
+    """When the last dose is taken before the procedure (for a renal-function band where the rule has them)."""
     source: Any = band or rule
     if source.last_dose_days_before is not None:
-        words = wording.last_dose_days(source.last_dose_days_before, source.days_off)
-    else:
-        words = wording.stop_days(rule.stop_days_before, rule.stop_min_days_before)  # type: ignore[arg-type]
+        return wording.last_dose_days(source.last_dose_days_before, source.days_off)
+    return wording.stop_days(rule.stop_days_before, rule.stop_min_days_before)  # type: ignore[arg-type]
+
+
+def planned_words(rule: PlannedInterruption, band: CrclBand | None = None, lower: bool = False) -> str:
+    """One interruption (for a renal-function band where the rule has them), with the restart."""
+    words = stop_words(rule, band)
     if rule.restart_min_days is not None and rule.restart_max_days is not None:
         words += "; " + wording.restart_days(rule.restart_min_days, rule.restart_max_days)
     else:
         words += "; " + wording.NO_RESTART_INTERVAL
-    return wording.capitalised(words) if band is None else words
+    return wording.capitalised(words) if band is None and not lower else words
 
 
 def planned_summary(rule: PlannedInterruption) -> str:

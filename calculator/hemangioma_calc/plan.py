@@ -8,34 +8,39 @@ from typing import Any
 from . import ENGINE_VERSION, wording
 from .alerts import plan_warnings
 from .case import Case, parse_case
+from .conclusions import card, conclusions_json, draw_conclusions
 from .guideline import Guideline, Reference
 from .items import PlanItem, guidance_href, item
 from .packaged import PackagedSource, packaged_source
-from .pathway import plan_pathway
+from .pathway import GATE, PathwayChoice, diagnosis_unconfirmed, plan_pathway
 from .perioperative import plan_perioperative
-from .risk import assess_risk
+from .risk import RiskAssessment, assess_risk
+from .saying import say
 from .source_ids import (
-    ATYPICAL_IMAGING,
+    ANNUAL_EXCEPTION,
     CANCER_CONFIRM_DIAGNOSIS,
     CANCER_NO_CONTRAINDICATION,
     CANCER_VTE,
+    DEFICIT_SURGERY,
+    DOAC_MECHANICAL_VALVE,
     INSTABILITY_WITHOUT_DEFICIT,
+    LAMINECTOMY,
+    MECHANICAL_VALVE,
+    NO_PROCEDURE_DRUG,
     OSTEOPOROSIS_FIXATION,
     OSTEOPOROSIS_VERTEBROPLASTY,
     PAINFUL_FOLLOW_UP,
+    POSTOP_RADIATION,
     SACRAL_LEVEL,
     YOUNG_AGE,
+    YOUNG_AGE_WINDOW,
 )
 
 PLAN_KEYS = (
-    "case", "case_summary", "pathway", "pathway_label", "presentation", "summary", "next_actions", "steps",
-    "follow_up", "warnings", "perioperative", "considerations", "outcomes", "assumptions", "references",
-    "disclaimer", "provenance",
+    "case", "case_summary", "pathway", "pathway_label", "presentation", "summary", "card", "conclusions",
+    "evidence", "perioperative", "assumptions", "references", "disclaimer", "provenance",
 )  # fmt: skip
-SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
-MAX_NEXT_ACTIONS = 5
-# Kinds of perioperative line that say what to do (the others give context or options).
-ACTION_KINDS = ("measure", "interval", "rule")
+LOWER_LEVELS = ("L3", "L4", "L5")  # below the spinal cord (an assumption); the sacrum has its own
 
 
 def evaluate(data: Any, source: PackagedSource | None = None) -> dict[str, Any]:
@@ -50,27 +55,22 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     risk = assess_risk(case, g)
     choice = plan_pathway(case, risk, g)
     branch = g.branch(choice.pathway)
-    gate, gate_warning = diagnosis_gate(case, g)
-    steps = [*gate, *(item(g, step_id) for step_id in choice.steps)]
-    if choice.pathway == "observation" and risk.woman_thoracic:
-        # Only the assumed bound for "young" kept this woman out of annual monitoring: say so.
-        bound = g.assumption_value(YOUNG_AGE)
-        steps[len(gate)] = steps[len(gate)].with_(detail=wording.above_young_bound(case.age, bound), assumptions=(YOUNG_AGE,))
-    follow_up = [_follow_up_item(g, f, case, risk.young_woman_thoracic) for f in choice.follow_up]
-    warnings = [*gate_warning, *plan_warnings(case, choice.pathway, g)]
     periop = plan_perioperative(case, choice.pathway, g)
-    if periop is not None:
-        warnings.extend(periop.warnings)
-    warnings.sort(key=lambda w: SEVERITY_ORDER[w.severity or "info"])
-    considerations = considerations_for(case, choice.pathway, g)
-    outcomes = [item(g, o.id) for o in g.outcomes if choice.pathway in o.pathways]
-    periop_items = list(periop.items) if periop else []
-    listed: list[PlanItem] = [*steps, *follow_up, *warnings, *periop_items, *considerations, *outcomes]
-    assumption_ids = list(choice.assumptions) + (list(periop.assumptions) if periop else [])
-    for line in listed:
+    lines: list[PlanItem] = [
+        *diagnosis_gate(case, choice, g),
+        *plan_warnings(case, choice.pathway, g),
+        *pathway_steps(case, choice, risk, g),
+        *(periop.items if periop else drug_without_procedure(case, g)),
+        *considerations_for(case, choice.pathway, g),
+        *(_follow_up_item(g, f, risk.young_woman_thoracic) for f in choice.follow_up),
+        *(item(g, o.id) for o in g.outcomes if choice.pathway in o.pathways),
+    ]
+    conclusions, evidence = conclusions_json(draw_conclusions(lines, g), g)
+    assumption_ids = [*choice.assumptions, *(periop.assumptions if periop else ())]
+    for line in lines:
         assumption_ids.extend(line.assumptions)
     assumptions = [g.item(a) for a in dict.fromkeys(assumption_ids)]
-    cited = {key for line in listed for key in line.citations} | {k for a in assumptions for k in a.citations}
+    cited = {key for e in evidence for key in e["citations"]} | {k for a in assumptions for k in a.citations}
     case_json = case.to_json()
     reason = g.risk_reason(case.anticoagulation_reason).label if case.anticoagulation_reason else None
     return {
@@ -80,13 +80,10 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         "pathway_label": branch.label,
         "presentation": branch.presentation,
         "summary": branch.summary,
-        "next_actions": next_actions(case, steps, periop_items, follow_up),
-        "steps": [s.to_json(g) for s in steps],
-        "follow_up": [f.to_json(g) for f in follow_up],
-        "warnings": [w.to_json(g) for w in warnings],
-        "perioperative": periop.to_json(g) if periop else None,
-        "considerations": [c.to_json(g) for c in considerations],
-        "outcomes": [o.to_json(g) for o in outcomes],
+        "card": card(conclusions),
+        "conclusions": conclusions,
+        "evidence": evidence,
+        "perioperative": periop.to_json() if periop else None,
         "assumptions": [
             {
                 "id": a.id,
@@ -104,73 +101,92 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     }
 
 
-def diagnosis_gate(case: Case, g: Guideline) -> tuple[list[PlanItem], list[PlanItem]]:
-    """Is the lesion a hemangioma? With a cancer history, only typical imaging says so (evidence
-    §3); an atypical lesion is worked up in anyone (an assumption). Returns (first step, warning)."""
-    if case.cancer_history and case.imaging_typical != "typical":
-        rule, severity = CANCER_CONFIRM_DIAGNOSIS, "critical"
-    elif case.imaging_typical == "atypical":
-        rule, severity = ATYPICAL_IMAGING, "warning"
+def diagnosis_gate(case: Case, choice: PathwayChoice, g: Guideline) -> list[PlanItem]:
+    """Is the lesion a hemangioma? Behind the gate the work-up is the action, and the pathway that
+    would follow shows only as what applies once a typical hemangioma is confirmed. With a deficit,
+    decompression does not wait for the diagnosis."""
+    if not diagnosis_unconfirmed(case):
+        return []
+    imaging = wording.imaging_state(case.imaging_typical)
+    if case.neurological_deficit:
+        return []  # said after the call to operate (pathway_steps): decompression does not wait
+    if case.imaging_typical == "atypical":
+        gate = say("gate-work-up", level=case.level)
     else:
-        return [], []
-    imaging, deficit = case.imaging_typical, case.neurological_deficit
-    step = item(g, rule, kind="gate", detail=wording.confirm_diagnosis(imaging))
-    return [step], [item(g, rule, severity=severity, detail=wording.pathway_after_diagnosis(imaging, deficit))]
+        gate = say("gate-judge-imaging", imaging=imaging, level=case.level)
+    assert choice.if_confirmed is not None
+    then = g.branch(choice.if_confirmed)
+    confirmed = say("gate-if-confirmed", pathway=then.label, presentation=then.presentation.lower())
+    return [*(item(g, step, says=gate) for step in choice.steps), *(item(g, step, says=confirmed) for step in then.steps)]
 
 
-def _follow_up_item(g: Guideline, item_id: str, case: Case, young_woman_thoracic: bool) -> PlanItem:
+def pathway_steps(case: Case, choice: PathwayChoice, risk: RiskAssessment, g: Guideline) -> list[PlanItem]:
+    """The chosen pathway's steps, in the words that fit this case."""
+    if choice.pathway == GATE:
+        return []  # the gate speaks for its own steps
+    steps = []
+    for step in choice.steps:
+        says = None
+        if step == DEFICIT_SURGERY and (case.level in LOWER_LEVELS or case.region == "sacral"):
+            says = say("surgery-now-below-cord", level=case.level)
+        elif step == POSTOP_RADIATION and case.planned_resection == "subtotal":
+            says = say("surgery-postop-radiation-subtotal")
+        elif choice.pathway == "second_line" and case.compression_fracture:
+            says = say("second-line-fracture")
+        steps.append(item(g, step, says=says))
+        if step == DEFICIT_SURGERY and diagnosis_unconfirmed(case):
+            imaging = wording.imaging_state(case.imaging_typical)
+            steps.append(item(g, CANCER_CONFIRM_DIAGNOSIS, says=say("gate-with-deficit", imaging=imaging)))
+    if choice.pathway == "surgery" and case.compression_fracture and LAMINECTOMY in choice.steps:
+        steps.append(item(g, LAMINECTOMY, says=say("fracture-assess-stability", level=case.level)))
+    if choice.pathway == "observation" and risk.woman_thoracic:
+        # Only the assumed bound for "young" kept this woman out of annual monitoring: near it, say so.
+        bound = g.assumption_value(YOUNG_AGE)
+        if case.age - bound < g.assumption_value(YOUNG_AGE_WINDOW):
+            steps.append(item(g, ANNUAL_EXCEPTION, says=say("young-bound-near", age_phrase=wording.age_phrase(case.age), bound=bound)))
+    return steps
+
+
+def drug_without_procedure(case: Case, g: Guideline) -> list[PlanItem]:
+    """An entered drug is never dropped: with no procedure, the plan says it changes nothing."""
+    drug = g.drug(case.antithrombotic)
+    if g.drug_class(drug).no_drug:
+        return []
+    return [item(g, NO_PROCEDURE_DRUG, says=say("drug-no-procedure", drug=drug.label))]
+
+
+def _follow_up_item(g: Guideline, item_id: str, young_woman_thoracic: bool) -> PlanItem:
     stressed = item_id == PAINFUL_FOLLOW_UP and young_woman_thoracic  # the group Fox and Onofrio name
-    detail = wording.YOUNG_WOMAN_THORACIC_PAIN if stressed else None
-    return item(g, item_id, kind="follow_up", detail=detail)
+    return item(g, item_id, says=say("annual-follow-up-young-woman") if stressed else None)
 
 
 def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]:
     """Special populations: cancer history [6] and osteoporosis [3, 4]; where the evidence stops
-    (the sacrum, instability without a deficit)."""
+    (the sacrum, instability without a deficit); a drug that does not fit its indication."""
     lines = []
+    drug = g.drug(case.antithrombotic)
+    drug_class = g.drug_class(drug)
+    reason = g.risk_reason(case.anticoagulation_reason) if case.anticoagulation_reason else None
     if case.cancer_history:
-        if case.imaging_typical == "typical":
-            lines.append(item(g, CANCER_CONFIRM_DIAGNOSIS, detail=wording.IMAGING_TYPICAL))
-        lines.append(item(g, CANCER_NO_CONTRAINDICATION))
-        reason = g.risk_reason(case.anticoagulation_reason) if case.anticoagulation_reason else None
-        treats = g.drug_class(g.drug(case.antithrombotic)).asks_thrombotic_risk  # a treatment dose, not prophylaxis
+        if case.imaging_typical == "typical":  # nothing is said of the cancer history until then
+            lines.append(item(g, CANCER_NO_CONTRAINDICATION))
+        treats = drug_class.asks_thrombotic_risk  # a treatment dose, not prophylaxis
         if treats and (reason is None or reason.venous_thromboembolism):
             lines.append(item(g, CANCER_VTE))
+    if drug_class.lab == "crcl" and case.anticoagulation_reason == MECHANICAL_VALVE:
+        lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-mechanical-valve", drug=drug.label)))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
     if case.instability and not case.neurological_deficit:  # the evidence names instability only in Step 2 of surgery
         lines.append(item(g, INSTABILITY_WITHOUT_DEFICIT))
     if case.osteoporosis:
-        if case.pain != "none" and (case.compression_fracture or pathway == "second_line"):  # a pain treatment [4]
+        # A pain treatment [4]: not with a deficit (decompression is mandatory), not behind the gate.
+        pain_treatment = case.compression_fracture or pathway == "second_line"
+        if case.pain != "none" and pain_treatment and pathway not in ("surgery", GATE):
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
         if pathway == "surgery":
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
     return lines
-
-
-def next_actions(case: Case, steps: list[PlanItem], periop: list[PlanItem], follow_up: list[PlanItem]) -> list[dict[str, Any]]:
-    """The few lines to act on first: the diagnosis gate and the first steps, the first
-    perioperative action (and the block's interval when a neuraxial block is planned: it can be the
-    longer one), the first follow-up line. Critical warnings are shown beside them."""
-    block = [i for i in periop if i.kind == "neuraxial"][:1] if case.anesthesia == "neuraxial" else []
-    others = [i for i in periop if i.kind in ACTION_KINDS][:1] + block + follow_up[:1]
-    # The first three steps; further steps (the chosen approach) fill the lines left, unless the
-    # diagnosis is still to be confirmed (then treatment details can wait).
-    gated = any(i.kind == "gate" for i in steps)
-    chosen = steps[: 3 if gated else max(3, MAX_NEXT_ACTIONS - len(others))] + others
-    return [
-        {"id": i.id, "text": _action_text(i), "citations": list(i.citations), "href": guidance_href(i.section, i.id)}
-        for i in chosen[:MAX_NEXT_ACTIONS]
-    ]
-
-
-def _action_text(line: PlanItem) -> str:
-    """The case-specific words where a line has them, otherwise its rule (naming the drug it is applied to)."""
-    if line.subject is not None:
-        return wording.applied_to(line.subject, line.text)
-    if line.kind in ACTION_KINDS + ("gate", "neuraxial") and line.detail:
-        return line.detail
-    return line.text
 
 
 def _reference_json(ref: Reference) -> dict[str, Any]:

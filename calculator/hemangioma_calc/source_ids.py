@@ -40,6 +40,13 @@ SACRAL_LEVEL = "sacral-level-evidence"
 INSTABILITY_WITHOUT_DEFICIT = "instability-without-deficit"
 ONE_DRUG = "one-antithrombotic-drug"
 URGENT_WITHOUT_DEFICIT = "urgent-without-deficit"
+DOAC_MECHANICAL_VALVE = "doac-mechanical-valve"
+NO_PROCEDURE_DRUG = "no-procedure-drug"
+YOUNG_AGE_WINDOW = "young-age-window"
+NO_CORD_BELOW_L2 = "no-cord-below-l2"
+FRACTURE_STABILITY = "fracture-stability"
+# A reason for anticoagulation the engine names: a direct oral anticoagulant given for it is questioned.
+MECHANICAL_VALVE = "mechanical_valve"
 
 # Perioperative plan
 NEURAXIAL_INTERVALS = "anticoag-neuraxial-intervals"
@@ -102,6 +109,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     INSTABILITY_WITHOUT_DEFICIT: (),
     ONE_DRUG: (),
     URGENT_WITHOUT_DEFICIT: (),
+    DOAC_MECHANICAL_VALVE: (),
+    NO_PROCEDURE_DRUG: (),
+    YOUNG_AGE_WINDOW: (VALUE,),
+    NO_CORD_BELOW_L2: (),
+    FRACTURE_STABILITY: (),
     NEURAXIAL_INTERVALS: (),
     NEURAXIAL_RISK: (),
     GENERAL_ANAESTHESIA: (),
@@ -112,4 +124,95 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     BRIDGING_HIGH_RISK: (),
     VTE_DEFER_PROCEDURE: (),
     INPUT_RANGES: tuple(key for pair in RANGE_KEYS.values() for key in pair),
+}
+
+# Conclusions the engine draws by name, with the slots it fills (`saying.say`). Loading the source
+# checks that each template names only these slots; a template not listed here is a plain one
+# (`speaks_for`), drawn with no slot.
+_DRUG = ("drug",)
+_INR = ("drug", "surgery_below", "neuraxial_below")
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "gate-judge-imaging": ("imaging", "level"),
+    "gate-work-up": ("level",),
+    "gate-with-deficit": ("imaging",),
+    "gate-if-confirmed": ("pathway", "presentation"),
+    "surgery-now-below-cord": ("level",),
+    "deficit-timing-planned": (),
+    "en-bloc-proposed": (),
+    "vertebroplasty-alone-deficit": (),
+    "vertebroplasty-not-indicated": ("presentation",),
+    "resection-not-indicated": (),
+    "radiation-inadequate": ("dose",),
+    "radiation-below-range": ("dose",),
+    "radiation-above-range": ("dose",),
+    "radiation-not-indicated": ("presentation",),
+    "fracture-assess-stability": ("level",),
+    "surgery-postop-radiation-subtotal": (),
+    "second-line-fracture": (),
+    "young-bound-near": ("age_phrase", "bound"),
+    "drug-no-procedure": _DRUG,
+    "doac-mechanical-valve": _DRUG,
+    "vte-deficit-not-deferred": (),
+    "inr-unknown": _INR,
+    "inr-above-surgery": (*_INR, "inr"),
+    "inr-between": (*_INR, "inr"),
+    "inr-between-block": (*_INR, "inr"),
+    "inr-between-block-undecided": (*_INR, "inr"),
+    "inr-below-both": (*_INR, "inr"),
+    "inr-urgent-block": ("drug", "neuraxial_below"),
+    "antiplatelet-no-delay": _DRUG,
+    "antiplatelet-no-urgent-rule": _DRUG,
+    "heparin-last-dose": _DRUG,
+    "crcl-unknown-urgent": ("drug", "summary"),
+    "last-dose-unknown": ("drug", "interval"),
+    "last-dose-short": ("drug", "hours", "days", "needed"),
+    "last-dose-short-crcl-unknown": ("drug", "hours", "days", "needed"),
+    "last-dose-enough": ("drug", "hours", "days", "needed", "crcl"),
+    "renal-outside-urgent": ("drug", "crcl", "limit"),
+    "renal-outside-planned": ("drug", "crcl", "limit"),
+    "planned-interval": ("drug", "interval"),
+    "planned-interval-banded": ("drug", "crcl", "band", "interval"),
+    "planned-interval-renal": ("drug", "interval", "crcl"),
+    "planned-interval-crcl-unknown": ("drug", "interval", "limit"),
+    "planned-crcl-unknown": ("drug", "summary", "limit"),
+    "antiplatelet-no-planned-interval": _DRUG,
+    "planned-inr-check-entered": ("inr",),
+    "bridging-low": ("reason",),
+    "bridging-not-low": ("drug", "reason", "risk"),
+    "bridging-reason-unknown": _DRUG,
+    "block-interval": ("drug", "interval"),
+    "block-interval-longer": ("drug", "interval"),
+    "block-interval-banded": ("drug", "crcl", "interval"),
+    "block-avoid": ("drug", "crcl", "interval"),
+    "block-crcl-unknown": ("drug", "summary"),
+    "block-too-soon": ("drug", "hours", "block_hours"),
+    "block-too-soon-deficit": ("drug", "hours", "block_hours"),
+    "block-within-range": ("drug", "hours", "block_hours"),
+    "block-last-dose-unknown": ("drug", "block_hours"),
+    "annual-follow-up-young-woman": (),
+}
+# What each slot holds (the review pack lists them beside the templates).
+SLOTS: dict[str, str] = {
+    "drug": "the drug entered (its label in the source)",
+    "imaging": "the imaging as entered (typical, atypical, not yet assessed, not entered)",
+    "level": "the level entered",
+    "pathway": "the label of the pathway that applies once the diagnosis is confirmed",
+    "presentation": "the presentation of the case's pathway (source)",
+    "dose": "the planned radiation dose entered (cGy)",
+    "age_phrase": "the age entered, with its article",
+    "bound": "the assumed bound for \"young\" (years)",
+    "surgery_below": "the article's INR threshold for surgery (source)",
+    "neuraxial_below": "the article's INR threshold for a spinal anaesthetic (source)",
+    "inr": "the INR entered",
+    "summary": "the drug's whole interval, every renal band (source)",
+    "interval": "the drug's interval that applies to the case (source)",
+    "hours": "the hours since the last dose entered",
+    "days": "the days PAUSE gives before planned surgery (source)",
+    "needed": "those days in hours (an assumption: 24 hours a day)",
+    "crcl": "the creatinine clearance entered (mL/min)",
+    "limit": "the clearance below which no interval applies (an assumption)",
+    "band": "the renal band of the clearance entered (source)",
+    "reason": "the reason for anticoagulation entered (its label in the source)",
+    "risk": "the thrombotic risk of that reason (source)",
+    "block_hours": "the hours a neuraxial block needs since the last dose (source)",
 }

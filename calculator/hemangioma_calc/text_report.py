@@ -1,65 +1,61 @@
-"""The plan as plain text for a person (the CLI's --format text)."""
+"""The plan as plain text for a person (the CLI's --format text): the card first, then the other
+conclusions, then the evidence of each, every sentence once."""
 
 from __future__ import annotations
 
 from typing import Any
 
 
-def _line(entry: dict[str, Any], refs: dict[str, int]) -> str:
-    marks = "".join(f"[{n}]" for n in sorted(refs[k] for k in entry["citations"]))
-    text = str(entry["text"]) + (f" {marks}" if marks else "")
-    if entry.get("detail"):
-        text += f"\n     -> {entry['detail']}"
+def _marks(citations: list[str], refs: dict[str, int]) -> str:
+    marks = "".join(f"[{n}]" for n in sorted(refs[k] for k in citations))
+    return f" {marks}" if marks else ""
+
+
+def _conclusion(c: dict[str, Any], refs: dict[str, int]) -> str:
+    flag = "" if c["severity"] == "info" else f"{c['severity'].upper()}: "
+    return f"{flag}{c['headline']}{_marks(c['citations'], refs)}"
+
+
+def _evidence(entry: dict[str, Any], refs: dict[str, int]) -> list[str]:
+    lines = [f"    - {entry['text']}{_marks(entry['citations'], refs)}"]
     if entry.get("source_note"):
-        text += f"\n     Source note: {entry['source_note']}"
+        lines.append(f"      Source note: {entry['source_note']}")
     if entry.get("verification") not in (None, "verified"):
-        text += f"\n     Verification: {entry['verification']}"
-    return text
+        lines.append(f"      Verification: {entry['verification_label']}")
+    return lines
 
 
 def render_text(plan: dict[str, Any]) -> str:
     refs = {r["key"]: r["number"] for r in plan["references"]}
-    out = [
-        f"Case: {plan['case_summary']}",
-        f"Pathway: {plan['pathway_label']} ({plan['pathway']})",
-        f"Presentation: {plan['presentation']}",
-        "",
-    ]
-    critical = [w for w in plan["warnings"] if w.get("severity") == "critical"]
-    if critical:
-        out.append("CRITICAL")
-        out.extend(f"  ! {w['text']}" for w in critical)
-        out.append("")
-    out.append("Next actions")
-    out.extend(f"  - {a['text']}" for a in plan["next_actions"])
-    out.append("")
-
-    def section(title: str, entries: list[dict[str, Any]], prefix: Any = None) -> None:
-        if not entries:
-            return
-        out.append(title)
-        for n, entry in enumerate(entries, 1):
-            label = prefix(entry) if prefix else f"{n}."
-            out.append(f"  {label} {_line(entry, refs)}")
-        out.append("")
-
-    section("Steps", plan["steps"])
-    section("Follow-up", plan["follow_up"], lambda _: "-")
-    section("Warnings", plan["warnings"], lambda w: f"[{w['severity'].upper()}]")
-    if plan["perioperative"]:
-        p = plan["perioperative"]
-        section(
-            f"Perioperative plan ({p['agent_label']}, {p['timing']} {p['procedure']}, anaesthesia {p['anesthesia']})",
-            p["items"],
-            lambda i: f"({i['kind']})",
-        )
-    section("Considerations", plan["considerations"], lambda _: "-")
-    section("Expected outcomes", plan["outcomes"], lambda _: "-")
+    out = [f"Case: {plan['case_summary']}", f"Pathway: {plan['pathway_label']} ({plan['pathway']})", ""]
+    on_card = {c["id"] for c in plan["card"]}
+    by_id = {c["id"]: c for c in plan["conclusions"]}
+    rest = [c for c in plan["conclusions"] if c["id"] not in on_card]
+    ordered = [by_id[c["id"]] for c in plan["card"]] + rest
+    number = {c["id"]: n for n, c in enumerate(ordered, 1)}
+    out.append("Plan")
+    out.extend(f"  {number[c['id']]}. {_conclusion(c, refs)}" for c in ordered[: len(plan["card"])])
+    if rest:
+        out += ["", "Next steps"]
+        out.extend(f"  {number[c['id']]}. {_conclusion(c, refs)}" for c in rest)
+    evidence = {e["id"]: e for e in plan["evidence"]}
+    shown: set[str] = set()
+    out += ["", "Details and evidence"]
+    titles = {a["id"]: a["title"] for a in plan["assumptions"]}
+    for c in ordered:
+        new = [i for i in c["evidence"] if i not in shown]
+        if not new and not c["assumptions"]:
+            continue
+        shown.update(new)
+        out.append(f"  For {number[c['id']]}:")
+        for i in new:
+            out.extend(_evidence(evidence[i], refs))
+        if c["assumptions"]:
+            out.append("    Assumptions: " + "; ".join(titles[a] for a in c["assumptions"]))
     if plan["assumptions"]:
-        out.append("Assumptions used")
+        out += ["", "Assumptions used"]
         out.extend(f"  - {a['title']}: {a['text']}" for a in plan["assumptions"])
-        out.append("")
-    out.append("References")
+    out += ["", "References"]
     out.extend(f"  [{r['number']}] {r['label']}" + (f" {r['url']}" if r["url"] else "") for r in plan["references"])
     prov = plan["provenance"]
     out += [

@@ -23,10 +23,13 @@ from .guideline import (
     Severity,
     Verification,
 )
+from .saying import slot_names
 from .typed_data import InvalidData, Problem, build, join
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
+_SLOT = re.compile(r"\{[a-z_]+\}")
 # Class fields that name an item of the source.
 _CLASS_ITEM_FIELDS = ("urgent_fallback", "planned_fallback", "reversal_statement", "planned_check", "urgent_last_dose", "renal_limit")
 # Interval fields of a drug entry that its linked statement must state in words.
@@ -83,6 +86,7 @@ class _Checks:
         self.other_items()
         self.drugs()
         self.algorithm()
+        self.conclusions()
         self.cases()
         self.engine_ids()
         for ref in g.references:
@@ -238,6 +242,41 @@ class _Checks:
                 for j, step in enumerate(getattr(b, part)):
                     self.known(join(f"algorithm[{b.pathway}].{part}", j), step, self.statements, "statement")
 
+    def conclusions(self) -> None:
+        """Each template names only slots the engine fills, rests on known items, and writes
+        no number that its evidence or an assumption does not state."""
+        self.unique([t.id for t in self.g.conclusions], "conclusions", "id")
+        stated = [a.text for a in self.g.assumptions]
+        spoken: dict[str, str] = {}
+        for t in self.g.conclusions:
+            path = f"conclusions[{t.id}]"
+            for part in ("evidence", "speaks_for"):
+                for j, ref in enumerate(getattr(t, part)):
+                    self.known(join(f"{path}.{part}", j), ref, self.items, "item")
+            for ref in t.speaks_for:
+                if ref in spoken:
+                    self.fail(f"{path}.speaks_for", f"{ref!r} already has its plain conclusion in conclusions[{spoken[ref]}]")
+                spoken.setdefault(ref, t.id)
+            slots = slot_names(t.text)
+            declared = source_ids.TEMPLATES.get(t.id)
+            if declared is None and not t.speaks_for:
+                self.fail(path, "the engine draws no such conclusion (source_ids.TEMPLATES) and it speaks for no item")
+            elif declared is None and slots:
+                self.fail(f"{path}.text", f"a plain conclusion has no slots (got {', '.join(sorted(slots))})")
+            elif declared is not None and not slots <= set(declared):
+                unknown = ", ".join(sorted(slots - set(declared)))
+                self.fail(f"{path}.text", f"names slots the engine does not fill: {unknown} (it fills {', '.join(declared) or 'none'})")
+            texts = [*(self.g.item(i).text for i in (*t.evidence, *t.speaks_for) if i in self.items), *stated]
+            for value in _numbers(t.text):
+                if not any(number_in_text(value, text) for text in texts):
+                    self.fail(f"{path}.text", f"{value:g} is stated neither in its evidence nor in an assumption")
+            if t.hazard is not None and not re.fullmatch(r"H\d+", t.hazard):
+                self.fail(f"{path}.hazard", f"must be a hazard id such as H12 (got {t.hazard!r})")
+            self.reviewed(path, t)
+        for template_id in source_ids.TEMPLATES:
+            if template_id not in {t.id for t in self.g.conclusions}:
+                self.fail("conclusions", f"the engine draws {template_id!r} (source_ids.TEMPLATES) but the source has no such template")
+
     def cases(self) -> None:
         self.unique([c.id for c in self.g.cases], "cases", "id")
         id_lists = [f.name for f in fields(ExpectedPlan) if f.name.endswith(("_include", "_exclude"))]
@@ -260,6 +299,11 @@ class _Checks:
                     self.fail(
                         f"{item_id}.{'value' if key == source_ids.VALUE else 'data.' + key}", "the engine reads this value but the source has none"
                     )
+
+
+def _numbers(text: str) -> list[float]:
+    """The numbers a template writes itself (its slots are filled in later)."""
+    return [float(m.replace(",", "")) for m in _NUMBER.findall(_SLOT.sub("", text))]
 
 
 def _check_publication(path: str, publication: Publication, problems: list[Problem]) -> None:

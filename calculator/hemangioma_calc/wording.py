@@ -64,6 +64,12 @@ VALUE_LABELS: dict[str, str] = {
 PAGE_TITLES = {"assumptions": "Assumptions"}
 
 
+def clause(text: str) -> str:
+    """Source text set inside a sentence: lower-case first letter (not an acronym), no full stop."""
+    lead = text[:1].lower() if text[1:2].islower() else text[:1]
+    return (lead + text[1:]).rstrip(".")
+
+
 def sentence(words: str) -> str:
     """Words ending in exactly one full stop, whether or not the source text had one."""
     return words.rstrip(".") + "."
@@ -109,246 +115,24 @@ def case_line(case: dict[str, Any], drug_label: str, reason_label: str | None) -
         parts.append(f"{VALUE_LABELS[case['planned_resection']].lower()} resection planned")
     if case["planned_vertebroplasty_alone"]:
         parts.append("vertebroplasty alone proposed")
-    if case["planned_radiation_dose_cgy"] is not None:
+    if case["planned_radiation_dose_cgy"]:
         parts.append(f"radiation {case['planned_radiation_dose_cgy']} cGy planned")
     return "; ".join(parts) + "."
 
 
-# --- details of plan lines ------------------------------------------------------------------------
-# Diagnosis
-def _imaging_state(imaging: str | None) -> str:
-    return {"atypical": "Imaging entered as atypical", "not_assessed": "Imaging not yet assessed"}.get(imaging or "", "Imaging not entered")
-
-
-_DEFICIT_WORK_UP = (
-    " With a neurological deficit, the work-up must not delay decompression: involve spinal surgery and oncology at once, per local protocol."
-)
-
-
-def confirm_diagnosis(imaging: str | None) -> str:
-    """The first step: what to do (its urgency with a deficit is in the critical warning). Imaging
-    not yet judged is judged first; only an atypical lesion goes straight to the work-up."""
-    if imaging == "atypical":
-        return f"{_imaging_state(imaging)}: confirm the diagnosis first (further imaging or biopsy)."
-    return f"{_imaging_state(imaging)}: first judge whether the imaging is typical of a hemangioma; if it is not, further imaging or biopsy."
-
-
-def pathway_after_diagnosis(imaging: str | None, deficit: bool) -> str:
-    """The warning: what the rest of the plan depends on."""
-    words = f"{_imaging_state(imaging)}: the hemangioma pathway in this plan applies only once the diagnosis is confirmed."
-    return words + (_DEFICIT_WORK_UP if deficit else "")
-
-
-IMAGING_TYPICAL = "Imaging entered as typical of a hemangioma."
-
-
-# Follow-up
-YOUNG_WOMAN_THORACIC_PAIN = "A young woman with a thoracic lesion: the group in which the recommendation is strongest."
-
-# Warnings on planned treatment
-NOT_A_CANDIDATE_FOR_RESECTION = "A resection is planned, but this case has no neurological deficit or cord compression."
-PLANNED_WITH_DEFICIT = (
-    "Timing is entered as planned although a deficit is recorded: if the deficit is progressive, do not delay;"
-    " manage as urgent (the planned interruption intervals assume the operation can wait)."
-)
-
-
-def above_young_bound(age: int, bound: float) -> str:
-    return (
-        f'A {age}-year-old woman with a thoracic lesion: "young" is taken as below {number(bound)} years (an assumption),'
-        " so the annual-monitoring exception is not applied; use judgement near the cut-off."
-    )
-
-
-def second_line_not_indicated(presentation: str) -> str:
-    return f"This is a second-line option for pain refractory to conservative management; the case's presentation is: {presentation.lower()}."
-
-
-def dose_outside_range(dose: int, low: float, high: float) -> str:
-    side = "below" if dose < low else "above"
-    return (
-        f"The planned {dose} cGy is {side} the article's {number(low)}-{number(high)} cGy range, and the evidence we hold"
-        " does not cover it: agree the dose with radiation oncology, per local protocol."
-    )
-
-
-def planned_dose(dose: int) -> str:
-    return f"Planned dose: {dose} cGy."
-
-
-# INR (vitamin K antagonists)
-def inr_measure(drug: str, surgery_below: float, neuraxial_below: float) -> str:
-    return (
-        f"{drug}: measure the INR now. The article's thresholds are below {number(surgery_below)} for surgery and"
-        f" below {number(neuraxial_below)} for a spinal anaesthetic; they come from urgent hip-fracture surgery:"
-        " confirm the target for spine surgery with the surgical and anaesthetic team."
-    )
-
-
-def inr_above_surgery(drug: str, inr: float, surgery_below: float) -> str:
-    return f"{drug}, entered INR {number(inr)}: not below the article's {number(surgery_below)}: reverse before surgery."
-
-
-def inr_between(drug: str, inr: float, surgery_below: float) -> str:
-    return (
-        f"{drug}, entered INR {number(inr)}: below the article's {number(surgery_below)}, a threshold from hip-fracture"
-        " surgery and not a clearance for spine surgery: confirm the team's target."
-    )
-
-
-def inr_above_neuraxial(neuraxial_below: float) -> str:
-    return f"For a spinal anaesthetic it is not below {number(neuraxial_below)}: no neuraxial block until it is, or choose general anaesthesia."
-
-
-def inr_below_both(drug: str, inr: float, surgery_below: float, neuraxial_below: float) -> str:
-    return (
-        f"{drug}, entered INR {number(inr)}: below the article's thresholds ({number(surgery_below)} for surgery,"
-        f" {number(neuraxial_below)} for a spinal anaesthetic). They come from hip-fracture surgery: confirm the"
-        " team's target for spine surgery."
-    )
-
-
-REVERSAL_IF_NEEDED = "Only if the INR is above the team's target."
-
-
-def reversal_for(inr: float) -> str:
-    return f"Entered INR {number(inr)}: reversal is needed before surgery."
-
-
-def reversal_for_neuraxial(inr: float, neuraxial_below: float) -> str:
-    return f"Entered INR {number(inr)}: only to reach an INR below {number(neuraxial_below)} for a spinal anaesthetic; general anaesthesia avoids it."
-
-
-def planned_inr(inr: float | None) -> str:
-    if inr is None:
-        return "Check the INR before the procedure against the surgical and anaesthetic team's target."
-    return (
-        f"Entered INR {number(inr)}: check it again before the procedure, after the interruption, against the surgical and anaesthetic team's target."
-    )
-
-
-# Direct oral anticoagulants and other drugs in urgent surgery
-def urgent_timing(drug: str, crcl: float | None, hours: float | None) -> str:
-    if crcl is not None and hours is not None:  # nothing left to measure: the line says what to do with them
-        return f"{drug}: time surgery by its half-life and renal function (creatinine clearance {number(crcl)} mL/min; last dose {number(hours)} hours ago)."
-    parts = [
-        f"creatinine clearance {number(crcl)} mL/min" if crcl is not None else "measure the creatinine clearance (renal function decides the timing)"
-    ]
-    parts.append(f"last dose {number(hours)} hours ago" if hours is not None else "record the time of the last dose")
-    return f"{drug}: " + "; ".join(parts) + "."
-
-
-def last_dose_short(drug: str, hours: float, needed: float) -> str:
-    return (
-        f"{drug}, last dose {number(hours)} hours ago: less than the {number(needed)} hours PAUSE leaves before planned"
-        " high-bleeding-risk surgery, so the drug may still act."
-    )
-
-
-def last_dose_enough(drug: str, hours: float, needed: float) -> str:
-    return f"{drug}, last dose {number(hours)} hours ago: at least the {number(needed)} hours PAUSE leaves before planned high-bleeding-risk surgery."
-
-
-MEASURE_CRCL = " Measure the creatinine clearance: the interval depends on it."
-
-
-def last_dose_band_unknown(drug: str, hours: float, summary: str) -> str:
-    return f"{drug}, last dose {number(hours)} hours ago; creatinine clearance not entered, and the interval depends on it: {summary}."
-
-
-def last_dose_unknown(drug: str, needed: str) -> str:
-    return f"{drug}: time since the last dose not entered. PAUSE leaves {needed} before planned high-bleeding-risk surgery."
-
-
-def hours_words(hours: float) -> str:
-    return f"{number(hours)} hours"
-
-
-def renal_outside(drug: str, crcl: float, limit: float) -> str:
-    return (
-        f"{drug}, creatinine clearance {number(crcl)} mL/min: below {number(limit)} mL/min no interruption interval"
-        " is applied; plan with haematology, per local protocol."
-    )
-
-
-def renal_band_unknown(drug: str, summary: str, limit: float | None) -> str:
-    below = f" Below {number(limit)} mL/min no interval is applied: plan with haematology, per local protocol." if limit is not None else ""
-    return f"{drug}: measure the creatinine clearance first; {summary}.{below}"
-
-
-def renal_band(drug: str, crcl: float, band: str, words: str) -> str:
-    return f"{drug}, creatinine clearance {number(crcl)} mL/min ({band}): {words}."
-
-
-def renal_not_banded(words: str, drug: str, crcl: float | None, limit: float | None) -> str:
-    lead = applied_to(drug, words)
-    if crcl is None:
-        return f"{lead}. This PAUSE interval has no renal-function band; measure the creatinine clearance" + (
-            f" (below {number(limit)} mL/min no interval is applied)." if limit is not None else "."
-        )
-    return f"{lead} (creatinine clearance {number(crcl)} mL/min; this PAUSE interval has no renal-function band)."
-
-
-REFERENCE_ONLY = " Shown for reference: not applied at this renal function (see the warning)."
-ARTICLE_RULE_CONTEXT = "The article's rule for urgent surgery; for this planned procedure, the interval applies."
-
-
-def drug_named(drug: str) -> str:
-    return f"{drug}."
-
-
-# Bridging
-DEFICIT_NOT_DEFERRED = (
-    "A neurological deficit is recorded: surgery for a progressive deficit is not deferred (see the warning); "
-    "decide its timing with the surgical team and haematology, per local protocol."
-)
-
-
-def thrombotic_risk(reason: str | None, risk: str) -> str:
-    if reason is None:
-        return "Reason for anticoagulation not entered: the thrombotic risk, and so the bridging decision, is unknown."
-    if risk == "low":  # the line is then also a next action: it says what follows
-        return f"{reason}: low thrombotic risk, so no heparin bridging."
-    return f"{reason}: {risk} thrombotic risk."
-
-
-# Neuraxial block
-def _hours_range(low: float, high: float) -> str:
+def hours_range(low: float, high: float) -> str:
     return number(low) + (f"-{number(high)}" if high != low else "")
 
 
-def neuraxial_hours(drug: str, hours: float, low: float, high: float, deficit: bool) -> str:
-    # Surgery for a deficit does not wait for a block's interval: general anaesthesia is the way.
-    choice = "choose general anaesthesia (surgery for a deficit does not wait for a block)" if deficit else "choose general anaesthesia, or wait"
-    return f"{drug}, last dose {number(hours)} hours ago: a neuraxial block needs {_hours_range(low, high)} hours since the last dose; {choice}."
+def age_phrase(age: int) -> str:
+    """"A 42-year-old", "An 82-year-old": the article by the sound of the number."""
+    spoken_vowel = str(age).startswith("8") or age in (11, 18)
+    return f"{'An' if spoken_vowel else 'A'} {age}-year-old"
 
 
-BLOCK_INTERVAL_LONGER = " This is longer than the stop before the procedure: with a block planned, it decides the last dose."
-
-
-def urgent_inr_block(drug: str, below: float) -> str:
-    return (
-        f"{drug}, urgent surgery: no days-long stop is possible; a spinal or epidural block needs the INR below"
-        f" {number(below)} (the article's threshold) and normal at the time of the block."
-    )
-
-
-def neuraxial_hours_unknown(drug: str, low: float, high: float) -> str:
-    return f"{drug}: time since the last dose not entered; a neuraxial block needs {_hours_range(low, high)} hours since the last dose."
-
-
-def neuraxial_measure(drug: str, summary: str) -> str:
-    return f"{drug}: measure the creatinine clearance; {summary}."
-
-
-def neuraxial_banded(drug: str, crcl: float, words: str) -> str:
-    return sentence(applied_to(f"{drug}, creatinine clearance {number(crcl)} mL/min", words))
-
-
-def applied_to(drug: str, text: str) -> str:
-    """A general rule as the action for the patient's drug, the drug named first."""
-    lead = text[:1].lower() if text[1:2].islower() else text[:1]
-    return f"{drug}: {lead}{text[1:]}"
+# Imaging as a plan names it (interface words for the case's values).
+def imaging_state(imaging: str | None) -> str:
+    return {"atypical": "imaging atypical", "not_assessed": "imaging not yet assessed", "typical": "imaging typical"}.get(imaging or "", "imaging not entered")
 
 
 # Intervals in words (plans and the guidance's drug table)
