@@ -20,8 +20,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from hemangioma_calc.guideline import Assumption, Guideline, Outcome, Pitfall, Reference, Statement
+from hemangioma_calc import source_ids
+from hemangioma_calc.guideline import Assumption, ConclusionTemplate, Guideline, Outcome, Pitfall, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND, page_title
+from hemangioma_calc.saying import slot_names
 
 from .generate_pages import _short, page_of_section, reference_line
 from .review_uses import Uses, all_uses
@@ -177,6 +179,35 @@ def item_html(guideline: Guideline, item: Any, uses: Uses) -> str:
     )
 
 
+def conclusion_html(guideline: Guideline, template: ConclusionTemplate, uses: Uses) -> str:
+    """A conclusion template: its words, slots, evidence, the rule that draws it, its tests."""
+    slots = sorted(slot_names(template.text))
+    slot_lines = [f"<code>{{{escape(s)}}}</code>: {escape(source_ids.SLOTS.get(s, 'unknown slot'))}" for s in slots]
+    evidence = [f'<a href="#{escape(i)}"><code>{escape(i)}</code></a>' for i in (*template.speaks_for, *template.evidence)]
+    rows = [
+        ("Group", escape(template.group)),
+        ("Severity", escape(guideline.labels.severity[template.severity])),
+        ("Slots", _list(slot_lines)),
+        ("Evidence", _list(evidence, "the drug's own interval statement, added by the rule")),
+        ("Plain conclusion of", _list([f"<code>{escape(i)}</code>" for i in template.speaks_for])),
+        ("Engine rule", _list(_codes(uses.engine), "not drawn by the engine")),
+        ("Hazard", escape(template.hazard) if template.hazard else "<em>none named</em>"),
+        ("Tests", _list(_codes(uses.tests), "no test mentions this id")),
+        ("Worked cases", _list(_codes(uses.cases), "no worked case names it")),
+        ("Review state", f'<span class="{"reviewed" if template.reviewed_by else "pending"}">{escape(review_state(template))}</span>'),
+    ]
+    facts = "".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows)
+    anchor = f"conclusion-{template.id}"
+    return (
+        f'<article class="item template" id="{escape(anchor)}">\n'
+        f'<h4><code>{escape(template.id)}</code> <span class="kind">· conclusion template</span></h4>\n'
+        f'<p class="text">{escape(template.text)}</p>\n'
+        f'<table class="facts">{facts}</table>\n'
+        f"{signoff_box(anchor)}\n"
+        "</article>"
+    )
+
+
 def signoff_box(item_id: str) -> str:
     return (
         f'<table class="signoff" aria-label="Sign-off for {escape(item_id)}">'
@@ -257,7 +288,7 @@ def contents_html(sections: list[Group]) -> str:
         count = sum(len(g.items) for g in sections if g.page == page)
         title = next(g.title for g in sections if g.page == page)
         entries.append(f'<li><a href="#page-{escape(page)}">{escape(title)}</a> ({count})</li>')
-    return f'<nav aria-label="Contents"><h2 style="break-before: auto">Contents</h2><ol>{"".join(entries)}<li><a href="#references">References</a></li></ol></nav>'
+    return f'<nav aria-label="Contents"><h2 style="break-before: auto">Contents</h2><ol>{"".join(entries)}<li><a href="#page-conclusions">Conclusion templates</a></li><li><a href="#references">References</a></li></ol></nav>'
 
 
 def render(guideline: Guideline, uses: dict[str, Uses], sha256: str, source_name: str) -> str:
@@ -272,6 +303,8 @@ def render(guideline: Guideline, uses: dict[str, Uses], sha256: str, source_name
         if group.heading:
             body.append(f"<h3>{escape(group.heading)}</h3>")
         body += [item_html(guideline, item, uses[item.id]) for item in group.items]
+    body.append('<h2 id="page-conclusions">Conclusion templates <small>(what a plan says; <code>conclusions</code> in the source)</small></h2>')
+    body += [conclusion_html(guideline, t, uses[f"conclusion:{t.id}"]) for t in guideline.conclusions]
     body.append('<h2 id="references">References</h2>')
     body.append(
         '<ol class="references" style="list-style: none; padding-left: 0">' + "".join(reference_html(r) for r in guideline.references) + "</ol>"

@@ -75,6 +75,20 @@ def engine_uses(engine_dir: Path) -> dict[str, list[str]]:
     return uses
 
 
+def template_uses(engine_dir: Path, template_ids: set[str]) -> dict[str, list[str]]:
+    """Conclusion template id -> the engine functions that draw it by name (`say("id", ...)`)."""
+    uses: dict[str, list[str]] = {}
+    for module in sorted(engine_dir.glob("*.py")):
+        if module.name == "source_ids.py":
+            continue
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for unit, node in _units(tree):
+            for child in ast.walk(node):
+                if isinstance(child, ast.Constant) and child.value in template_ids:
+                    uses.setdefault(child.value, []).append(f"{module.name}: {unit}")
+    return {k: list(dict.fromkeys(v)) for k, v in uses.items()}
+
+
 # --- the source's own cross-references ------------------------------------------------------------
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """(key path, string) for every string held in a model object, dataclasses and tuples alike."""
@@ -106,8 +120,8 @@ def source_uses(guideline: Guideline) -> dict[str, list[str]]:
 
 
 def case_uses(guideline: Guideline) -> dict[str, list[str]]:
-    """Item id -> the worked cases whose expected plan names it, with the expectation."""
-    ids = {item.id for item in guideline.identified_items()}
+    """Item or conclusion id -> the worked cases whose expected plan names it, with the expectation."""
+    ids = {item.id for item in guideline.identified_items()} | {t.id for t in guideline.conclusions}
     uses: dict[str, list[str]] = {}
     for case in guideline.cases:
         for path, text in _strings(case.expected, ""):
@@ -162,10 +176,23 @@ def tests_mentioning(ids: list[str], tests_dir: Path, hazard_log: Path) -> dict[
 
 
 def all_uses(guideline: Guideline, engine_dir: Path, tests_dir: Path, hazard_log: Path) -> dict[str, Uses]:
+    """What uses each item, and each conclusion template (keyed by its id; ids may coincide, so
+    templates are keyed `conclusion:<id>`)."""
     ids = [item.id for item in guideline.identified_items()]
+    templates = [t.id for t in guideline.conclusions]
     engine, source, cases = engine_uses(engine_dir), source_uses(guideline), case_uses(guideline)
+    drawn = template_uses(engine_dir, set(templates))
     tests = tests_mentioning(ids, tests_dir, hazard_log)
-    return {
+    template_tests = tests_mentioning(templates, tests_dir, hazard_log)
+    uses = {
+        f"conclusion:{t.id}": Uses(
+            engine=tuple(drawn.get(t.id, ())) or tuple(f"plain conclusion of {i}: " + ", ".join(engine.get(i, ["the pathway"])) for i in t.speaks_for),
+            tests=tuple(template_tests.get(t.id, ())),
+            cases=tuple(cases.get(t.id, ())),
+        )
+        for t in guideline.conclusions
+    }
+    return uses | {
         item_id: Uses(
             engine=tuple(engine.get(item_id, ())),
             data_keys=tuple(key for key in source_ids.REQUIRED.get(item_id, ()) if key != source_ids.VALUE)

@@ -22,15 +22,13 @@ RICH_CASE = {
 
 
 def shape(plan: dict[str, Any]) -> dict[str, Any]:
-    periop = plan["perioperative"]
     return {
         "plan": list(plan),
         "case": list(plan["case"]),
-        "next_action": list(plan["next_actions"][0]),
-        "step": list(plan["steps"][0]),
-        "warning": list(plan["warnings"][0]),
-        "perioperative": list(periop),
-        "perioperative_item": list(periop["items"][0]),
+        "card_item": list(plan["card"][0]),
+        "conclusion": list(plan["conclusions"][0]),
+        "evidence": list(plan["evidence"][0]),
+        "perioperative": list(plan["perioperative"]),
         "assumption": list(plan["assumptions"][0]) if plan["assumptions"] else None,
         "reference": list(plan["references"][0]),
         "provenance": list(plan["provenance"]),

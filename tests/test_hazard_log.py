@@ -27,3 +27,10 @@ def test_every_hazard_names_existing_tests():
             if not (HERE / file).exists() or name not in _test_names(HERE / file):
                 missing.append(f"{hazard['id']}: {ref}")
     assert not missing, missing
+
+
+def test_every_hazard_a_conclusion_template_names_is_in_the_log(source):
+    logged = {h["id"] for h in yaml.safe_load((HERE / "hazard_log.yaml").read_text())["hazards"]}
+    named = {t.id: t.hazard for t in source.guideline.conclusions if t.hazard}
+    assert named, "no conclusion names its hazard"
+    assert not {tid: h for tid, h in named.items() if h not in logged}

@@ -16,6 +16,7 @@ import yaml
 from build_scripts.review_pack import NOT_REVIEWED, build
 from build_scripts.source_files import DEFAULT_SOURCE, load_source
 from hemangioma_calc import source_ids
+from hemangioma_calc.saying import slot_names
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ["-m", "build_scripts.review_pack"]
@@ -32,10 +33,10 @@ def pack(tmp_path_factory) -> str:
     return build(DEFAULT_SOURCE, tmp_path_factory.mktemp("review") / "review-pack.html").read_text(encoding="utf-8")
 
 
-def items_in(pack: str) -> dict[str, str]:
-    """Item id -> the HTML of its entry."""
-    parts = re.split(r'(?=<article class="item" id=")', pack)
-    return {re.match(r'<article class="item" id="([^"]+)"', p).group(1): p.split("</article>")[0] for p in parts[1:]}
+def items_in(pack: str, kind: str = "item") -> dict[str, str]:
+    """Item id (or conclusion-<template id>) -> the HTML of its entry."""
+    parts = re.split(rf'(?=<article class="{kind}" id=")', pack)
+    return {re.match(rf'<article class="{kind}" id="([^"]+)"', p).group(1): p.split("</article>")[0] for p in parts[1:]}
 
 
 def row(entry: str, name: str) -> str:
@@ -150,8 +151,20 @@ def test_ids_named_by_the_algorithm_drugs_and_worked_cases_show_who_names_them(p
         if drug.urgent_statement:
             assert f"drug {drug.id}: urgent_statement" in row(entries[drug.urgent_statement], "Named in the source by")
     for case in guideline.cases:
-        for step in case.expected.steps_include:
-            assert f"{case.id}: steps_include" in row(entries[step], "Worked cases")
+        for step in case.expected.evidence_include:
+            assert f"{case.id}: evidence_include" in row(entries[step], "Worked cases")
+
+
+def test_every_conclusion_template_is_listed_with_its_rule_slots_and_evidence(pack, guideline):
+    entries = items_in(pack, "item template")
+    for template in guideline.conclusions:
+        entry = entries[f"conclusion-{template.id}"]
+        assert escape(template.text) in entry
+        assert "<code>" in row(entry, "Engine rule"), f"{template.id}: no engine rule draws it"
+        for slot in slot_names(template.text):
+            assert f"<code>{{{slot}}}</code>" in row(entry, "Slots")
+        for item_id in (*template.speaks_for, *template.evidence):
+            assert f'href="#{item_id}"' in row(entry, "Evidence")
 
 
 def test_same_source_gives_the_same_bytes_and_no_date_but_the_sources_own(tmp_path, pack):

@@ -261,16 +261,16 @@ class AlgorithmBranch:
 
 @dataclass(frozen=True)
 class ExpectedPlan:
+    """What a worked case's plan must conclude: conclusions by template id, evidence by item id."""
+
     pathway: Pathway
-    steps_include: tuple[str, ...] = ()
-    steps_exclude: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    considerations: tuple[str, ...] = ()
-    follow_up_include: tuple[str, ...] = ()
-    first_step: str | None = None
+    first: str  # the first conclusion
+    critical: tuple[str, ...] = ()  # exactly the critical conclusions
+    conclusions_include: tuple[str, ...] = ()
+    conclusions_exclude: tuple[str, ...] = ()
+    evidence_include: tuple[str, ...] = ()
+    evidence_exclude: tuple[str, ...] = ()
     perioperative: bool = False
-    perioperative_include: tuple[str, ...] = ()
-    perioperative_exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,8 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     periop = plan_perioperative(case, choice.pathway, g)
     lines: list[PlanItem] = [
         *diagnosis_gate(case, choice, g),
-        *plan_warnings(case, choice.pathway, g),
         *pathway_steps(case, choice, risk, g),
+        *plan_warnings(case, choice.pathway, g),
         *(periop.items if periop else drug_without_procedure(case, g)),
         *considerations_for(case, choice.pathway, g),
         *(_follow_up_item(g, f, risk.young_woman_thoracic) for f in choice.follow_up),
@@ -174,7 +174,7 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
         if treats and (reason is None or reason.venous_thromboembolism):
             lines.append(item(g, CANCER_VTE))
     if drug_class.lab == "crcl" and case.anticoagulation_reason == MECHANICAL_VALVE:
-        lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-mechanical-valve", drug=drug.label)))
+        lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-with-mechanical-valve", drug=drug.label)))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
     if case.instability and not case.neurological_deficit:  # the evidence names instability only in Step 2 of surgery

@@ -20,7 +20,6 @@ LAMINECTOMY = "surgery-laminectomy"
 CORPECTOMY = "surgery-corpectomy"
 INSTABILITY_APPROACH = "surgery-instability"
 POSTOP_RADIATION = "surgery-postop-radiation"
-DOSE_RESPONSE = "radiation-dose-response"
 
 # Pitfalls
 ROUTINE_SURVEILLANCE = "pitfall-routine-surveillance"
@@ -43,15 +42,11 @@ URGENT_WITHOUT_DEFICIT = "urgent-without-deficit"
 DOAC_MECHANICAL_VALVE = "doac-mechanical-valve"
 NO_PROCEDURE_DRUG = "no-procedure-drug"
 YOUNG_AGE_WINDOW = "young-age-window"
-NO_CORD_BELOW_L2 = "no-cord-below-l2"
-FRACTURE_STABILITY = "fracture-stability"
 # A reason for anticoagulation the engine names: a direct oral anticoagulant given for it is questioned.
 MECHANICAL_VALVE = "mechanical_valve"
 
 # Perioperative plan
 NEURAXIAL_INTERVALS = "anticoag-neuraxial-intervals"
-NEURAXIAL_RISK = "anticoag-neuraxial-risk"
-GENERAL_ANAESTHESIA = "anticoag-general-anaesthesia"
 OPEN_SURGERY_GENERAL_ANAESTHESIA = "open-surgery-general-anaesthesia"
 PROCEDURE_BLEEDING_RISK = "procedure-bleeding-risk"
 DOAC_TREATMENT_DOSE = "doac-treatment-dose"
@@ -88,7 +83,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     PAINFUL_FOLLOW_UP: (),
     PAIN_VERTEBROPLASTY: (),
     PAIN_RADIATION: (DOSE_MIN, DOSE_MAX),
-    DOSE_RESPONSE: (),
     DEFICIT_SURGERY: (),
     LAMINECTOMY: (),
     CORPECTOMY: (),
@@ -112,11 +106,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     DOAC_MECHANICAL_VALVE: (),
     NO_PROCEDURE_DRUG: (),
     YOUNG_AGE_WINDOW: (VALUE,),
-    NO_CORD_BELOW_L2: (),
-    FRACTURE_STABILITY: (),
     NEURAXIAL_INTERVALS: (),
-    NEURAXIAL_RISK: (),
-    GENERAL_ANAESTHESIA: (),
     OPEN_SURGERY_GENERAL_ANAESTHESIA: (),
     PROCEDURE_BLEEDING_RISK: (),
     DOAC_TREATMENT_DOSE: (),
@@ -151,7 +141,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "second-line-fracture": (),
     "young-bound-near": ("age_phrase", "bound"),
     "drug-no-procedure": _DRUG,
-    "doac-mechanical-valve": _DRUG,
+    "doac-with-mechanical-valve": _DRUG,
     "vte-deficit-not-deferred": (),
     "inr-unknown": _INR,
     "inr-above-surgery": (*_INR, "inr"),

@@ -8,7 +8,6 @@ path (`statements[pain-radiation].data.dose_min_cgy: ...`), all of them at once.
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from typing import Any, get_args
 
 from . import source_ids
@@ -16,7 +15,6 @@ from .guideline import (
     PATHWAYS,
     Antithrombotic,
     DrugClass,
-    ExpectedPlan,
     Guideline,
     Publication,
     Reviewed,
@@ -279,12 +277,19 @@ class _Checks:
 
     def cases(self) -> None:
         self.unique([c.id for c in self.g.cases], "cases", "id")
-        id_lists = [f.name for f in fields(ExpectedPlan) if f.name.endswith(("_include", "_exclude"))]
+        templates = {t.id for t in self.g.conclusions}
         for c in self.g.cases:
-            for name in (*id_lists, "warnings", "considerations"):
+            path = f"cases[{c.id}].expected"
+            self.known(f"{path}.first", c.expected.first, templates, "conclusion")
+            for name, known, what in (
+                ("critical", templates, "conclusion"),
+                ("conclusions_include", templates, "conclusion"),
+                ("conclusions_exclude", templates, "conclusion"),
+                ("evidence_include", self.items, "id"),
+                ("evidence_exclude", self.items, "id"),
+            ):
                 for j, ref in enumerate(getattr(c.expected, name)):
-                    self.known(join(f"cases[{c.id}].expected.{name}", j), ref, self.items, "id")
-            self.known(f"cases[{c.id}].expected.first_step", c.expected.first_step, self.items, "id")
+                    self.known(join(f"{path}.{name}", j), ref, known, what)
 
     def engine_ids(self) -> None:
         """The engine reads these by name (source_ids); each must exist with its data keys."""

@@ -1,0 +1,247 @@
+"""A plan of conclusions (issue 19): each numbered defect found in the plans, as a rule with its
+citation, and how a plan speaks: action first, each conclusion once, the card at a glance.
+
+Reference keys: fox1993 [1], article-ref-2 [2], vasudeva2016 [3], acosta2006 [4], griffiths2021 [7],
+douketis2019 (PAUSE), kopp2025 (ASRA), eikelboom2013 (RE-ALIGN), kato2024.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from plans import cites, conclusion, critical, drawn, evidence, ids, plan_for, resting_on, severity_of
+
+from hemangioma_calc import source_ids, wording
+
+URGENT = {"neurological_deficit": True, "level": "T8"}
+HEMANGIOMA_TREATMENT = {"second-line-options", "second-line-fracture", "conservative-first", "annual-exception", "annual-aggressive", "no-treatment"}
+
+
+# 1. The INR between the article's two thresholds, a spinal anaesthetic requested ---------------
+def test_inr_between_1_5_and_2_0_with_a_spinal_is_no_clearance_for_the_operation_griffiths2021():
+    plan = plan_for(**URGENT, antithrombotic="warfarin", inr=1.9, anesthesia="neuraxial")
+    line = conclusion(plan, "inr-between-block")
+    assert line["severity"] == "critical" and cites(line, "griffiths2021")
+    assert "no spinal or epidural block" in line["headline"] and "not a clearance" in line["headline"]
+    assert "confirm the team's target" in line["headline"]
+    assert not any("only to reach" in c["headline"] for c in plan["conclusions"])
+
+
+# 2. A cancer history with imaging not typical: the diagnosis gate is the pathway -----------------
+@pytest.mark.parametrize("imaging", ["atypical", "not_assessed", None])
+@pytest.mark.parametrize("pain", ["none", "present", "refractory"])
+def test_cancer_history_without_typical_imaging_confirms_the_diagnosis_first_kato2024(imaging, pain):
+    plan = plan_for(cancer_history=True, imaging_typical=imaging, pain=pain)
+    assert plan["pathway"] == "confirm_diagnosis"
+    first = plan["conclusions"][0]
+    assert first["id"] in ("gate-work-up", "gate-judge-imaging") and first["severity"] == "critical" and cites(first, "kato2024")
+    assert not HEMANGIOMA_TREATMENT & set(drawn(plan)), "a hemangioma treatment is an action before the diagnosis"
+    assert "gate-if-confirmed" in drawn(plan)  # the pathway that would follow, only as "once confirmed"
+    assert "cancer-typical" not in drawn(plan) and not any("no routine follow-up" in c["headline"] for c in plan["conclusions"])
+
+
+def test_the_confirmed_pathway_shows_only_as_what_follows_a_typical_hemangioma_kato2024():
+    plan = plan_for(cancer_history=True, imaging_typical="not_assessed", pain="refractory")
+    then = conclusion(plan, "gate-if-confirmed")
+    assert then["headline"].startswith("Only once a typical hemangioma is confirmed") and "Second-line" in then["headline"]
+    assert {"pain-embolization", "pain-radiation", "pain-vertebroplasty"} <= set(then["evidence"])
+
+
+def test_imaging_typical_with_a_cancer_history_follows_the_hemangioma_pathway_ref6_kato2024():
+    plan = plan_for(cancer_history=True, imaging_typical="typical")
+    assert plan["pathway"] == "observation" and "cancer-typical" in drawn(plan)
+    assert cites(conclusion(plan, "cancer-typical"), "article-ref-6", "kato2024")
+
+
+# 3. The same with a deficit: decompression first, the diagnosis in parallel -------------------------
+def test_a_deficit_with_unconfirmed_imaging_is_decompressed_first_tissue_in_parallel_fox1993_kato2024():
+    plan = plan_for(**URGENT, cancer_history=True, imaging_typical="atypical")
+    assert plan["pathway"] == "surgery"
+    assert drawn(plan)[:2] == ["surgery-now", "gate-with-deficit"]
+    gate = conclusion(plan, "gate-with-deficit")
+    assert gate["headline"].startswith("Do not wait for the diagnosis to decompress") and "in parallel or at surgery" in gate["headline"]
+    assert cites(gate, "kato2024", "fox1993")
+
+
+# 4. A missing or worse value is never given a weaker alert -------------------------------------------
+def test_urgent_dabigatran_below_the_renal_limit_is_critical_assumption_douketis2019():
+    plan = plan_for(**URGENT, antithrombotic="dabigatran", creatinine_clearance=0, hours_since_last_dose=30)
+    assert severity_of(plan, "renal-outside-urgent") == "critical"
+    assert "haematology now" in conclusion(plan, "renal-outside-urgent")["headline"]
+
+
+@pytest.mark.parametrize("drug", ["apixaban", "rivaroxaban", "edoxaban", "dabigatran"])
+def test_an_unknown_last_dose_before_urgent_surgery_is_as_critical_as_a_recent_one_douketis2019(drug):
+    unknown = plan_for(**URGENT, antithrombotic=drug, creatinine_clearance=80)
+    recent = plan_for(**URGENT, antithrombotic=drug, creatinine_clearance=80, hours_since_last_dose=10)
+    assert severity_of(unknown, "last-dose-unknown") == "critical" == severity_of(recent, "last-dose-short")
+
+
+def test_an_unknown_inr_before_urgent_surgery_is_as_critical_as_a_high_one_griffiths2021():
+    assert severity_of(plan_for(**URGENT, antithrombotic="warfarin"), "inr-unknown") == "critical"
+    assert severity_of(plan_for(**URGENT, antithrombotic="warfarin", inr=2.6), "inr-above-surgery") == "critical"
+
+
+def test_an_unknown_reason_for_anticoagulation_before_a_planned_stop_is_critical_douketis2012():
+    plan = plan_for(pain="refractory", antithrombotic="warfarin", anesthesia="general")
+    assert severity_of(plan, "bridging-reason-unknown") == "critical"
+    assert severity_of(plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="mechanical_valve"), "bridging-not-low") == "critical"
+
+
+# 5. Urgent edoxaban is handled like apixaban, and says so --------------------------------------------
+def test_urgent_edoxaban_shows_the_assumption_that_it_is_handled_like_apixaban_douketis2019():
+    plan = plan_for(**URGENT, antithrombotic="edoxaban", creatinine_clearance=70, hours_since_last_dose=80)
+    assert "edoxaban-as-xa" in ids(plan["assumptions"])
+    assert "edoxaban-as-xa" in conclusion(plan, "last-dose-enough")["assumptions"]
+
+
+# 6. PAUSE counts days: the hours are our conversion, shown as such --------------------------------------
+def test_pause_intervals_are_given_in_days_with_the_hours_as_an_assumption_douketis2019():
+    plan = plan_for(**URGENT, antithrombotic="apixaban", creatinine_clearance=80, hours_since_last_dose=30)
+    line = conclusion(plan, "last-dose-short")
+    assert "3 days" in line["headline"] and "taken as 72 h" in line["headline"]
+    assert "urgent-doac-last-dose" in line["assumptions"]
+    assert "hour figure is our conversion" in next(a["text"] for a in plan["assumptions"] if a["id"] == "urgent-doac-last-dose")
+    low = conclusion(plan_for(**URGENT, antithrombotic="dabigatran", creatinine_clearance=40, hours_since_last_dose=30), "last-dose-short")
+    assert "5 days" in low["headline"] and "taken as 120 h" in low["headline"]
+
+
+# 7. An osteoporotic compression fracture with a deficit ------------------------------------------------
+def test_a_fracture_with_a_deficit_gets_decompression_and_a_stability_check_not_vertebroplasty_acosta2006():
+    plan = plan_for(**URGENT, osteoporosis=True, compression_fracture=True, pain="refractory", planned_vertebroplasty_alone=True)
+    assert severity_of(plan, "vertebroplasty-alone-deficit") == "critical"
+    assert "osteoporosis-vertebroplasty" not in drawn(plan), "a pain treatment offered beside 'decompression is mandatory'"
+    stability = conclusion(plan, "fracture-assess-stability")
+    assert "assess the stability" in stability["headline"] and "fracture-stability" in stability["assumptions"]
+
+
+# 8. Lesions below the spinal cord ------------------------------------------------------------------------
+@pytest.mark.parametrize("level", ["L3", "L4", "L5", "S1"])
+def test_a_deficit_below_the_cord_is_not_called_cord_compression_fox1993_assumption(level):
+    plan = plan_for(neurological_deficit=True, level=level)
+    first = plan["conclusions"][0]
+    assert first["id"] == "surgery-now-below-cord" and "cauda equina" in first["headline"]
+    assert not any("cord compression" in c["headline"] for c in plan["conclusions"])
+    assert "no-cord-below-l2" in first["assumptions"]
+
+
+def test_a_deficit_at_a_level_with_a_cord_keeps_the_articles_cord_compression_terms_fox1993():
+    assert plan_for(neurological_deficit=True, level="L2")["conclusions"][0]["id"] == "surgery-now"
+
+
+# 9. A direct oral anticoagulant with a mechanical heart valve --------------------------------------------
+@pytest.mark.parametrize("drug", ["apixaban", "dabigatran"])
+def test_a_doac_with_a_mechanical_valve_asks_to_confirm_drug_and_indication_with_cardiology_eikelboom2013(drug):
+    plan = plan_for(pain="refractory", antithrombotic=drug, anticoagulation_reason="mechanical_valve", creatinine_clearance=80)
+    line = conclusion(plan, "doac-with-mechanical-valve")
+    assert line["severity"] == "warning" and cites(line, "eikelboom2013") and "cardiology" in line["headline"]
+    assert evidence(plan, "doac-mechanical-valve")["verification"] == "secondary"
+    assert "doac-with-mechanical-valve" not in drawn(plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="mechanical_valve"))
+
+
+# 10. Planned-treatment inputs ------------------------------------------------------------------------------
+def test_a_planned_dose_of_0_cgy_is_no_radiation_fox1993():
+    plan = plan_for(pain="refractory", planned_radiation_dose_cgy=0)
+    assert not [c for c in drawn(plan) if c.startswith("radiation-")]
+    assert "radiation" not in plan["case_summary"]
+
+
+def test_radiation_severity_never_falls_as_the_dose_rises_towards_the_range_fox1993_rades2003():
+    rank = {"critical": 2, "warning": 1, "info": 0}
+    worst = [max(rank[severity_of(plan_for(pain="refractory", planned_radiation_dose_cgy=d), c)] for c in critical(plan_for(pain="refractory", planned_radiation_dose_cgy=d)) or ["second-line-options"]) for d in (1000, 1001, 2599)]
+    assert worst == [2, 2, 2]
+    assert not critical(plan_for(pain="refractory", planned_radiation_dose_cgy=2600))
+
+
+@pytest.mark.parametrize("resection", ["gross_total", "en_bloc"])
+def test_no_postoperative_radiation_after_a_complete_resection_fox1993(resection):
+    plan = plan_for(neurological_deficit=True, planned_resection=resection)
+    assert not resting_on(plan, "surgery-postop-radiation")
+
+
+def test_a_subtotal_resection_gets_postoperative_radiation_as_its_action_fox1993():
+    line = conclusion(plan_for(neurological_deficit=True, planned_resection="subtotal"), "surgery-postop-radiation-subtotal")
+    assert line["headline"].startswith("Subtotal resection planned") and "2600-4500 cGy" in line["headline"] and cites(line, "fox1993")
+
+
+# 11. Every entered drug and proposed procedure gets its lines ------------------------------------------------
+def test_warfarin_with_a_proposed_vertebroplasty_that_is_not_indicated_gets_its_interruption_douketis2022():
+    plan = plan_for(pain="present", antithrombotic="warfarin", inr=2.6, anticoagulation_reason="af_low_risk", planned_vertebroplasty_alone=True)
+    order = drawn(plan)
+    assert order.index("vertebroplasty-not-indicated") < order.index("planned-interval")
+    assert conclusion(plan, "planned-interval")["headline"].startswith("Warfarin") and cites(conclusion(plan, "planned-interval"), "douketis2022")
+    assert plan["perioperative"] is not None
+
+
+def test_a_drug_with_no_procedure_is_named_and_left_unchanged_assumption():
+    line = conclusion(plan_for(antithrombotic="apixaban"), "drug-no-procedure")
+    assert line["headline"].startswith("Apixaban") and "no-procedure-drug" in line["assumptions"]
+
+
+# --- how a plan speaks -------------------------------------------------------------------------------------
+def test_the_card_holds_at_most_five_conclusions_and_90_words():
+    plan = plan_for(**URGENT, cancer_history=True, osteoporosis=True, antithrombotic="apixaban", creatinine_clearance=35, pain="refractory")
+    assert 0 < len(plan["card"]) <= 5
+    assert sum(len(c["headline"].split()) for c in plan["card"]) <= 90
+    assert [c["id"] for c in plan["card"]] == drawn(plan)[: len(plan["card"])]
+
+
+def test_conclusions_come_in_order_gate_urgency_danger_procedure_follow_up_outcomes():
+    plan = plan_for(**URGENT, antithrombotic="apixaban", creatinine_clearance=80, hours_since_last_dose=10)
+    groups = [c["group"] for c in plan["conclusions"]]
+    assert groups[:2] == ["urgency", "danger"] and groups[-1] == "outcomes"
+    assert groups.index("procedure") > groups.index("danger")
+
+
+def test_en_bloc_is_evidence_not_an_action_when_nobody_proposes_it_vasudeva2016():
+    plan = plan_for(**URGENT)
+    assert not any("en bloc" in c["headline"] for c in plan["conclusions"])
+    assert "surgery-avoid-en-bloc" in [e["id"] for e in plan["evidence"]]
+
+
+def test_the_neuraxial_risk_is_evidence_of_the_block_line_not_a_line_after_it_griffiths2021():
+    plan = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anticoagulation_reason="af_low_risk")
+    assert not any("118,000" in c["headline"] for c in plan["conclusions"])
+    assert "anticoag-neuraxial-risk" in conclusion(plan, "block-interval")["evidence"]
+
+
+@pytest.mark.parametrize(("age", "phrase"), [(18, "An 18-year-old"), (80, "An 80-year-old"), (88, "An 88-year-old"), (42, "A 42-year-old"), (11, "An 11-year-old")])
+def test_an_age_takes_its_article_by_sound(age, phrase):
+    assert wording.age_phrase(age) == phrase
+
+
+def test_the_young_cut_off_caveat_only_near_the_bound_assumption(source):
+    bound = int(source.guideline.assumption_value("young-age-cutoff"))
+    window = int(source.guideline.assumption_value("young-age-window"))
+    near = plan_for(sex="female", level="T8", age=bound + window - 1)
+    assert conclusion(near, "young-bound-near")["headline"].startswith(f"A {bound + window - 1}-year-old")
+    assert "young-bound-near" not in drawn(plan_for(sex="female", level="T8", age=bound + window))
+    assert "young-bound-near" not in drawn(plan_for(sex="female", level="T8", age=88))
+
+
+def test_a_recommendation_that_does_not_fit_says_so_in_its_headline_fox1993():
+    plan = plan_for(planned_radiation_dose_cgy=3000)
+    line = conclusion(plan, "radiation-not-indicated")
+    assert line["headline"].startswith("Radiation is not indicated") and line["severity"] == "warning"
+
+
+def test_every_conclusion_the_engine_draws_by_name_is_declared_with_its_slots():
+    """A template id or slot misspelt in a rule fails here, not in a patient's plan."""
+    engine = Path(__file__).resolve().parent.parent / "calculator" / "hemangioma_calc"
+    problems = []
+    for module in sorted(engine.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "say" and node.args):
+                continue
+            # The template named, or each of those a conditional expression chooses between.
+            for name in [n.value for n in ast.walk(node.args[0]) if isinstance(n, ast.Constant) and isinstance(n.value, str)]:
+                declared = source_ids.TEMPLATES.get(name)
+                if declared is None:
+                    problems.append(f"{module.name}:{node.lineno}: {name!r} is not in source_ids.TEMPLATES")
+                    continue
+                unknown = {k.arg for k in node.keywords if k.arg} - set(declared)
+                if unknown:
+                    problems.append(f"{module.name}:{node.lineno}: {name!r} is given undeclared slots {unknown}")
+    assert not problems, problems
