@@ -18,10 +18,12 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from hemangioma_calc.case import case_json_schema
+from hemangioma_calc.case import case_json_schema, parse_case
 from hemangioma_calc.guideline import Guideline, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND
+from hemangioma_calc.packaged import PackagedSource
 from hemangioma_calc.perioperative import neuraxial_summary, planned_summary
+from hemangioma_calc.plan import build_plan
 
 from .calculator_page import readable_case, write_calculator_page
 from .flowchart import algorithm_svg
@@ -81,6 +83,7 @@ def make_environment(guideline: Guideline) -> Environment:
         link=link,
         certainty_label=lambda cid: certainty[cid].label,
         verification_words=lambda v: guideline.labels.verification[v],
+        severity_label=lambda severity: guideline.labels.severity[severity],
         admonition=lambda severity: (ADMONITION_OF_SEVERITY[severity], guideline.labels.severity[severity]),
         short_ref=_short,
         reference_line=reference_line,
@@ -167,6 +170,8 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         "article_refs": [r for r in guideline.references if r.number <= ARTICLE_REFERENCES],
         "added_refs": [r for r in guideline.references if r.number > ARTICLE_REFERENCES],
         "drug_rows": [d for d in guideline.antithrombotics if not guideline.drug_class(d).no_drug],
+        # Each worked case's card as the engine gives it (the provenance is not shown on the page).
+        "case_cards": {c.id: build_plan(parse_case(dict(c.case), guideline), PackagedSource(guideline, ""))["card"] for c in guideline.cases},
     }
 
 

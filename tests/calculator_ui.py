@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-PLAN_PARTS = ("warnings", "steps", "perioperative", "follow_up", "considerations", "outcomes", "assumptions")
+PLAN_PARTS = ("card", "conclusions", "evidence", "assumptions")
 READY = "#calculator[data-state='ready']"
 DONE = "#result[data-state='done']"
 
@@ -55,21 +55,25 @@ def rendered_plan(page: Page) -> dict[str, Any]:
     """The plan as the page shows it: pathway, and per part the ids and texts in order."""
     plan: dict[str, Any] = {"pathway": page.get_attribute("#result", "data-pathway")}
     for part in PLAN_PARTS:
-        items = page.locator(f"#result [data-part='{part}'] [data-id]")
+        selector = "#result [data-group='next-steps'] [data-id]" if part == "conclusions" else f"#result [data-part='{part}'] [data-id]"
+        items = page.locator(selector)
         plan[part] = items.evaluate_all("els => els.map(e => [e.dataset.id, e.textContent])")
     return plan
 
 
 def expected_from_plan(plan: dict[str, Any]) -> dict[str, Any]:
-    periop = plan["perioperative"]["items"] if plan["perioperative"] else []
+    """What the page must show: the card, the other conclusions, each evidence item once (in the
+    order of the conclusions it supports), the assumptions."""
+    by_id = {c["id"]: c for c in plan["conclusions"]}
+    card = [by_id[c["id"]] for c in plan["card"]]
+    rest = [c for c in plan["conclusions"] if c not in card]
+    items = {e["id"]: e for e in plan["evidence"]}
+    order = list(dict.fromkeys(i for c in [*card, *rest] for i in c["evidence"]))
     return {
         "pathway": plan["pathway"],
-        "warnings": plan["warnings"],
-        "steps": plan["steps"],
-        "perioperative": periop,
-        "follow_up": plan["follow_up"],
-        "considerations": plan["considerations"],
-        "outcomes": plan["outcomes"],
+        "card": [{"id": c["id"], "text": c["headline"]} for c in card],
+        "conclusions": [{"id": c["id"], "text": c["headline"]} for c in rest],
+        "evidence": [items[i] for i in order],
         "assumptions": plan["assumptions"],
     }
 
@@ -82,5 +86,3 @@ def assert_same_plan(shown: dict[str, Any], engine_plan: dict[str, Any]) -> None
         assert shown_ids == [e["id"] for e in expected[part]], (part, shown_ids)
         for (_, text), entry in zip(shown[part], expected[part], strict=True):
             assert entry["text"] in text, (part, entry["id"])
-            if entry.get("detail"):
-                assert entry["detail"] in text, (part, entry["id"])

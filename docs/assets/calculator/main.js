@@ -189,8 +189,8 @@ function renderPlan() {
   result.scrollTop = panelScroll;
   result.dataset.contentVersion = shownPlan.provenance.content_version;
   $("print-date").textContent = new Date().toLocaleString();
-  const critical = shownPlan.warnings.filter((w) => w.severity === "critical").length;
-  announce(`Plan updated: ${shownPlan.pathway_label}. ${plural(shownPlan.warnings.length, "warning", "warnings")}${critical ? `, ${critical} critical` : ""}.`);
+  const critical = shownPlan.conclusions.filter((c) => c.severity === "critical").length;
+  announce(`Plan updated: ${shownPlan.pathway_label}. ${plural(shownPlan.conclusions.length, "conclusion", "conclusions")}${critical ? `, ${critical} critical` : ""}.`);
   if (reader.revealPlan) revealPlan();
 }
 
@@ -258,7 +258,7 @@ function updatePeek(errorCount) {
   // The bar leads to the plan; it hides while errors show, so that it never covers one.
   peek.hidden = !shownPlan || errorCount > 0;
   if (!shownPlan) return;
-  const critical = shownPlan.warnings.filter((w) => w.severity === "critical").length;
+  const critical = shownPlan.conclusions.filter((c) => c.severity === "critical").length;
   peek.textContent = `${result.dataset.plan === "stale" ? "Plan (out of date)" : "Plan"}: ${shownPlan.pathway_label}${critical ? ` · ${plural(critical, "critical warning", "critical warnings")}` : ""} ↓`;
 }
 

@@ -1,6 +1,6 @@
-// The plan as the page shows it: a summary first (pathway, critical warnings, next actions, the case
-// in one line), then the details in collapsible groups. Every clinical word comes from the engine's
-// plan JSON, labels included; this module only arranges it.
+// The plan as the page shows it: the card first (the pathway, the first conclusions, the case in one
+// line), then the next steps, then the evidence of each conclusion in a collapsible group. Every
+// clinical word comes from the engine's plan JSON, labels included; this module only arranges it.
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -16,8 +16,6 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 export const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-
-const ADMONITION = { critical: "danger", warning: "warning", info: "info" };
 
 export class PlanView {
   /** words(field, value): a case value in the form's words. */
@@ -40,7 +38,7 @@ export class PlanView {
       .map((r) => el("a", { class: "hg-cite", href: `../references/#ref-${r.key}`, "aria-label": `Reference ${r.number}: ${r.label}` }, `[${r.number}]`));
   }
 
-  /** An item's text, detail, source note and badges; certainty left out when its group shows it once. */
+  /** An evidence item's text, source note and badges; certainty left out when its group shows it once. */
   itemBody(item, groupCertainty) {
     const meta = [];
     if (item.certainty_label && item.certainty_label !== groupCertainty) meta.push(el("span", { class: "hg-certainty" }, item.certainty_label));
@@ -48,20 +46,16 @@ export class PlanView {
     meta.push(this.guidanceLink(item));
     return [
       el("span", { class: "hg-text" }, item.text, " ", ...this.citations(item.citations)),
-      item.detail ? el("span", { class: "hg-detail" }, item.detail) : null,
       item.source_note ? el("span", { class: "hg-source-note" }, el("strong", {}, "Source note: "), item.source_note) : null,
       el("span", { class: "hg-meta" }, ...meta),
     ];
   }
 
-  warning(w, groupCertainty) {
-    // The label is text ("Critical: …"), not only a colour or an icon, so that it prints and is read out.
-    return el("div", { class: `admonition ${ADMONITION[w.severity] || "info"} hg-warning`, "data-id": w.id, "data-severity": w.severity },
-      el("p", {}, el("strong", { class: "hg-severity" }, `${w.severity_label}: `), ...this.itemBody(w, groupCertainty)));
-  }
-
-  items(items, groupCertainty) {
-    return el("ul", { class: "hg-items" }, items.map((item) => el("li", { "data-id": item.id }, ...this.itemBody(item, groupCertainty))));
+  /** One conclusion: its severity in words (it prints and is read out), the headline, its citations. */
+  conclusion(c, number) {
+    const flag = c.severity === "info" ? null : el("strong", { class: "hg-severity" }, `${c.severity_label}: `);
+    return el("li", { class: `hg-conclusion hg-${c.severity}`, value: number, "data-id": c.id, "data-severity": c.severity },
+      flag, el("span", { class: "hg-headline" }, c.headline), " ", ...this.citations(c.citations));
   }
 
   /** The certainty label all items share, or null. */
@@ -80,39 +74,33 @@ export class PlanView {
     return details;
   }
 
-  summary(plan, example) {
-    const critical = plan.warnings.filter((w) => w.severity === "critical");
+  /** The card: what to act on at a glance (at most five conclusions). */
+  summary(plan, example, number) {
     return el("section", { id: "plan-summary", class: "hg-plan-summary", tabindex: "-1", "aria-labelledby": "plan-pathway" },
       example ? el("p", { class: "hg-example-tag" }, `Example patient: ${example}. Not a real patient.`) : null,
       el("h2", { id: "plan-pathway", class: "hg-pathway" }, plan.pathway_label),
-      critical.length ? el("div", { class: "hg-critical", "data-part": "warnings" }, critical.map((w) => this.warning(w, null))) : null,
-      el("p", { class: "hg-presentation" }, `${plan.presentation}. ${plan.summary}`),
-      el("h3", {}, "Next actions"),
-      el("ol", { class: "hg-next" }, plan.next_actions.map((a) => el("li", { "data-action": a.id },
-        a.text, " ", ...this.citations(a.citations)))),
+      el("ol", { class: "hg-card", "data-part": "card" }, plan.card.map((c) => this.conclusion(this.byId.get(c.id), number.get(c.id)))),
       el("p", { class: "hg-case-line" }, el("strong", {}, "Case: "), plan.case_summary));
   }
 
   render(plan, { example = null } = {}) {
     this.references = new Map(plan.references.map((r) => [r.key, r]));
-    const parts = [this.summary(plan, example)];
-    const others = plan.warnings.filter((w) => w.severity !== "critical");
-    if (others.length) {
-      parts.push(this.group("other-warnings", "Other warnings and notes", others, (shared) => el("div", { "data-part": "warnings" }, others.map((w) => this.warning(w, shared)))));
+    this.byId = new Map(plan.conclusions.map((c) => [c.id, c]));
+    const onCard = new Set(plan.card.map((c) => c.id));
+    const rest = plan.conclusions.filter((c) => !onCard.has(c.id));
+    const ordered = [...plan.card.map((c) => this.byId.get(c.id)), ...rest];
+    const number = new Map(ordered.map((c, i) => [c.id, i + 1]));
+    const parts = [this.summary(plan, example, number)];
+    if (rest.length) {
+      parts.push(this.group("next-steps", "Next steps", rest, () =>
+        el("ol", { class: "hg-next", start: plan.card.length + 1 }, rest.map((c) => this.conclusion(c, number.get(c.id)))),
+      { count: plural(rest.length, "conclusion", "conclusions") }));
     }
-    parts.push(this.group("steps", "Steps", plan.steps, (shared) => this.items(plan.steps, shared)));
     if (plan.perioperative) {
       const p = plan.perioperative;
-      parts.push(this.group("perioperative", `Perioperative antithrombotic plan: ${p.agent_label}`, p.items, (shared) => [
-        el("p", {}, `${p.drug_class_label}. ${this.words("surgery_timing", p.timing)} ${p.procedure}; anaesthesia: ${this.words("anesthesia", p.anesthesia)}.`),
-        this.items(p.items, shared),
-      ]));
+      parts.push(el("p", { class: "hg-periop" }, `${p.agent_label} (${p.drug_class_label}): ${this.words("surgery_timing", p.timing)} ${p.procedure}; anaesthesia: ${this.words("anesthesia", p.anesthesia)}.`));
     }
-    if (plan.follow_up.length) parts.push(this.group("follow_up", "Follow-up", plan.follow_up, (shared) => this.items(plan.follow_up, shared)));
-    if (plan.considerations.length) {
-      parts.push(this.group("considerations", "Special considerations", plan.considerations, (shared) => this.items(plan.considerations, shared)));
-    }
-    parts.push(this.evidence(plan));
+    parts.push(this.evidence(plan, ordered, number));
     const prov = plan.provenance;
     parts.push(el("p", { class: "hg-provenance" },
       `${prov.source_title}. Content version ${prov.content_version}, last reviewed ${prov.last_reviewed}; `,
@@ -120,10 +108,20 @@ export class PlanView {
     return parts;
   }
 
-  /** Outcomes, assumptions and references: the weight of the evidence behind the plan. */
-  evidence(plan) {
+  /** The evidence under each conclusion (each item once), the assumptions and the references. */
+  evidence(plan, ordered, number) {
+    const items = new Map(plan.evidence.map((e) => [e.id, e]));
+    const shown = new Set();
+    const perConclusion = ordered.map((c) => {
+      const fresh = c.evidence.filter((id) => !shown.has(id));
+      fresh.forEach((id) => shown.add(id));
+      return [c, fresh.map((id) => items.get(id))];
+    }).filter(([, list]) => list.length);
     const body = (shared) => [
-      plan.outcomes.length ? [el("h4", {}, "Expected outcomes"), el("div", { "data-part": "outcomes" }, this.items(plan.outcomes, shared))] : null,
+      el("div", { "data-part": "evidence" }, perConclusion.map(([c, list]) => [
+        el("h4", {}, `For ${number.get(c.id)}`),
+        el("ul", { class: "hg-items" }, list.map((item) => el("li", { "data-id": item.id }, ...this.itemBody(item, shared)))),
+      ])),
       plan.assumptions.length ? [el("h4", {}, "Assumptions used"), el("div", { "data-part": "assumptions" }, el("ul", { class: "hg-items" },
         plan.assumptions.map((a) => el("li", { "data-id": a.id }, el("a", { href: `../assumptions/#${a.id}` }, a.title), `: ${a.text}`))))] : null,
       el("h4", {}, "References"),
@@ -132,7 +130,6 @@ export class PlanView {
         r.url ? el("a", { href: r.url, rel: "noopener noreferrer", target: "_blank", "aria-label": `${r.url.includes("pubmed") ? "PubMed" : "DOI"}: reference ${r.number}` },
           r.url.includes("pubmed") ? "PubMed" : "DOI") : null))),
     ];
-    const title = "Evidence: outcomes, assumptions and references";
-    return this.group("evidence", title, plan.outcomes, body, { open: false, count: plural(plan.references.length, "reference", "references") });
+    return this.group("evidence", "Details and evidence", plan.evidence, body, { open: false, count: plural(plan.references.length, "reference", "references") });
   }
 }
