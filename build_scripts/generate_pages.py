@@ -78,8 +78,13 @@ def make_environment(guideline: Guideline) -> Environment:
         section = item.section if isinstance(item, Statement) else PAGE_OF_KIND[type(item)]
         return f"{page_of_section(section)}#{item_id}"
 
+    def cite_numbers(keys: tuple[str, ...]) -> str:
+        """The reference numbers as text: a page of many plans stays a short walk for the keyboard."""
+        return "".join(f"\\[{n}\\]" for n in sorted(guideline.reference(k).number for k in keys))
+
     env.filters.update(
         cite=cite,
+        cite_numbers=cite_numbers,
         link=link,
         certainty_label=lambda cid: certainty[cid].label,
         verification_words=lambda v: guideline.labels.verification[v],

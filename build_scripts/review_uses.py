@@ -186,7 +186,8 @@ def all_uses(guideline: Guideline, engine_dir: Path, tests_dir: Path, hazard_log
     template_tests = tests_mentioning(templates, tests_dir, hazard_log)
     uses = {
         f"conclusion:{t.id}": Uses(
-            engine=tuple(drawn.get(t.id, ())) or tuple(f"plain conclusion of {i}: " + ", ".join(engine.get(i, ["the pathway"])) for i in t.speaks_for),
+            engine=tuple(drawn.get(t.id, ()))
+            or tuple(f"plain conclusion of {i}: " + ", ".join(engine.get(i, ["the pathway"])) for i in t.speaks_for),
             tests=tuple(template_tests.get(t.id, ())),
             cases=tuple(cases.get(t.id, ())),
         )

@@ -145,12 +145,12 @@ def test_the_summary_with_the_pathway_and_every_critical_warning_is_in_view_when
         page.click("#show-plan")  # the plan is below the form: showing it brings its summary into view
     summary = page.locator("#plan-summary")
     assert summary.locator("h2#plan-pathway").inner_text() == "Surgery (three-step protocol)"
-    critical = summary.locator(".hg-warning[data-severity='critical']")
+    critical = summary.locator(".hg-conclusion[data-severity='critical']")
     assert critical.count() >= 2 and all(t.startswith("Critical:") for t in critical.all_inner_texts())
-    assert summary.locator(".hg-next li").count() <= 5
+    assert summary.locator(".hg-card li").count() <= 5
     assert "70-year-old woman, T8" in summary.locator(".hg-case-line").inner_text()
     assert _inside_viewport(page, "#plan-pathway") == []
-    assert _inside_viewport(page, "#plan-summary .hg-warning[data-severity='critical']") == []
+    assert _inside_viewport(page, "#plan-summary .hg-conclusion[data-severity='critical']") == []
     if where == "desktop":
         assert _inside_viewport(page, "#plan-summary") == []
 
@@ -158,12 +158,18 @@ def test_the_summary_with_the_pathway_and_every_critical_warning_is_in_view_when
 def test_details_are_grouped_collapsible_and_show_a_shared_certainty_once(desktop, site):
     open_calculator(desktop, site.url, "#case=" + quote(json.dumps(COMPLEX)))
     groups = desktop.locator("#result details.hg-group-details")
-    assert [g for g in groups.evaluate_all("els => els.map(e => e.dataset.group)")][:2] == ["other-warnings", "steps"]
-    steps = desktop.locator("details[data-group='steps']")
-    assert "all Low certainty" in steps.locator("summary").inner_text()
-    assert steps.locator(".hg-certainty").count() == 0, "a certainty shared by the whole group is shown once"
+    assert [g for g in groups.evaluate_all("els => els.map(e => e.dataset.group)")] == ["next-steps", "details"]
+    steps = desktop.locator("details[data-group='next-steps']")
+    assert steps.evaluate("d => d.open"), "the next steps are open; the evidence waits one click below"
     steps.locator("summary").click()
     assert not steps.evaluate("d => d.open")
+    desktop.goto("about:blank")  # a new fragment alone would not reload the page
+    open_calculator(desktop, site.url, "#case=" + quote(json.dumps({"age": 50, "sex": "male", "level": "L3", "pain": "present", "neurological_deficit": False})))
+    details = desktop.locator("details[data-group='details']")
+    assert not details.evaluate("d => d.open")
+    assert "all Low certainty" in details.locator("summary").inner_text()
+    details.locator("summary").click()
+    assert details.locator(".hg-certainty").count() == 0, "a certainty shared by the whole group is shown once"
 
 
 # --- calm typing -------------------------------------------------------------------------
@@ -172,7 +178,7 @@ def test_typing_an_age_keeps_the_last_plan_in_place_and_clear_case_shows_no_erro
     fill_case(desktop, COMPLEX)
     desktop.focus("#f-age")
     desktop.evaluate("document.getElementById('result').scrollTop = 200")
-    where = "[scrollY, Math.round(document.querySelector('#result details[data-group=steps]').getBoundingClientRect().top)]"
+    where = "[scrollY, Math.round(document.querySelector('#result details[data-group=details]').getBoundingClientRect().top)]"
     before = desktop.evaluate(where)
     desktop.keyboard.press("Control+A")
     desktop.keyboard.type("7")
@@ -308,7 +314,7 @@ def test_print_is_a_one_page_clinical_summary(desktop, site):
     text = desktop.inner_text("#result")
     assert "Management of vertebral hemangioma in adults: management summary" in text
     assert re.search(r"Printed \S+", text) and f"Content version {VERSION}" in text and "Patient (name" in text
-    assert text.index("Surgery (three-step protocol)") < text.index("Perioperative antithrombotic plan"), "the summary comes first"
+    assert text.index("Surgery (three-step protocol)") < text.index("Next steps"), "the card comes first"
     assert "Critical:" in text and "70-year-old woman" in text
     for screen_only in ("#case-form", "#plan-peek", "#calc-status", "#print-case"):
         assert not desktop.is_visible(screen_only), screen_only

@@ -7,6 +7,7 @@ import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plans import drawn, resting_on, said_of
 
 from hemangioma_calc.case import field_range, parse_case
 from hemangioma_calc.cli import main
@@ -46,12 +47,15 @@ def test_age_outside_range_names_age(age):
 @given(inr=st.floats(INR[0], INR[1]), anesthesia=st.sampled_from(["general", "neuraxial", "undecided"]))
 def test_warfarin_inr_is_judged_against_both_thresholds(inr, anesthesia):
     """Urgent spine surgery (BASE has a deficit): the spinal threshold counts only when a neuraxial
-    block is entered, since open surgery is taken to be under general anaesthesia."""
+    block is entered, since open surgery is taken to be under general anaesthesia. A breach is a
+    critical conclusion resting on the article's INR rule; reversal is said only when it is needed."""
     limits = G.item("anticoag-warfarin-inr").data
     plan = evaluate({**BASE, "antithrombotic": "warfarin", "inr": inr, "anesthesia": anesthesia})
-    flagged = "anticoag-warfarin-inr" in {w["id"] for w in plan["warnings"]}
+    on_rule = resting_on(plan, "anticoag-warfarin-inr")
+    flagged = any(c["severity"] == "critical" for c in on_rule)
     breach = inr >= limits["inr_surgery_below"] or (anesthesia == "neuraxial" and inr >= limits["inr_neuraxial_below"])
     assert flagged == breach
+    assert ("reverse before surgery" in said_of(plan, "anticoag-warfarin-inr")) == (inr >= limits["inr_surgery_below"])
 
 
 HOURS = field_range(G, "hours_since_last_dose")
@@ -62,15 +66,17 @@ HOURS = field_range(G, "hours_since_last_dose")
 def test_urgent_apixaban_is_flagged_exactly_when_the_last_dose_is_within_the_pause_interval(hours, crcl):
     plan = evaluate({**BASE, "antithrombotic": "apixaban", "creatinine_clearance": crcl, "hours_since_last_dose": hours, "anesthesia": "general"})
     needed = G.drug("apixaban").planned.last_dose_days_before * 24
-    assert ("urgent-doac-last-dose" in {w["id"] for w in plan["warnings"]}) == (hours < needed)
+    flagged = [c for c in plan["conclusions"] if c["id"] == "last-dose-short" and c["severity"] == "critical"]
+    assert bool(flagged) == (hours < needed)
+    assert ("last-dose-enough" in drawn(plan)) == (hours >= needed)
 
 
 @SETTINGS
 @given(crcl=st.floats(CRCL[0], CRCL[1]))
 def test_dabigatran_interval_follows_the_creatinine_clearance_band(crcl):
     plan = evaluate({**BASE, "neurological_deficit": False, "antithrombotic": "dabigatran", "creatinine_clearance": crcl, "anesthesia": "general"})
-    detail = next(i for i in plan["perioperative"]["items"] if i["id"] == "anticoag-dabigatran-planned")["detail"]
-    assert ("2 days without the drug" in detail) == (crcl >= 50)
+    headline = said_of(plan, "anticoag-dabigatran-planned")
+    assert ("2 days without the drug" in headline) == (crcl >= 50)
 
 
 @SETTINGS
@@ -78,7 +84,11 @@ def test_dabigatran_interval_follows_the_creatinine_clearance_band(crcl):
 def test_planned_dose_is_flagged_exactly_when_inadequate(dose):
     plan = evaluate({**BASE, "planned_radiation_dose_cgy": dose})
     inadequate = G.item("pitfall-low-dose").data["dose_max_cgy"]
-    assert ("pitfall-low-dose" in {w["id"] for w in plan["warnings"]}) == (dose <= inadequate)
+    low = G.item("pain-radiation").data["dose_min_cgy"]
+    flagged = [c for c in resting_on(plan, "pitfall-low-dose") if c["id"] == "radiation-inadequate" and c["severity"] == "critical"]
+    assert bool(flagged) == (0 < dose <= inadequate)  # a planned dose of 0 is no radiation
+    below = [c for c in plan["conclusions"] if c["id"] == "radiation-below-range" and c["severity"] == "critical"]
+    assert bool(below) == (inadequate < dose < low)
 
 
 @SETTINGS

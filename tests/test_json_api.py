@@ -13,6 +13,7 @@ from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.case_input import MAX_PROBLEMS_SHOWN
 from hemangioma_calc.json_api import evaluate_json
 from hemangioma_calc.packaged import packaged_source
+from hemangioma_calc.plan import PLAN_KEYS
 
 CASE_FIELDS = sorted(case_json_schema(packaged_source().guideline)["properties"])
 SCALARS = (
@@ -31,6 +32,11 @@ def _answer(text: str) -> dict:
     if not answer["ok"]:
         assert answer["errors"] and all(isinstance(e["reason"], str) and e["reason"] for e in answer["errors"])
         assert len(answer["errors"]) <= MAX_PROBLEMS_SHOWN + 1
+    else:  # the plan of conclusions (issue 19), whole, with its card
+        plan = answer["plan"]
+        assert tuple(plan) == PLAN_KEYS
+        assert plan["conclusions"] and 1 <= len(plan["card"]) <= 5
+        assert [c["id"] for c in plan["card"]] == [c["id"] for c in plan["conclusions"][: len(plan["card"])]]
     return answer
 
 
@@ -67,3 +73,9 @@ def test_the_bounds_hold_at_this_boundary_too():
     assert "1,000 deep" in json.loads(deep)["errors"][0]["reason"]
     assert "4,301 digits" in json.loads(long_number)["errors"][0]["reason"]
     assert "given more than once" in json.loads(duplicate)["errors"][0]["reason"]
+
+
+def test_a_valid_case_gets_the_plan_of_conclusions():
+    answer = _answer(json.dumps({"age": 66, "sex": "male", "level": "T6", "pain": "refractory", "neurological_deficit": False}))
+    assert answer["ok"] and answer["plan"]["pathway"] == "second_line"
+    assert all(set(c) >= {"id", "headline", "severity", "evidence"} for c in answer["plan"]["conclusions"])

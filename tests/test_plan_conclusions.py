@@ -8,6 +8,7 @@ douketis2019 (PAUSE), kopp2025 (ASRA), eikelboom2013 (RE-ALIGN), kato2024.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,10 @@ def test_an_unknown_inr_before_urgent_surgery_is_as_critical_as_a_high_one_griff
 def test_an_unknown_reason_for_anticoagulation_before_a_planned_stop_is_critical_douketis2012():
     plan = plan_for(pain="refractory", antithrombotic="warfarin", anesthesia="general")
     assert severity_of(plan, "bridging-reason-unknown") == "critical"
-    assert severity_of(plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="mechanical_valve"), "bridging-not-low") == "critical"
+    assert (
+        severity_of(plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="mechanical_valve"), "bridging-not-low")
+        == "critical"
+    )
 
 
 # 5. Urgent edoxaban is handled like apixaban, and says so --------------------------------------------
@@ -138,7 +142,9 @@ def test_a_doac_with_a_mechanical_valve_asks_to_confirm_drug_and_indication_with
     line = conclusion(plan, "doac-with-mechanical-valve")
     assert line["severity"] == "warning" and cites(line, "eikelboom2013") and "cardiology" in line["headline"]
     assert evidence(plan, "doac-mechanical-valve")["verification"] == "secondary"
-    assert "doac-with-mechanical-valve" not in drawn(plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="mechanical_valve"))
+    assert "doac-with-mechanical-valve" not in drawn(
+        plan_for(pain="refractory", antithrombotic="warfarin", anticoagulation_reason="mechanical_valve")
+    )
 
 
 # 10. Planned-treatment inputs ------------------------------------------------------------------------------
@@ -150,7 +156,13 @@ def test_a_planned_dose_of_0_cgy_is_no_radiation_fox1993():
 
 def test_radiation_severity_never_falls_as_the_dose_rises_towards_the_range_fox1993_rades2003():
     rank = {"critical": 2, "warning": 1, "info": 0}
-    worst = [max(rank[severity_of(plan_for(pain="refractory", planned_radiation_dose_cgy=d), c)] for c in critical(plan_for(pain="refractory", planned_radiation_dose_cgy=d)) or ["second-line-options"]) for d in (1000, 1001, 2599)]
+    worst = [
+        max(
+            rank[severity_of(plan_for(pain="refractory", planned_radiation_dose_cgy=d), c)]
+            for c in critical(plan_for(pain="refractory", planned_radiation_dose_cgy=d)) or ["second-line-options"]
+        )
+        for d in (1000, 1001, 2599)
+    ]
     assert worst == [2, 2, 2]
     assert not critical(plan_for(pain="refractory", planned_radiation_dose_cgy=2600))
 
@@ -207,7 +219,9 @@ def test_the_neuraxial_risk_is_evidence_of_the_block_line_not_a_line_after_it_gr
     assert "anticoag-neuraxial-risk" in conclusion(plan, "block-interval")["evidence"]
 
 
-@pytest.mark.parametrize(("age", "phrase"), [(18, "An 18-year-old"), (80, "An 80-year-old"), (88, "An 88-year-old"), (42, "A 42-year-old"), (11, "An 11-year-old")])
+@pytest.mark.parametrize(
+    ("age", "phrase"), [(18, "An 18-year-old"), (80, "An 80-year-old"), (88, "An 88-year-old"), (42, "A 42-year-old"), (11, "An 11-year-old")]
+)
 def test_an_age_takes_its_article_by_sound(age, phrase):
     assert wording.age_phrase(age) == phrase
 
@@ -245,3 +259,25 @@ def test_every_conclusion_the_engine_draws_by_name_is_declared_with_its_slots():
                 if unknown:
                     problems.append(f"{module.name}:{node.lineno}: {name!r} is given undeclared slots {unknown}")
     assert not problems, problems
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {**URGENT, "cancer_history": True, "osteoporosis": True, "antithrombotic": "apixaban", "creatinine_clearance": 35, "pain": "refractory"},
+        {"pain": "present", "cancer_history": True, "imaging_typical": "not_assessed", "antithrombotic": "warfarin", "inr": 2.6},
+        {**URGENT, "antithrombotic": "warfarin", "inr": 1.9, "anesthesia": "neuraxial", "anticoagulation_reason": "mechanical_valve"},
+    ],
+)
+def test_the_text_report_prints_the_card_first_then_the_rest_without_repeats(case):
+    from hemangioma_calc.text_report import render_text
+
+    plan = plan_for(**case)
+    text = render_text(plan)
+    assert text.index("Plan\n") < text.index("Details and evidence")
+    for n, line in enumerate(plan["card"], 1):
+        assert f"  {n}. " in text and line["headline"] in text
+    said = text.split("\nReferences\n")[0]  # reference titles may share their words
+    sentences = [s.strip() for s in re.split(r"(?<=[.;:])\s+|\n", said) if len(s.strip()) >= 30]
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert not repeated, repeated

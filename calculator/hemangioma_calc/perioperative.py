@@ -118,6 +118,12 @@ class _Builder:
         """A conclusion about the patient's drug, which it names."""
         return say(template, drug=self.drug.label, **slots)
 
+    def fallback(self, item_id: str) -> Saying:
+        """A class's item for a drug without its own rule, said of the drug (validation: it has one)."""
+        template = self.g.plain_conclusion(item_id)
+        assert template is not None
+        return self.say(template.id)
+
     # --- urgent: the article's rules ---------------------------------------------------------
     def urgent(self) -> None:
         drug, cls = self.drug, self.cls
@@ -126,7 +132,7 @@ class _Builder:
         elif cls.urgent_last_dose is None and drug.urgent_statement is not None:
             self.add(drug.urgent_statement, self.say("antiplatelet-no-delay"))
         elif cls.urgent_fallback is not None:
-            self.add(cls.urgent_fallback, self.say(self.g.plain_conclusion(cls.urgent_fallback).id))  # type: ignore[union-attr]
+            self.add(cls.urgent_fallback, self.fallback(cls.urgent_fallback))
         if self.renal_limit_breached(urgent=True):
             return
         if cls.urgent_last_dose is not None:
@@ -170,7 +176,7 @@ class _Builder:
         if rule is None:
             return
         if rule.assumption:
-            self.assumptions.append(rule.assumption)  # e.g. edoxaban handled like apixaban
+            self.assumptions.append(rule.assumption)  # a drug handled like another of its class
         hours, crcl = self.case.hours_since_last_dose, self.case.creatinine_clearance
         needed = _needed_hours(rule, crcl)
         says: Saying
@@ -179,15 +185,18 @@ class _Builder:
             if hours is not None and shortest is not None and hours < shortest:
                 says = self.say("last-dose-short-crcl-unknown", hours=hours, days=_days(shortest), needed=shortest)
             else:
-                says = self.say("crcl-unknown-urgent", summary=planned_summary(rule))
+                says = self.say("crcl-unknown-urgent")
             if hours is None:
                 self.lines(rule_id, timing, rule, self.say("last-dose-unknown", interval=planned_summary(rule)))
-        elif hours is None:
-            says = self.say("last-dose-unknown", interval=stop_words(rule, _band(rule.by_crcl, crcl)))
-        elif hours < needed:  # beside the next actions: timing and reversal are decided now
-            says = self.say("last-dose-short", hours=hours, days=_days(needed), needed=needed)
         else:
-            says = self.say("last-dose-enough", hours=hours, days=_days(needed), needed=needed, crcl=crcl)
+            if crcl is None and self.cls.lab == "crcl":  # the interval has no band, but the renal limit does
+                self.lines(rule_id, timing, rule, self.say("crcl-unknown-urgent"))
+            if hours is None:
+                says = self.say("last-dose-unknown", interval=stop_words(rule, _band(rule.by_crcl, crcl)))
+            elif hours < needed:  # beside the next actions: timing and reversal are decided now
+                says = self.say("last-dose-short", hours=hours, days=_days(needed), needed=needed)
+            else:
+                says = self.say("last-dose-enough", hours=hours, days=_days(needed), needed=needed)
         self.lines(rule_id, timing, rule, says)
 
     def lines(self, rule_id: str, timing: str | None, rule: PlannedInterruption, says: Saying) -> None:
@@ -223,9 +232,13 @@ class _Builder:
             self.assumptions.append(PROCEDURE_BLEEDING_RISK)
         if defer:  # first: whether to operate now comes before how to interrupt
             self.add(VTE_DEFER_PROCEDURE, say("vte-deficit-not-deferred") if self.case.neurological_deficit else None)
+        elif cls.asks_thrombotic_risk and reason is None and not cls.bridging:
+            # Without the reason a recent thrombosis cannot be ruled out: as serious as one (the
+            # classes that bridge ask for it in their bridging line).
+            self.add(VTE_DEFER_PROCEDURE, self.say("reason-unknown-defer"))
         if rule is None:
             if cls.planned_fallback is not None:
-                self.add(cls.planned_fallback, self.say(self.g.plain_conclusion(cls.planned_fallback).id))  # type: ignore[union-attr]
+                self.add(cls.planned_fallback, self.fallback(cls.planned_fallback))
             return
         says = self.interval(rule)
         if drug.urgent_statement is not None and cls.lab is None and cls.urgent_last_dose is None:
@@ -254,7 +267,9 @@ class _Builder:
             says = self.say("planned-interval-renal", interval=planned_words(rule, lower=True), crcl=crcl)
         else:
             says = self.say("planned-interval", interval=planned_words(rule, lower=True))
-        self.add(rule.statement, says, kind="interval", citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
+        self.add(
+            rule.statement, says, kind="interval", citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule)
+        )
         return says
 
     def risk_reason(self) -> RiskReason | None:
@@ -303,7 +318,9 @@ class _Builder:
             block["verification"] = band.verification or rule.verification
             hours = (band.hours, band.hours) if band.hours else None
             if band.avoid:
-                self.add(NEURAXIAL_INTERVALS, self.say("block-avoid", crcl=crcl, interval=wording.sentence(wording.clause(_band_words(band)))), **block)
+                self.add(
+                    NEURAXIAL_INTERVALS, self.say("block-avoid", crcl=crcl, interval=wording.sentence(wording.clause(_band_words(band)))), **block
+                )
                 return
             words = wording.clause(_band_words(band))
             says = self.say("block-interval-banded", crcl=crcl, interval=words)

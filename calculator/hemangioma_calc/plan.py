@@ -61,7 +61,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         *pathway_steps(case, choice, risk, g),
         *plan_warnings(case, choice.pathway, g),
         *(periop.items if periop else drug_without_procedure(case, g)),
-        *considerations_for(case, choice.pathway, g),
+        *considerations_for(case, choice.pathway, g, periop is not None),
         *(_follow_up_item(g, f, risk.young_woman_thoracic) for f in choice.follow_up),
         *(item(g, o.id) for o in g.outcomes if choice.pathway in o.pathways),
     ]
@@ -69,6 +69,8 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     assumption_ids = [*choice.assumptions, *(periop.assumptions if periop else ())]
     for line in lines:
         assumption_ids.extend(line.assumptions)
+    for c in conclusions:  # the assumptions a conclusion rests on are listed with their text
+        assumption_ids.extend(c["assumptions"])
     assumptions = [g.item(a) for a in dict.fromkeys(assumption_ids)]
     cited = {key for e in evidence for key in e["citations"]} | {k for a in assumptions for k in a.citations}
     case_json = case.to_json()
@@ -160,7 +162,7 @@ def _follow_up_item(g: Guideline, item_id: str, young_woman_thoracic: bool) -> P
     return item(g, item_id, says=say("annual-follow-up-young-woman") if stressed else None)
 
 
-def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]:
+def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool) -> list[PlanItem]:
     """Special populations: cancer history [6] and osteoporosis [3, 4]; where the evidence stops
     (the sacrum, instability without a deficit); a drug that does not fit its indication."""
     lines = []
@@ -171,7 +173,7 @@ def considerations_for(case: Case, pathway: str, g: Guideline) -> list[PlanItem]
         if case.imaging_typical == "typical":  # nothing is said of the cancer history until then
             lines.append(item(g, CANCER_NO_CONTRAINDICATION))
         treats = drug_class.asks_thrombotic_risk  # a treatment dose, not prophylaxis
-        if treats and (reason is None or reason.venous_thromboembolism):
+        if procedure and treats and (reason is None or reason.venous_thromboembolism):
             lines.append(item(g, CANCER_VTE))
     if drug_class.lab == "crcl" and case.anticoagulation_reason == MECHANICAL_VALVE:
         lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-with-mechanical-valve", drug=drug.label)))

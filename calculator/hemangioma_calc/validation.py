@@ -190,6 +190,10 @@ class _Checks:
         for c in g.drug_classes:
             for name in _CLASS_ITEM_FIELDS:
                 self.known(f"drug_classes[{c.id}].{name}", getattr(c, name), self.items, "item")
+            for name in ("urgent_fallback", "planned_fallback"):
+                fallback = getattr(c, name)
+                if fallback in self.items and g.plain_conclusion(fallback) is None:
+                    self.fail(f"drug_classes[{c.id}].{name}", f"{fallback!r} needs a conclusion that speaks for it (conclusions[].speaks_for)")
             if c.renal_limit in self.assumptions and g.item(c.renal_limit).value is None:
                 self.fail(f"drug_classes[{c.id}].renal_limit", f"assumption {c.renal_limit!r} needs a value")
         for d in g.antithrombotics:

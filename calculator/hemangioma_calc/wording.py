@@ -125,14 +125,16 @@ def hours_range(low: float, high: float) -> str:
 
 
 def age_phrase(age: int) -> str:
-    """"A 42-year-old", "An 82-year-old": the article by the sound of the number."""
+    """ "A 42-year-old", "An 82-year-old": the article by the sound of the number."""
     spoken_vowel = str(age).startswith("8") or age in (11, 18)
     return f"{'An' if spoken_vowel else 'A'} {age}-year-old"
 
 
 # Imaging as a plan names it (interface words for the case's values).
 def imaging_state(imaging: str | None) -> str:
-    return {"atypical": "imaging atypical", "not_assessed": "imaging not yet assessed", "typical": "imaging typical"}.get(imaging or "", "imaging not entered")
+    return {"atypical": "imaging atypical", "not_assessed": "imaging not yet assessed", "typical": "imaging typical"}.get(
+        imaging or "", "imaging not entered"
+    )
 
 
 # Intervals in words (plans and the guidance's drug table)

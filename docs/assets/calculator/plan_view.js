@@ -130,6 +130,6 @@ export class PlanView {
         r.url ? el("a", { href: r.url, rel: "noopener noreferrer", target: "_blank", "aria-label": `${r.url.includes("pubmed") ? "PubMed" : "DOI"}: reference ${r.number}` },
           r.url.includes("pubmed") ? "PubMed" : "DOI") : null))),
     ];
-    return this.group("evidence", "Details and evidence", plan.evidence, body, { open: false, count: plural(plan.references.length, "reference", "references") });
+    return this.group("details", "Details and evidence", plan.evidence, body, { open: false, count: plural(plan.references.length, "reference", "references") });
   }
 }
