@@ -164,7 +164,9 @@ def test_details_are_grouped_collapsible_and_show_a_shared_certainty_once(deskto
     steps.locator("summary").click()
     assert not steps.evaluate("d => d.open")
     desktop.goto("about:blank")  # a new fragment alone would not reload the page
-    open_calculator(desktop, site.url, "#case=" + quote(json.dumps({"age": 50, "sex": "male", "level": "L3", "pain": "present", "neurological_deficit": False})))
+    open_calculator(
+        desktop, site.url, "#case=" + quote(json.dumps({"age": 50, "sex": "male", "level": "L3", "pain": "present", "neurological_deficit": False}))
+    )
     details = desktop.locator("details[data-group='details']")
     assert not details.evaluate("d => d.open")
     assert "all Low certainty" in details.locator("summary").inner_text()

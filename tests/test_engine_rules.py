@@ -256,7 +256,9 @@ def test_cancer_history_with_typical_imaging_has_no_contraindication_ref6_kato20
 
 def test_cancer_associated_vte_anticoagulation_follows_standard_protocol_ref6():
     plan = plan_for(cancer_history=True, imaging_typical="typical", pain="refractory", antithrombotic="apixaban")
-    assert "cancer-vte" not in drawn(plan_for(cancer_history=True, imaging_typical="typical", antithrombotic="apixaban")), "no procedure, no plan to follow"
+    assert "cancer-vte" not in drawn(plan_for(cancer_history=True, imaging_typical="typical", antithrombotic="apixaban")), (
+        "no procedure, no plan to follow"
+    )
     assert cites(evidence(plan, "cancer-vte-anticoagulation"), "article-ref-6")
     assert "standard perioperative plan" in conclusion(plan, "cancer-vte")["headline"]
 

@@ -622,20 +622,13 @@ def _missing_value_fields(g) -> dict[str, list[str]]:
     return {name: fields[name] for name in ("inr", "creatinine_clearance", "hours_since_last_dose", "anticoagulation_reason")}
 
 
-REASON_BUG = (
-    "engine bug: treatment-dose heparin (lmwh_therapeutic) before a planned procedure with no reason for "
-    "anticoagulation entered gets only heparin-last-dose (info), while the same case with vte_recent gets "
-    "vte-defer (critical); no conclusion asks for the reason (bridging-reason-unknown needs a bridging class)"
-)
-
-
 @pytest.mark.parametrize(
     "name",
     [
         "inr",
         "creatinine_clearance",
         "hours_since_last_dose",
-        pytest.param("anticoagulation_reason", marks=pytest.mark.xfail(reason=REASON_BUG, strict=True)),
+        "anticoagulation_reason",
     ],
 )
 def test_a_missing_critical_value_is_never_less_severe_than_the_worst_known_value(drug_plans, source, name):

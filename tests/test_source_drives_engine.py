@@ -63,10 +63,6 @@ def test_no_engine_module_spells_a_drug_or_a_source_id_outside_the_registry():
     assert not offenders, offenders
 
 
-@pytest.mark.xfail(
-    reason="engine bug: a comment in perioperative.py names two drugs ('# e.g. edoxaban handled like apixaban', in urgent_last_dose)",
-    strict=True,
-)
 def test_no_engine_module_names_a_drug_even_in_text_or_comments():
     raw = _raw()
     no_drug = {c["id"] for c in raw["drug_classes"] if c.get("no_drug")}
