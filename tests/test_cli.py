@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,13 @@ def test_an_endless_source_is_refused_before_it_is_read(tmp_path: Path):
     code, err, cpu_seconds, peak_mb = _run_measured(["--source", "/dev/zero", "schema"], Path("/dev/null"), tmp_path / "figures")
     assert code == 2 and err == f"error: --source /dev/zero: cannot read: {NOT_A_REGULAR_FILE}\n"
     assert cpu_seconds < 2 and peak_mb < 200, (cpu_seconds, peak_mb)
+
+
+def test_a_source_with_hostile_text_is_refused_naming_its_key_path(tmp_path: Path):
+    # The engine checks the text of every source it loads, not only the build (source_text).
+    exported = json.loads(resources.files("hemangioma_calc.data").joinpath("guideline.json").read_text(encoding="utf-8"))
+    statement = exported["guideline"]["statements"][0]
+    statement["text"] = "Stop \u202e01 days before."
+    code, out, err = run("--source", _source_file(tmp_path, json.dumps(exported)), "schema")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert f"statements[{statement['id']}].text: U+202E is not allowed: a bidirectional control" in err
