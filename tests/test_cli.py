@@ -8,13 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from hemangioma_calc.cli import main
 
+# The source as `make setup` exports it (the browser's wheel holds none: read it from the tree).
+EXPORTED_SOURCE = Path(__file__).resolve().parent.parent / "calculator" / "hemangioma_calc" / "data" / "guideline.json"
 VALID = {"age": 55, "sex": "male", "level": "L2", "pain": "none", "neurological_deficit": False}
 
 
@@ -251,7 +252,7 @@ def test_an_endless_source_is_refused_before_it_is_read(tmp_path: Path):
 
 def test_a_source_with_hostile_text_is_refused_naming_its_key_path(tmp_path: Path):
     # The engine checks the text of every source it loads, not only the build (source_text).
-    exported = json.loads(resources.files("hemangioma_calc.data").joinpath("guideline.json").read_text(encoding="utf-8"))
+    exported = json.loads(EXPORTED_SOURCE.read_text(encoding="utf-8"))
     statement = exported["guideline"]["statements"][0]
     statement["text"] = "Stop \u202e01 days before."
     code, out, err = run("--source", _source_file(tmp_path, json.dumps(exported)), "schema")
