@@ -19,6 +19,7 @@ import yaml
 from build_scripts import build_site
 from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, load_source
 from build_scripts.source_yaml import MAX_DEPTH, UnreadableYaml, read_yaml
+from hemangioma_calc import source_text
 from hemangioma_calc.source_text import TEMPLATE, refusals, text_problems
 from hemangioma_calc.typed_data import InvalidData, Problem
 from hemangioma_calc.validation import load_guideline
@@ -263,6 +264,12 @@ def test_placeholders_are_allowed_in_template_fields_only():
         "braces other than {slot} placeholders are not allowed: an attribute list '{: ...}' sets HTML attributes"
     ]
     assert refusals("Stop {drug} before.") != []
+
+
+def test_a_field_registered_as_a_template_takes_placeholders_and_every_string_below_it_too(monkeypatch):
+    monkeypatch.setitem(source_text.FIELD_KINDS, "conclusions", TEMPLATE)
+    source = {"conclusions": [{"id": "urgent", "template": "Stop {drug} now."}], "statements": [{"id": "s", "text": "Stop {drug} now."}]}
+    assert [p.path for p in text_problems(source)] == ["statements[s].text"]
 
 
 @pytest.mark.parametrize("tag", ["<b>bold</b>", "<img src=x onerror=alert(1)>", "<br/>", "<!-- hidden -->", "</div>"])

@@ -30,9 +30,11 @@ class TextKind:
 
 CLINICAL_TEXT = TextKind("clinical text", placeholders=False)
 TEMPLATE = TextKind("template", placeholders=True)
-# Fields whose kind is not clinical text, by key path with `[*]` for any list item, e.g.
-# "conclusions[*].template": TEMPLATE. Register a new field here when it needs more than clinical text.
+# Fields whose kind is not clinical text, by key path with `[*]` for any list item; a path also
+# covers every string below it. Register a field here when it needs more than clinical text, e.g.
+# "conclusions[*].template": TEMPLATE, or "conclusions": TEMPLATE for the whole section.
 FIELD_KINDS: dict[str, TextKind] = {}
+_PARENT = re.compile(r"(?:\.[^.\[]*|\[\*\])$")  # the last step of a key path pattern
 
 _LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x09\x0e-\x1f\x7f-\x84\x86-\x9f]")
@@ -68,9 +70,18 @@ def text_problems(data: Any) -> list[Problem]:
     """One problem per refused form in each string of the plain source data, named by key path."""
     problems = []
     for path, pattern, text in _strings(data, "", ""):
-        kind = FIELD_KINDS.get(pattern, CLINICAL_TEXT)
-        problems += [Problem(path, reason) for reason in refusals(text, kind)]
+        problems += [Problem(path, reason) for reason in refusals(text, kind_of(pattern))]
     return problems
+
+
+def kind_of(pattern: str) -> TextKind:
+    """The kind registered for this key path pattern or the nearest one above it; else clinical text."""
+    while pattern:
+        if pattern in FIELD_KINDS:
+            return FIELD_KINDS[pattern]
+        parent = _PARENT.sub("", pattern, count=1)
+        pattern = parent if parent != pattern else ""  # a top-level key has no parent
+    return CLINICAL_TEXT
 
 
 def refusals(text: str, kind: TextKind = CLINICAL_TEXT) -> list[str]:
