@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import pytest
 
 from hemangioma_calc.cli import main
 
+# The source as `make setup` exports it (the browser's wheel holds none: read it from the tree).
+EXPORTED_SOURCE = Path(__file__).resolve().parent.parent / "calculator" / "hemangioma_calc" / "data" / "guideline.json"
 VALID = {"age": 55, "sex": "male", "level": "L2", "pain": "none", "neurological_deficit": False}
 
 
@@ -128,6 +131,9 @@ BOUNDED_INPUTS = {
     "150,000 invalid items within 1 MB": (lambda: _valid_text_with(aggressive_features="[" + ",".join(["1"] * 150_000) + "]"), "error: the case holds about 150,00"),
     "a 900 kB string": (lambda: _valid_text_with(sex=json.dumps("x" * 900_000)), "error: sex: must be one of female, male (got 'xxx"),
     "NaN, which JSON does not have": (lambda: _valid_text_with(age="NaN"), "error: the case is not valid JSON: NaN is not a JSON number"),
+    # 80 kB: once 27 s of CPU, for a pattern that backtracked over every escaped quote.
+    "40,000 escaped quotes in an unclosed string": (lambda: '"' + '\\"' * 40_000, "error: the case is not valid JSON: Unterminated string"),
+    "a value of 40,000 escaped quotes": (lambda: _valid_text_with(sex=json.dumps('"' * 40_000)), "error: sex: must be one of female, male"),
 }  # fmt: skip
 
 
@@ -143,9 +149,8 @@ sys.exit(code)
 """
 
 
-def _run_measured(argv: list[str], stdin_path: Path) -> tuple[int, str, float, int]:
+def _run_measured(argv: list[str], stdin_path: Path, figures: Path) -> tuple[int, str, float, int]:
     """Exit status, standard error, CPU seconds and peak memory (MB) of one CLI process."""
-    figures = stdin_path.with_suffix(".figures")
     with open(stdin_path, "rb") as stdin:
         result = subprocess.run([sys.executable, "-c", MEASURED_CLI, str(figures), *argv], stdin=stdin, capture_output=True, text=True)
     cpu_seconds, peak_mb = figures.read_text().split()
@@ -158,7 +163,7 @@ def test_hostile_input_exits_2_with_one_clear_line_within_small_bounds(tmp_path:
     make_text, expected = BOUNDED_INPUTS[name]
     case = tmp_path / "case.json"
     case.write_text(make_text())
-    code, err, cpu_seconds, peak_mb = _run_measured(["evaluate", "-"], case)
+    code, err, cpu_seconds, peak_mb = _run_measured(["evaluate", "-"], case, tmp_path / "figures")
     print(f"{name}: exit {code}, {cpu_seconds:.2f} s CPU, {peak_mb} MB peak")
     assert code == 2 and len(err.splitlines()) == 1 and err.startswith(expected), err[:500]
     assert len(err) < 500, "the line is clipped, not the whole value echoed"
@@ -167,10 +172,8 @@ def test_hostile_input_exits_2_with_one_clear_line_within_small_bounds(tmp_path:
 
 
 @pytest.mark.processes
-def test_an_endless_file_is_read_only_up_to_the_size_cap(tmp_path: Path):
-    no_input = tmp_path / "empty"
-    no_input.write_text("")
-    code, err, cpu_seconds, peak_mb = _run_measured(["evaluate", "/dev/zero"], no_input)
+def test_an_endless_standard_input_is_read_only_up_to_the_size_cap(tmp_path: Path):
+    code, err, cpu_seconds, peak_mb = _run_measured(["evaluate", "-"], Path("/dev/zero"), tmp_path / "figures")
     print(f"/dev/zero: exit {code}, {cpu_seconds:.2f} s CPU, {peak_mb} MB peak")
     assert code == 2 and err == "error: the case is larger than 1,000,000 bytes; a case is a short JSON object\n"
     assert cpu_seconds < 2 and peak_mb < 200, (cpu_seconds, peak_mb)
@@ -193,3 +196,65 @@ def test_at_most_twenty_problems_are_listed_then_how_many_more():
 def test_a_whole_number_of_twenty_digits_is_still_read_and_checked_against_its_range():
     code, _, err = run("evaluate", "-", stdin=_valid_text_with(age="1" + "0" * 19))
     assert code == 2 and err.startswith("error: age: ") and "between 18 and 120" in err
+
+
+# --- paths that are not regular files are refused before anything is read ----------------------
+NOT_A_REGULAR_FILE = "not a regular file (give a JSON file, or - for standard input)"
+
+
+@pytest.mark.processes
+def test_a_fifo_is_refused_at_once_rather_than_waited_on_forever(tmp_path: Path):
+    fifo = tmp_path / "case.json"
+    os.mkfifo(fifo)
+    # Opening a FIFO for reading blocks until a writer comes: the timeout fails the test if it does.
+    result = subprocess.run([sys.executable, "-m", "hemangioma_calc", "evaluate", str(fifo)], capture_output=True, text=True, timeout=1)
+    assert result.returncode == 2 and result.stderr == f"error: cannot read {fifo}: {NOT_A_REGULAR_FILE}\n"
+
+
+@pytest.mark.parametrize("kind", ["a device", "a directory"])
+def test_a_device_or_a_directory_is_refused_in_one_line(tmp_path: Path, kind: str):
+    path = "/dev/null" if kind == "a device" else str(tmp_path)
+    code, out, err = run("evaluate", path)
+    assert code == 2 and out == "" and err == f"error: cannot read {path}: {NOT_A_REGULAR_FILE}\n"
+
+
+# --- --source is read like a case: within bounds, one line, exit 2 ------------------------------
+def _source_file(tmp_path: Path, text: str | bytes) -> str:
+    path = tmp_path / "source.json"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return str(path)
+
+
+BAD_SOURCES = {
+    "an empty list (once a TypeError)": (lambda: "[]", "an exported source is a JSON object with guideline and source_sha256"),
+    "a list 200,000 deep (once a RecursionError)": (lambda: "[" * 200_000 + "]" * 200_000, "the source nests lists or objects 200,000 deep (at most 25)"),
+    "a guideline without its parts": (lambda: '{"guideline": {}, "source_sha256": "0"}', "metadata: required field is missing; "),
+    "bytes that are not UTF-8": (lambda: b'{"guideline": "\xff"}', "'utf-8' codec can't decode byte 0xff"),
+    "a key given twice": (lambda: '{"guideline": {}, "guideline": {}}', "guideline: the key is given more than once"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", BAD_SOURCES)
+def test_a_bad_source_exits_2_with_one_line(tmp_path: Path, name: str):
+    make_text, expected = BAD_SOURCES[name]
+    path = _source_file(tmp_path, make_text())
+    code, out, err = run("--source", path, "evaluate", "-", stdin=json.dumps(VALID))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, err[:500]
+    assert err.startswith(f"error: --source {path}: ") and expected in err, err[:500]
+
+
+@pytest.mark.processes
+def test_an_endless_source_is_refused_before_it_is_read(tmp_path: Path):
+    code, err, cpu_seconds, peak_mb = _run_measured(["--source", "/dev/zero", "schema"], Path("/dev/null"), tmp_path / "figures")
+    assert code == 2 and err == f"error: --source /dev/zero: cannot read: {NOT_A_REGULAR_FILE}\n"
+    assert cpu_seconds < 2 and peak_mb < 200, (cpu_seconds, peak_mb)
+
+
+def test_a_source_with_hostile_text_is_refused_naming_its_key_path(tmp_path: Path):
+    # The engine checks the text of every source it loads, not only the build (source_text).
+    exported = json.loads(EXPORTED_SOURCE.read_text(encoding="utf-8"))
+    statement = exported["guideline"]["statements"][0]
+    statement["text"] = "Stop \u202e01 days before."
+    code, out, err = run("--source", _source_file(tmp_path, json.dumps(exported)), "schema")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert f"statements[{statement['id']}].text: U+202E is not allowed: a bidirectional control" in err

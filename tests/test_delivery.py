@@ -183,6 +183,14 @@ def test_dependabot_keeps_actions_python_and_npm_pins_current():
     assert set(ecosystems["pip"]["directories"]) == {"/", "/tests/pyodide"}
 
 
+def test_dependabot_proposes_a_release_only_after_a_cooldown_of_a_week():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    # default-days is the one cooldown key every ecosystem supports (github-actions has no semver keys).
+    assert {u["package-ecosystem"]: u.get("cooldown") for u in config["updates"]} == {
+        ecosystem: {"default-days": 7} for ecosystem in ("github-actions", "pip", "npm")
+    }
+
+
 @pytest.mark.parametrize("lock", ["requirements.txt", "tests/pyodide/requirements.txt"])
 def test_python_dependencies_are_installed_from_a_lock_with_hashes(lock):
     text = (ROOT / lock).read_text()

@@ -1,15 +1,19 @@
-"""Property-based tests: numeric fields over their whole range, and arbitrary malformed input."""
+"""Property-based tests: numeric fields over their whole range, arbitrary malformed input, and case
+text read in time linear in its length whatever its strings hold."""
 
 from __future__ import annotations
 
 import io
 import json
+import time
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plans import drawn, resting_on, said_of
 
 from hemangioma_calc.case import field_range, parse_case
+from hemangioma_calc.case_input import CASE, JsonTextError, parse_json_text
 from hemangioma_calc.cli import main
 from hemangioma_calc.packaged import packaged_source
 from hemangioma_calc.plan import evaluate
@@ -140,3 +144,34 @@ def test_corrupted_valid_case_gives_a_plan_or_field_errors(changes):
 @given(text=st.text(max_size=40))
 def test_any_text_gives_exit_0_or_2(text):
     assert _run(text)[0] in (0, 2)
+
+
+# --- the case text is read in time linear in its length, whatever its strings hold --------------
+# Pieces that make a string scanner work: escaped quotes and backslashes, bare quotes, lone
+# backslashes, brackets and separators, escapes; repeated into long runs and wrapped as a whole case,
+# a string value, an unclosed string or a list.
+ADVERSARIAL_PIECE = st.sampled_from(['\\"', "\\\\", '"', "\\", "[", "]", "{", "}", ",", ":", "a", " ", "\\u00e9", "\\n"])
+ADVERSARIAL_MOTIF = st.lists(ADVERSARIAL_PIECE, min_size=1, max_size=12).map("".join)
+WRAPPINGS: list[Callable[[str], str]] = [lambda s: s, lambda s: '"' + s, lambda s: '{"sex": "' + s + '"}', lambda s: "[" + s]
+
+
+def _cpu_seconds_to_read(text: str) -> float:
+    start = time.process_time()
+    try:
+        parse_json_text(text)
+    except JsonTextError:
+        pass  # a refusal must be as cheap as a parse
+    return time.process_time() - start
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(motif=ADVERSARIAL_MOTIF, wrap=st.sampled_from(WRAPPINGS))
+def test_any_case_text_is_read_in_time_linear_in_its_length(motif, wrap):
+    def text_of(size: int) -> str:
+        return wrap(motif * (size // len(motif)))
+
+    large = text_of(CASE.max_bytes - 20)  # just within the size bound, so every step runs
+    small_cost, large_cost = _cpu_seconds_to_read(text_of(len(large) // 10)), _cpu_seconds_to_read(large)
+    # Generous CPU bounds, not timings: about 0.05 s per MB here; a quadratic scan took 27 s on 80 kB.
+    assert large_cost < 1.0, f"{large_cost:.2f} s of CPU for 1 MB of {motif!r}"
+    assert large_cost < 30 * small_cost + 0.1, f"10 times the text cost {large_cost / max(small_cost, 1e-9):.0f} times as much"

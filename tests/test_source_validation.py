@@ -1,10 +1,14 @@
 """The structured source is validated; a broken source fails the build with one precise line per
 problem (file, key path, reason), never a traceback. The YAML itself is read strictly: a key given
-twice, bytes that are not UTF-8, runaway nesting and HTML in any text are errors, not surprises."""
+twice, bytes that are not UTF-8 and runaway nesting are errors, not surprises. Text is text: a
+field holds one line of words and inline Markdown, and each hostile form of tests/fixtures/
+hostile_text.yaml (block Markdown, attribute lists, HTML, unsafe links, bidirectional controls...)
+is refused with its key path, by the engine's loader and so by the build."""
 
 from __future__ import annotations
 
-import json
+import copy
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_scripts.source_files import DEFAULT_SOURCE, load_source
+from build_scripts import build_site
+from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, load_source
 from build_scripts.source_yaml import MAX_DEPTH, UnreadableYaml, read_yaml
-from hemangioma_calc.typed_data import InvalidData
+from hemangioma_calc import source_text
+from hemangioma_calc.source_text import TEMPLATE, refusals, text_problems
+from hemangioma_calc.typed_data import InvalidData, Problem
 from hemangioma_calc.validation import load_guideline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,25 +197,109 @@ def _problems(text: str) -> list[str]:
     return [str(p) for p in error.value.problems]
 
 
-@pytest.mark.parametrize(
-    "markdown",
-    ["INR < 2.0 and CrCl<30", "see <https://pubmed.ncbi.nlm.nih.gov/1/>", "**bold** and [a link](x.md)", "a -> b, 5 <10"],
-)
-def test_markdown_with_angle_brackets_is_not_mistaken_for_html(markdown):
-    assert read_yaml(f"statements:\n- id: s\n  text: {json.dumps(markdown)}\n".encode())["statements"][0]["text"] == markdown
-
-
-@pytest.mark.parametrize("tag", ["<b>bold</b>", "<img src=x onerror=alert(1)>", "<br/>", "<!-- hidden -->", "</div>"])
-def test_html_in_any_text_is_rejected_with_its_key_path(tag):
-    source = f"references:\n- key: fox1993\n  candidates:\n  - title: {json.dumps('A ' + tag)}\n"
-    assert _problems(source) == [
-        f"references[fox1993].candidates[0].title: HTML is not allowed (found '{tag[: tag.index('>') + 1]}'): write Markdown"
-    ]
-
-
 def test_every_duplicate_key_is_reported_not_only_the_first():
     problems = _problems("metadata:\n  title: a\n  title: b\nstatements:\n- id: s\n  text: x\n  text: y\n")
     assert problems == [
         "metadata.title: duplicate key (line 3; first given on line 2)",
         "statements[s].text: duplicate key (line 7; first given on line 6)",
     ]
+
+
+# --- text is text: what a field may hold --------------------------------------------------------
+REAL_RAW = yaml.safe_load(DEFAULT_SOURCE.read_text())
+HOSTILE_TEXT = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile_text.yaml").read_text(encoding="utf-8"))
+_PATH_PART = re.compile(r"([^.\[\]]+)(?:\[([^\]]+)\])?")
+
+
+def _put(raw: dict, field: str, text: str) -> None:
+    """Set the field named by a key path such as `statements[observe-incidental].text` to `text`."""
+    *parents, last = _PATH_PART.findall(field)
+    node = raw
+    for name, item in parents:
+        node = node[name]
+        if item:
+            node = next(entry for entry in node if item in (entry.get("id"), entry.get("key")))
+    name, item = last
+    assert not item and name in node, f"{field} is not a text field of the real source"
+    node[name] = text
+
+
+def test_the_real_source_holds_only_allowed_text():
+    assert text_problems(REAL_RAW) == []
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXT, ids=[h["name"] for h in HOSTILE_TEXT])
+def test_each_hostile_text_fails_validation_with_its_key_path(hostile):
+    raw = copy.deepcopy(REAL_RAW)
+    _put(raw, hostile["field"], hostile["text"])
+    with pytest.raises(InvalidData) as error:
+        load_guideline(raw)
+    assert {p.path for p in error.value.problems} == {hostile["field"]}, error.value.problems
+    assert any(hostile["refused"] in p.reason for p in error.value.problems), error.value.problems
+
+
+@pytest.mark.parametrize("control", ["\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))])
+def test_every_bidirectional_control_is_refused(control):
+    assert refusals(f"Stop {control}01 days") == [f"U+{ord(control):04X} is not allowed: a bidirectional control, it reorders what the reader sees"]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "INR < 2.0 and CrCl<30",
+        "a -> b, 5 <10",
+        "**bold**, *emphasis* and `code`",
+        "[PubMed](https://pubmed.ncbi.nlm.nih.gov/1/) and [a page](assessment.md#risk-young-female-thoracic)",
+        'an [anchor](#how-to-cite), a [page above](../cases/ "Worked cases")',
+        "references [1] to [7], A & B, ***strong emphasis***",
+    ],
+)
+def test_inline_markdown_and_plain_signs_are_allowed(markdown):
+    assert refusals(markdown) == []
+
+
+def test_placeholders_are_allowed_in_template_fields_only():
+    assert refusals("Stop {drug} {days} days before.", TEMPLATE) == []
+    assert refusals("Stop {drug}{: onclick=x } before.", TEMPLATE) == [
+        "braces other than {slot} placeholders are not allowed: an attribute list '{: ...}' sets HTML attributes"
+    ]
+    assert refusals("Stop {drug} before.") != []
+
+
+def test_a_field_registered_as_a_template_takes_placeholders_and_every_string_below_it_too(monkeypatch):
+    monkeypatch.setitem(source_text.FIELD_KINDS, "conclusions", TEMPLATE)
+    source = {"conclusions": [{"id": "urgent", "template": "Stop {drug} now."}], "statements": [{"id": "s", "text": "Stop {drug} now."}]}
+    assert [p.path for p in text_problems(source)] == ["statements[s].text"]
+
+
+@pytest.mark.parametrize("tag", ["<b>bold</b>", "<img src=x onerror=alert(1)>", "<br/>", "<!-- hidden -->", "</div>"])
+def test_html_in_any_text_is_rejected_with_its_key_path(tag):
+    source = {"references": [{"key": "fox1993", "candidates": [{"title": "A " + tag}]}]}
+    assert text_problems(source) == [
+        Problem("references[fox1993].candidates[0].title", f"HTML is not allowed (found '{tag[: tag.index('>') + 1]}'): write Markdown")
+    ]
+
+
+def test_every_text_problem_is_collected_with_the_other_problems():
+    raw = yaml.safe_load(DEFAULT_SOURCE.read_text())
+    _put(raw, "sections[assessment].title", "Assessment\ntemplate: 404.html")
+    _put(raw, "statements[observe-incidental].text", "Stop \u202e01 days")
+    raw["references"][0]["year"] = "x"
+    with pytest.raises(InvalidData) as error:
+        load_guideline(raw)
+    paths = [p.path for p in error.value.problems]
+    assert {"references[0].year", "sections[assessment].title", "statements[observe-incidental].text"} <= set(paths)
+
+
+def test_the_site_build_stops_at_hostile_text_with_its_key_path(tmp_path, capsys):
+    raw = yaml.safe_load(DEFAULT_SOURCE.read_text())
+    hostile = HOSTILE_TEXT[0]
+    _put(raw, hostile["field"], hostile["text"])
+    path = tmp_path / "guideline.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    packaged = PACKAGED_SOURCE.read_bytes()
+    # `make site` runs this entry point; validation fails before any page, asset or site is written.
+    assert build_site.main(["--source", str(path), "--site", str(tmp_path / "site")]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"{path}: {hostile['field']}: a line break is not allowed: the field is one line (a folded `>-` scalar folds to one)"]
+    assert not (tmp_path / "site").exists() and PACKAGED_SOURCE.read_bytes() == packaged

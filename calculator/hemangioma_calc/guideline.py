@@ -7,6 +7,7 @@ from plain data and adds the rules no annotation can say.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, get_args
 
 Pathway = Literal["observation", "surveillance", "conservative", "second_line", "confirm_diagnosis", "surgery"]
@@ -302,17 +303,23 @@ class Guideline:
     conclusions: tuple[ConclusionTemplate, ...]
     cases: tuple[WorkedCase, ...]
 
-    # Lookups by id, built once; the tuples above stay the ordered truth.
-    _by_id: dict[str, Any] = field(init=False, repr=False, compare=False)
-    _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
-    _templates: dict[str, ConclusionTemplate] = field(init=False, repr=False, compare=False)
-    _plain: dict[str, ConclusionTemplate] = field(init=False, repr=False, compare=False)
+    # Lookups by id, built on first use (not in __post_init__: a source that failed validation is
+    # built with None in its failed fields, and must still reach the report of its problems).
+    @cached_property
+    def _by_id(self) -> dict[str, Any]:
+        return {item.id: item for item in self.identified_items()}
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {item.id: item for item in self.identified_items()})
-        object.__setattr__(self, "_refs", {r.key: r for r in self.references})
-        object.__setattr__(self, "_templates", {t.id: t for t in self.conclusions})
-        object.__setattr__(self, "_plain", {i: t for t in reversed(self.conclusions) for i in t.speaks_for})
+    @cached_property
+    def _refs(self) -> dict[str, Reference]:
+        return {r.key: r for r in self.references}
+
+    @cached_property
+    def _templates(self) -> dict[str, ConclusionTemplate]:
+        return {t.id: t for t in self.conclusions}
+
+    @cached_property
+    def _plain(self) -> dict[str, ConclusionTemplate]:
+        return {i: t for t in reversed(self.conclusions) for i in t.speaks_for}
 
     def template(self, template_id: str) -> ConclusionTemplate:
         return self._templates[template_id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 
-from .case_input import CaseTextError, more_problems_line, parse_case_text, shown_problems
+from .case_input import JsonTextError, more_problems_line, parse_json_text, shown_problems
 from .packaged import packaged_source, use_source
 from .plan import evaluate
 from .typed_data import InvalidData
@@ -24,8 +24,8 @@ def evaluate_json(case_text: str) -> str:
     """`{"ok": true, "plan": ...}` or `{"ok": false, "errors": [{"field", "reason"}]}`; never raises on input
     (tests/test_json_api.py checks that over arbitrary JSON and arbitrary text)."""
     try:
-        plan = evaluate(parse_case_text(case_text))
-    except CaseTextError as error:
+        plan = evaluate(parse_json_text(case_text))
+    except JsonTextError as error:
         return json.dumps({"ok": False, "errors": [{"field": "", "reason": str(error)}]})
     except InvalidData as error:
         shown, hidden = shown_problems(error.problems)

@@ -7,13 +7,17 @@ when only the content changes, and hands its text over with `use_source`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .case_input import JsonBounds, parse_json_text
 from .guideline import Guideline
+from .typed_data import InvalidData, Problem
 from .validation import load_guideline
+
+# The exported source is about 80 kB of 2,000 values nested 7 deep; the YAML reader allows 24 levels, plus the wrapper.
+SOURCE = JsonBounds("source", "an exported source is one JSON object of about 80 kB", max_bytes=10_000_000, max_values=200_000, max_nesting=25)
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,10 @@ class PackagedSource:
 
 
 def parse_packaged(text: str) -> PackagedSource:
-    document = json.loads(text)
+    """The exported source from its JSON text; raises JsonTextError (beyond its bounds) or InvalidData."""
+    document = parse_json_text(text, SOURCE)
+    if not isinstance(document, dict) or not isinstance(document.get("source_sha256"), str) or "guideline" not in document:
+        raise InvalidData([Problem("", "an exported source is a JSON object with guideline and source_sha256 (from build_scripts.export_source)")])
     return PackagedSource(load_guideline(document["guideline"]), document["source_sha256"])
 
 

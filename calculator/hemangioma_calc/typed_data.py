@@ -10,6 +10,7 @@ import dataclasses
 import json
 import re
 import types
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -45,6 +46,12 @@ def join(path: str, key: str | int) -> str:
         return f"{path}[{key}]"
     shown = key if _PLAIN_KEY.match(key) else json.dumps(key)
     return f"{path}.{shown}" if path else shown
+
+
+def item_name(fields: Mapping[str, Any]) -> str | None:
+    """How a key path names a list item: by its `id`, or a reference by its `key` (`statements[pain-radiation]`)."""
+    name = fields.get("id", fields.get("key"))
+    return str(name) if isinstance(name, (str, int)) else None
 
 
 def _type_name(tp: Any) -> str:

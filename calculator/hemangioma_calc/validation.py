@@ -2,7 +2,8 @@
 
 `load_guideline` takes the plain data of `content/guideline.yaml` (or the JSON copy packaged with
 the engine) and returns a `Guideline`, or raises `InvalidData` listing every problem with its key
-path (`statements[pain-radiation].data.dose_min_cgy: ...`), all of them at once.
+path (`statements[pain-radiation].data.dose_min_cgy: ...`), all of them at once, including every
+string that holds more than its field allows (`source_text`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .guideline import (
     Verification,
 )
 from .saying import slot_names
+from .source_text import text_problems
 from .typed_data import InvalidData, Problem, build, join
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -54,6 +56,7 @@ def load_guideline(data: Any) -> Guideline:
     guideline = build(Guideline, data, "", problems)
     if not problems and guideline is not None:
         _Checks(guideline, problems).run()
+    problems += text_problems(data)  # markup that would change what a page or a plan shows
     if problems or guideline is None:
         raise InvalidData(problems)
     return guideline
