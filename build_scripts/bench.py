@@ -104,7 +104,9 @@ def first_result_ms(context: BrowserContext, url: str, throttle: dict[str, Any] 
         cdp.send("Network.emulateNetworkConditions", throttle)
     page.goto(url)
     page.wait_for_selector(DONE, timeout=180_000)
-    value = float(page.get_attribute("#result", "data-first-result-ms"))
+    first_result_ms = page.get_attribute("#result", "data-first-result-ms")
+    assert first_result_ms is not None, "the page records when its first result showed"
+    value = float(first_result_ms)
     page.close()
     return value
 

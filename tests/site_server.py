@@ -9,6 +9,7 @@ import threading
 from functools import partial
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 MIME = {
     ".mjs": "text/javascript",
@@ -40,7 +41,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_base_path__")
         return super().translate_path("/" + path[len(self.base_path) :])
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self) -> BinaryIO | BytesIO | None:
         path = Path(self.translate_path(self.path.split("?")[0].split("#")[0]))
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if path.is_dir():

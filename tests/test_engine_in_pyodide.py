@@ -15,6 +15,7 @@ import pytest
 from build_scripts.stdlib_archive import build_stdlib_archive, traced_modules
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.full  # needs the built site or another interpreter
 ENGINE_TESTS = [
     "tests/test_engine_rules.py", "tests/test_engine_safety.py", "tests/test_engine_properties.py",
     "tests/test_worked_cases.py", "tests/test_contract.py", "tests/test_cli.py", "tests/test_json_api.py",

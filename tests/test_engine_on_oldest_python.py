@@ -13,6 +13,7 @@ import pytest
 from test_engine_in_pyodide import ENGINE_TESTS
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.full  # needs the built site or another interpreter
 
 
 def _python311() -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, get_args
 
 import pytest
-from exhaustive_space import LEVEL_OF_REGION, presentations, treatments, whole_space
+from exhaustive_space import LEVEL_OF_REGION, presentations, treatments
 
 from hemangioma_calc.case import REGIONS, Level
 from hemangioma_calc.guideline import PATHWAYS, Assumption, Statement
@@ -21,8 +21,8 @@ DECOMPRESSION_STEPS = {"surgery-laminectomy", "surgery-corpectomy", "surgery-ins
 
 
 @pytest.fixture(scope="module")
-def plans(source) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    return [(case, evaluate(case, source)) for case in whole_space(source.guideline)]
+def plans(input_space, source) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(case, evaluate(case, source)) for case in input_space]
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +51,7 @@ def _ids(entries: list[dict[str, Any]]) -> set[str]:
     return {e["id"] for e in entries}
 
 
-def test_space_is_large_and_every_pathway_is_reached(plans):
-    assert len(plans) > 40_000
+def test_every_pathway_is_reached(plans):
     assert {plan["pathway"] for _, plan in plans} == set(PATHWAYS)
 
 
