@@ -75,7 +75,7 @@ test: check setup browser site
 	$(PY) -m pytest -m "full or space" --space=whole -n 2 --dist loadgroup
 
 contract: $(VENV)/.installed
-	$(PY) -m tests.contract.freeze
+	$(PY) -m tests.test_contract
 
 # Prints the engine's and the browser's figures; records the latter for the performance page.
 bench: setup browser site

@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 import yaml
 from exhaustive_space import antithrombotic_cases
+from test_contract import without_content
 
 from build_scripts.generate_pages import generate
 from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json, load_source
 from hemangioma_calc import json_api, packaged, source_ids
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.cli import main
-from hemangioma_calc.packaged import PackagedSource
+from hemangioma_calc.packaged import PackagedSource, packaged_source
 from hemangioma_calc.plan import evaluate
 from hemangioma_calc.validation import load_guideline
 
@@ -156,18 +157,18 @@ def test_the_fixture_guideline_is_a_complete_source_the_engine_evaluates():
     assert sum(1 for _ in antithrombotic_cases(fixture.guideline)) > 1000
 
 
-# --- a new drug, added by editing data only -----------------------------------------------------
+# --- a new drug, added by editing data only (named so that it cannot clash with a real drug) -----
 NEW_DRUG = {
-    "id": "acenocoumarol",
-    "label": "Acenocoumarol",
+    "id": "test-drug-zz",
+    "label": "Test drug ZZ",
     "drug_class": "vka",
     "urgent_statement": "anticoag-warfarin-inr",
-    "planned": {"stop_days_before": 3, "verification": "unverified", "citations": ["douketis2022"], "statement": "test-acenocoumarol-planned"},
+    "planned": {"stop_days_before": 3, "verification": "unverified", "citations": ["douketis2022"], "statement": "test-drug-zz-planned"},
 }
 NEW_STATEMENT = {
-    "id": "test-acenocoumarol-planned", "section": "special-populations", "topic": "antithrombotic",
+    "id": "test-drug-zz-planned", "section": "special-populations", "topic": "antithrombotic",
     "kind": "recommendation", "certainty": "indirect", "verification": "unverified",
-    "text": "Test data, not clinical content: planned surgery on acenocoumarol, stop it 3 days before.",
+    "text": "Test data, not clinical content: planned surgery on test drug ZZ, stop it 3 days before.",
     "citations": ["douketis2022"],
 }  # fmt: skip
 
@@ -194,34 +195,36 @@ def _all_words(plan: dict) -> str:
 def test_a_new_vitamin_k_antagonist_reaches_schema_plans_cli_pages_and_safety_space(with_new_drug, tmp_path):
     yaml_path, json_path, source = with_new_drug
     g = source.guideline
+    real = packaged_source().guideline
+    assert without_content(case_json_schema(g), g) == without_content(case_json_schema(real), real), "the frozen contract holds no drug list"
     schema = case_json_schema(g)["properties"]
-    assert "acenocoumarol" in schema["antithrombotic"]["enum"]
-    assert "acenocoumarol" in schema["inr"]["x-applies-when"]["antithrombotic"]
-    assert "acenocoumarol" in schema["anticoagulation_reason"]["x-applies-when"]["antithrombotic"]
+    assert "test-drug-zz" in schema["antithrombotic"]["enum"]
+    assert "test-drug-zz" in schema["inr"]["x-applies-when"]["antithrombotic"]
+    assert "test-drug-zz" in schema["anticoagulation_reason"]["x-applies-when"]["antithrombotic"]
 
-    base = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "antithrombotic": "acenocoumarol", "anesthesia": "general"}
+    base = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "antithrombotic": "test-drug-zz", "anesthesia": "general"}
     urgent = evaluate({**base, "neurological_deficit": True, "inr": 2.8}, source)
     urgent_words = _all_words(urgent)
-    assert "Acenocoumarol, entered INR 2.8" in urgent_words
+    assert "Test drug ZZ, entered INR 2.8" in urgent_words
     assert "anticoag-vka-reversal" in {i["id"] for i in urgent["perioperative"]["items"]}
     planned = evaluate({**base, "pain": "refractory", "neurological_deficit": False, "inr": 2.5}, source)
-    interval = next(i for i in planned["perioperative"]["items"] if i["id"] == "test-acenocoumarol-planned")
-    assert interval["detail"].startswith("Acenocoumarol: stop 3 days before")
+    interval = next(i for i in planned["perioperative"]["items"] if i["id"] == "test-drug-zz-planned")
+    assert interval["detail"].startswith("Test drug ZZ: stop 3 days before")
     for plan in (urgent, planned):
         assert "warfarin" not in " ".join(line["detail"] or "" for line in plan["warnings"] + plan["perioperative"]["items"]).lower()
-        assert plan["perioperative"]["agent_label"] == "Acenocoumarol"
+        assert plan["perioperative"]["agent_label"] == "Test drug ZZ"
 
     out, err = io.StringIO(), io.StringIO()
     case = json.dumps({**base, "neurological_deficit": True, "inr": 1.2})
     assert main(["--source", str(json_path), "evaluate", "-"], stdin=io.StringIO(case), stdout=out, stderr=err) == 0, err.getvalue()
-    assert json.loads(out.getvalue())["perioperative"]["agent"] == "acenocoumarol"
+    assert json.loads(out.getvalue())["perioperative"]["agent"] == "test-drug-zz"
 
     docs = tmp_path / "docs"
     generate(yaml_path, docs, benchmark=None)
-    assert "| Acenocoumarol | Stop 3 days before" in (docs / "special-populations.md").read_text()
-    assert 'value="acenocoumarol"' in (docs / "calculator.md").read_text()
+    assert "| Test drug ZZ | Stop 3 days before" in (docs / "special-populations.md").read_text()
+    assert 'value="test-drug-zz"' in (docs / "calculator.md").read_text()
 
-    space = [c for c in antithrombotic_cases(g) if c["antithrombotic"] == "acenocoumarol"]
+    space = [c for c in antithrombotic_cases(g) if c["antithrombotic"] == "test-drug-zz"]
     assert space and {"inr", "anticoagulation_reason"} <= {k for c in space for k in c}
     for case in space:
         evaluate(case, source)
