@@ -85,7 +85,7 @@ bench: setup browser site
 # Re-trace the standard-library modules the calculator ships (after an engine or Pyodide change;
 # the engine's tests in Pyodide fail, naming the module, when the list falls short).
 stdlib-trace: setup site
-	node tests/pyodide/run_engine_tests.mjs --trace build_scripts/stdlib_modules.txt -q $$($(PY) -c 'from tests.test_engine_in_pyodide import ENGINE_TESTS; print(*ENGINE_TESTS)')
+	node tests/pyodide/run_engine_tests.mjs --trace build_scripts/stdlib_modules.txt -q $$(PYTHONPATH=tests $(PY) -c 'from test_engine_in_pyodide import ENGINE_TESTS; print(*ENGINE_TESTS)')
 	$(PY) -m build_scripts.build_site
 
 # One printable HTML file listing every item of the source for clinical sign-off.
