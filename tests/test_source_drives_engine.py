@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from exhaustive_space import antithrombotic_cases
+from fixture_source import fixture_source, write_fixture_source
 from test_contract import without_content
 
 from build_scripts.generate_pages import generate
@@ -31,7 +32,6 @@ from hemangioma_calc.validation import load_guideline
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "calculator" / "hemangioma_calc"
 EXPORT = [sys.executable, "-m", "build_scripts.export_source"]
-FIXTURE = Path(__file__).parent / "fixtures" / "mini_guideline.yaml"
 
 
 def _raw(path: Path = DEFAULT_SOURCE) -> dict:
@@ -91,7 +91,7 @@ def test_the_engine_interprets_the_source_it_is_handed_as_json_text(monkeypatch,
     """The browser's way in: the source arrives as the text of its own file (the wheel holds none),
     and every plan then comes from it, its provenance included."""
     monkeypatch.setattr(packaged, "_handed_over", None)  # the packaged source again after this test
-    fixture, exported = load_source(FIXTURE), tmp_path / "fixture.json"
+    fixture, exported = load_source(write_fixture_source(tmp_path / "fixture.yaml")), tmp_path / "fixture.json"
     export_json(fixture, exported)
     json_api.start(exported.read_text(encoding="utf-8"))
     worked = fixture.guideline.cases[0]
@@ -151,7 +151,7 @@ def test_broken_source_fails_with_file_key_path_and_reason(tmp_path, name):
 
 # --- the fixture guideline is complete: the engine evaluates it ---------------------------------
 def test_the_fixture_guideline_is_a_complete_source_the_engine_evaluates():
-    fixture = PackagedSource(load_guideline(_raw(FIXTURE)), "fixture")
+    fixture = PackagedSource(load_guideline(fixture_source()), "fixture")
     for worked in fixture.guideline.cases:
         assert evaluate(dict(worked.case), fixture)["pathway"] == worked.expected.pathway
     assert sum(1 for _ in antithrombotic_cases(fixture.guideline)) > 1000
