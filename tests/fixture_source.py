@@ -1,12 +1,14 @@
 """A small, complete source for the page generator's golden files: the real source
-(content/guideline.yaml) cut down, by id, to the items named here, under fixture metadata (so that
-the golden files show no real version or review date). Nothing is copied by hand: a kept item reads
-as the real source says it; every kind of item, page and pathway is still present.
+(content/guideline.yaml) cut down, by id, to the items named here and the references they cite,
+under fixture metadata (so that the golden files show no real version or review date). Nothing is
+copied by hand: a kept item reads as the real source says it, and an item added to the source (a
+drug, a statement) is not in the fixture. Every kind of item, page and pathway is still present.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,24 @@ import yaml
 from build_scripts.source_files import DEFAULT_SOURCE
 
 KEEP: dict[str, list[str]] = {
+    "statements": [
+        "observe-incidental", "risk-pain-warning-sign", "asymptomatic-no-treatment", "asymptomatic-annual-exception",
+        "painful-annual-follow-up", "pain-conservative-first", "pain-embolization", "pain-radiation", "pain-vertebroplasty",
+        "deficit-surgery", "surgery-angiography", "surgery-preop-embolization", "surgery-laminectomy", "surgery-corpectomy",
+        "surgery-instability", "surgery-avoid-en-bloc", "surgery-intraop-vertebroplasty", "surgery-postop-radiation",
+        "radiation-dose-response", "cancer-no-contraindication", "cancer-confirm-diagnosis", "cancer-vte-anticoagulation",
+        "osteoporosis-vertebroplasty", "osteoporosis-fixation", "anticoag-no-delay-antiplatelet", "anticoag-warfarin-inr",
+        "anticoag-doac-timing", "anticoag-neuraxial-risk", "anticoag-general-anaesthesia", "anticoag-doac-planned",
+        "anticoag-dabigatran-planned", "anticoag-warfarin-planned", "bridging-low-risk", "bridging-high-risk",
+        "vte-defer-procedure", "anticoag-vka-reversal", "anticoag-neuraxial-intervals",
+    ],
+    "assumptions": [
+        "young-age-cutoff", "aggressive-features-surveillance", "epidural-as-extraosseous", "instability-approach",
+        "procedure-bleeding-risk", "doac-treatment-dose", "no-urgent-rule", "lmwh-surgical-interval", "planned-inr-target",
+        "urgent-doac-last-dose", "renal-function-outside-evidence", "atypical-imaging-confirm", "open-surgery-general-anaesthesia",
+        "input-ranges", "one-antithrombotic-drug", "urgent-without-deficit", "instability-without-deficit", "sacral-level-evidence",
+        "antiplatelet-no-planned-interval",
+    ],
     "antithrombotics": ["none", "aspirin", "warfarin", "apixaban", "dabigatran", "lmwh_prophylactic"],
     "reasons": ["af_low_risk", "mechanical_valve", "vte_recent", "other_or_unknown"],
     "outcomes": ["outcome-decompression-recovery"],
@@ -38,10 +58,21 @@ def _kept(entries: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]
 def fixture_source(source: Path = DEFAULT_SOURCE) -> dict[str, Any]:
     raw = copy.deepcopy(yaml.safe_load(source.read_text(encoding="utf-8")))
     raw["metadata"] = {**raw["metadata"], **METADATA}
-    for part in ("antithrombotics", "outcomes", "cases"):
+    for part in ("statements", "assumptions", "antithrombotics", "outcomes", "cases"):
         raw[part] = _kept(raw[part], KEEP[part])
     raw["thrombotic_risk"]["reasons"] = _kept(raw["thrombotic_risk"]["reasons"], KEEP["reasons"])
+    cited = set(_citations(raw))
+    raw["references"] = [r for r in raw["references"] if r["key"] in cited]  # an uncited reference is an error
     return raw
+
+
+def _citations(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from value if key == "citations" else _citations(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _citations(value)
 
 
 def write_fixture_source(path: Path) -> Path:
