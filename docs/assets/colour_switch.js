@@ -7,6 +7,6 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   event.stopPropagation();
   label.click();
-  const shown = /** @type {HTMLLabelElement | null} */ (label.form.querySelector("label:not([hidden])"));
+  const shown = /** @type {HTMLLabelElement | null} */ (/** @type {HTMLFormElement} */ (label.form).querySelector("label:not([hidden])"));
   if (shown) shown.focus();
 }, true);

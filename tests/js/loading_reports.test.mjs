@@ -18,14 +18,15 @@ async function withFetch(answer, body) {
 }
 
 test("a runtime file's bytes are counted as they stream, a second read is named so, and idle follows the last body", async () => {
+  /** @type {{bytes: [string, number, number | null][], missing: [string, number][], idle: number}} */
   const seen = { bytes: [], missing: [], idle: 0 };
   const bytes = new Uint8Array(1000);
   await withFetch(
     () => new Response(bytes, { headers: { "content-length": "1000" } }),
     async () => {
       const downloads = countDownloads(BASE, {
-        onBytes: (...report) => seen.bytes.push(report),
-        onMissing: (...report) => seen.missing.push(report),
+        onBytes: (file, received, total) => seen.bytes.push([file, received, total]),
+        onMissing: (file, status) => seen.missing.push([file, status]),
         onIdle: () => (seen.idle += 1),
       });
       for (let i = 0; i < 2; i += 1) {
