@@ -1,6 +1,8 @@
 # The README's interface. Every target sets up what it needs on a fresh machine first.
 #   make serve  build the site and serve it on http://127.0.0.1:8000 (rebuilds when content changes)
-#   make test   run the whole test suite
+#   make test   run the whole test suite (make check first)
+#   make check  lint, types and the fast tests, in a minute: no site, no Chromium, no Pyodide
+#   make contract  regenerate the frozen public contract in tests/contract/ (a deliberate change)
 #   make site   build the static site into site/
 #   make bench  print the calculator's performance figures
 #   make review write the clinical review pack to build/review/review-pack.html
@@ -13,7 +15,7 @@ PY := $(VENV)/bin/python
 PYTHON_FOR_VENV ?= $(shell for c in python3.12 python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
 	if "$$c" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: setup serve site test bench review browser lock clean stdlib-trace
+.PHONY: setup serve site check test contract bench review browser lock clean stdlib-trace
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "error: Python >= 3.12 is needed (python3.12 or python3.13 on PATH or under pyenv)" >&2; exit 1; }
@@ -55,8 +57,25 @@ site: setup
 serve: setup
 	$(PY) -m build_scripts.serve
 
-test: setup browser site
-	$(PY) -m pytest
+# The fast tier: every test that needs no built site, Chromium or Pyodide (pytest -m "not full"), with
+# the safety invariants on a stratified sample of the input space (tests/exhaustive_space.py).
+PYTHON_CODE := calculator tests build_scripts
+check: $(VENV)/.installed node_modules/.installed
+	$(PY) -m ruff check $(PYTHON_CODE)
+	$(PY) -m ruff format --check $(PYTHON_CODE)
+	$(PY) -m mypy
+	node_modules/.bin/eslint .
+	node_modules/.bin/tsc -p tsconfig.json
+	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs
+	$(PY) -m pytest -m "not full" --space=sample -n 2
+
+# check, then the rest: the full tier and, once, the whole input space. Tests in one xdist group
+# share a worker (--dist loadgroup), so the long waits (Pyodide, CPython 3.11, Chromium) overlap.
+test: check setup browser site
+	$(PY) -m pytest -m "full or space" --space=whole -n 2 --dist loadgroup
+
+contract: $(VENV)/.installed
+	$(PY) -m tests.test_contract
 
 # Prints the engine's and the browser's figures; records the latter for the performance page.
 bench: setup browser site
@@ -66,7 +85,7 @@ bench: setup browser site
 # Re-trace the standard-library modules the calculator ships (after an engine or Pyodide change;
 # the engine's tests in Pyodide fail, naming the module, when the list falls short).
 stdlib-trace: setup site
-	node tests/pyodide/run_engine_tests.mjs --trace build_scripts/stdlib_modules.txt -q $$($(PY) -c 'from tests.test_engine_in_pyodide import ENGINE_TESTS; print(*ENGINE_TESTS)')
+	node tests/pyodide/run_engine_tests.mjs --trace build_scripts/stdlib_modules.txt -q $$(PYTHONPATH=tests $(PY) -c 'from test_engine_in_pyodide import ENGINE_TESTS; print(*ENGINE_TESTS)')
 	$(PY) -m build_scripts.build_site
 
 # One printable HTML file listing every item of the source for clinical sign-off.

@@ -55,7 +55,7 @@ gc.freeze()  # what start-up made stays out of every later collection (the sourc
 import random
 random.seed(0)  # the state Pyodide seeded from the clock at start-up: the same bytes on every build
 `);
-zeroFreeMemory(pyodide._module);
+zeroFreeMemory(/** @type {any} */ (pyodide)._module); // Emscripten's module: not in Pyodide's public types
 const snapshot = pyodide.makeMemorySnapshot();
 const pages = packPages(snapshot); // only the pages that hold something (see snapshot_pages.mjs)
 fs.writeFileSync(out, zlib.gzipSync(pages, { level: 9 }));

@@ -78,7 +78,7 @@ def groups(guideline: Guideline) -> list[Group]:
     for page in pages:
         on_page = [i for i in items if page_of(i) == page]
         title = page_title(guideline, page)
-        headings = [(None, [i for i in on_page if not _subgroup(i)])]
+        headings: list[tuple[str | None, list[Any]]] = [(None, [i for i in on_page if not _subgroup(i)])]
         headings += [(t.title, [i for i in on_page if _subgroup(i) == t.id]) for t in topics.get(page, ())]
         headings += [
             (g, [i for i in on_page if isinstance(i, Outcome) and i.group == g])

@@ -87,7 +87,8 @@ def _nesting_problems(text: str) -> list[Problem]:
                     path = ""
                     for _is_mapping, key, _ in frames[:-1]:
                         path = join(path, key)
-                    return [Problem(path, f"nested more than {MAX_DEPTH} levels deep (line {event.start_mark.line + 1})")]
+                    line = f" (line {event.start_mark.line + 1})" if event.start_mark else ""  # typed optional; a parsed event has it
+                    return [Problem(path, f"nested more than {MAX_DEPTH} levels deep{line}")]
     except yaml.YAMLError:
         return []  # reported with its line when the document is composed
     return []

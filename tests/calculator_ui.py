@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 PLAN_PARTS = ("card", "conclusions", "evidence", "assumptions")
 READY = "#calculator[data-state='ready']"
@@ -86,3 +87,50 @@ def assert_same_plan(shown: dict[str, Any], engine_plan: dict[str, Any]) -> None
         assert shown_ids == [e["id"] for e in expected[part]], (part, shown_ids)
         for (_, text), entry in zip(shown[part], expected[part], strict=True):
             assert entry["text"] in text, (part, entry["id"])
+
+
+PROGRESS_LOG = r"""
+window.__progress = [];
+new MutationObserver(() => {
+  const s = document.getElementById('calc-status');
+  const text = s ? s.textContent + document.getElementById('calc-progress').value : '';
+  if (text !== window.__lastProgress) { window.__lastProgress = text; window.__progress.push(performance.now()); (window.__texts = window.__texts || []).push(text.replace(/\s+/g, " ").slice(0, 400)); }
+  if (/ of [\d.]+ MB/.test(text)) window.__bytesShown = true;
+}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+"""
+
+
+@dataclass
+class SlowVisit:
+    ready: bool
+    bytes_shown: bool
+    times: list[float]  # performance.now() of every change of the progress shown
+    texts: list[str]  # what it showed
+
+
+def slow_first_visit(context: BrowserContext, base_url: str) -> SlowVisit:
+    """A first visit of the calculator over a slow link (1.6 Mbit/s, 150 ms), recording its progress."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions", {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+    )
+    page.add_init_script(PROGRESS_LOG)
+    page.goto(base_url + "calculator/")
+    page.wait_for_selector(READY, timeout=180_000)
+    visit = SlowVisit(
+        page.get_attribute("#calculator", "data-state") == "ready",
+        bool(page.evaluate("window.__bytesShown")),
+        page.evaluate("window.__progress"),
+        page.evaluate("window.__texts"),
+    )
+    page.close()
+    return visit
+
+
+def longest_progress_gap(visit: SlowVisit) -> tuple[float, str]:
+    """The longest time progress stood still, and between which two texts (a benchmark figure)."""
+    gaps = [b - a for a, b in zip(visit.times, visit.times[1:], strict=False)]
+    worst = gaps.index(max(gaps))
+    return max(gaps), f"after {visit.texts[worst]!r}, until {visit.texts[worst + 1]!r}"

@@ -1,12 +1,20 @@
-"""Shared fixtures: the packaged source and a plan helper."""
+"""Shared fixtures (the packaged source, the input space, the built site, Chromium) and the tiers.
+
+Tiers: `make check` runs every test not marked `full` (`-m "not full"`) on a sample of the input
+space; `make test` then runs the `full` ones and, once, the tests of the whole space (`space`).
+A test is `full` when it needs the built site, Chromium or Pyodide: marked so in its module, or
+found so here (it uses the built site, or drives Chromium).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from exhaustive_space import SPACES
 
 from hemangioma_calc.packaged import PackagedSource, packaged_source
 
@@ -30,14 +38,30 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"browser tests: {output or chromium}"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--space", choices=sorted(SPACES), default="whole", help="the input space of the safety invariants (make check: sample)")
+    parser.addoption("--expected-plan-digest", default=None, help="CPython's digest of the sample's plans, for the other interpreters to match")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Inside Pyodide (emscripten) there are no processes: skip the tests that start one."""
-    if sys.platform != "emscripten":
-        return
+    """Marks the tiers (see above); inside Pyodide (emscripten), which cannot start a process,
+    skips the tests that start one."""
     skip = pytest.mark.skip(reason="Pyodide cannot start processes")
     for item in items:
-        if "processes" in item.keywords:
+        if "browser" in item.keywords or "site_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.full)
+        if "browser" in item.keywords:  # one xdist worker, one Chromium: its waits overlap the other worker's Pyodide and 3.11 runs
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        if "input_space" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.space)
+        if sys.platform == "emscripten" and "processes" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def input_space(request: pytest.FixtureRequest, source: PackagedSource) -> list[dict[str, Any]]:
+    """The enumerated input space, whole or its stratified sample (`--space`)."""
+    return list(SPACES[request.config.getoption("--space")](source.guideline))
 
 
 # --- the built site in a real browser ------------------------------------------------------

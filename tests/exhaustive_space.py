@@ -12,11 +12,16 @@ The engine reads the level only through its region (a test checks that). Numeric
 values at and beside every threshold the source gives them (and the input bounds), so each side of
 every rule is reached; drugs, reasons and thresholds come from the source, so a drug added to the
 source is in the space without a change here.
+
+`make check` runs the safety invariants on a stratified sample (`--space=sample`): a fixed
+pseudo-random draw from each part above and from each drug's cases, so every part and every drug
+is in it; `make test` runs the whole space once.
 """
 
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +36,7 @@ FEATURES = ("bony_expansion", "epidural_extension", "extraosseous_extension")
 FEATURE_SETS = [list(c) for r in range(4) for c in itertools.combinations(FEATURES, r)]
 IMAGING = (None, "typical", "atypical", "not_assessed")
 PAINS = ("none", "present", "refractory")
+SAMPLE_PER_STRATUM = 300  # about 3,600 of the 67,000 cases: a second of evaluation
 
 
 def _around(values: set[float], bounds: tuple[float, float], step: float) -> tuple[float | None, ...]:
@@ -57,7 +63,9 @@ def doses(g: Guideline) -> tuple[int | None, ...]:
 
 
 def inrs(g: Guideline, drug_id: str) -> tuple[float | None, ...]:
-    data = g.item(g.drug(drug_id).urgent_statement).data
+    statement = g.drug(drug_id).urgent_statement
+    assert statement is not None, f"{drug_id} takes an INR, so it has an urgent rule"
+    data = g.item(statement).data
     return _around({data[k] for k in source_ids.INR_DATA_KEYS}, field_range(g, "inr"), 0.1)
 
 
@@ -135,36 +143,61 @@ def treatments(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
 def drug_inputs(g: Guideline, drug_id: str) -> list[dict[str, Any]]:
     """The drug's own inputs: every laboratory x last-dose value, then every reason for anticoagulation."""
     applies = {name: drug_id in drugs for name, drugs in drug_fields(g).items()}
-    lab_values = {"inr": inrs(g, drug_id)} if applies["inr"] else {}
+    lab_values: dict[str, tuple[float | None, ...]] = {"inr": inrs(g, drug_id)} if applies["inr"] else {}
     if applies["creatinine_clearance"]:
         lab_values["creatinine_clearance"] = clearances(g, drug_id)
     if applies["hours_since_last_dose"]:
         lab_values["hours_since_last_dose"] = hours(g, drug_id)
     names = list(lab_values)
-    inputs = [{n: v for n, v in zip(names, values, strict=True) if v is not None} for values in itertools.product(*(lab_values[n] for n in names))]
+    inputs: list[dict[str, Any]] = [
+        {n: v for n, v in zip(names, values, strict=True) if v is not None} for values in itertools.product(*(lab_values[n] for n in names))
+    ]
     if applies["anticoagulation_reason"]:
         inputs += [{"anticoagulation_reason": r.id} for r in g.thrombotic_risk.reasons]
     return inputs
 
 
+def drug_cases(g: Guideline, drug_id: str) -> Iterator[dict[str, Any]]:
+    inputs = drug_inputs(g, drug_id)
+    for anesthesia, timing, pain, deficit, cancer in itertools.product(
+        ("general", "neuraxial", "undecided"), (None, "urgent", "planned"), PAINS, (False, True), (False, True),
+    ):  # fmt: skip
+        for extra in inputs:
+            case = {"age": 60, "sex": "female", "level": "T7", "pain": pain, "neurological_deficit": deficit,
+                    "cancer_history": cancer, "antithrombotic": drug_id, "anesthesia": anesthesia, **extra}  # fmt: skip
+            if timing is not None:
+                case["surgery_timing"] = timing
+            yield case
+
+
 def antithrombotic_cases(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
     for drug in g.antithrombotics:
-        inputs = drug_inputs(g, drug.id)
-        for anesthesia, timing, pain, deficit, cancer in itertools.product(
-            ("general", "neuraxial", "undecided"), (None, "urgent", "planned"), PAINS, (False, True), (False, True),
-        ):  # fmt: skip
-            for extra in inputs:
-                case = {"age": 60, "sex": "female", "level": "T7", "pain": pain, "neurological_deficit": deficit,
-                        "cancer_history": cancer, "antithrombotic": drug.id, "anesthesia": anesthesia, **extra}  # fmt: skip
-                if timing is not None:
-                    case["surgery_timing"] = timing
-                yield case
+        yield from drug_cases(g, drug.id)
+
+
+def strata(g: Guideline) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """The parts of the space, each drug's cases a part of their own, in the order of whole_space."""
+    yield "presentations", presentations(g)
+    yield "diagnoses", diagnoses(g)
+    yield "treatments", treatments(g)
+    for drug in g.antithrombotics:
+        yield f"drug {drug.id}", drug_cases(g, drug.id)
 
 
 def whole_space(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
-    yield from presentations(g)
-    yield from diagnoses(g)
-    yield from treatments(g)
-    yield from antithrombotic_cases(g)
+    for _, cases in strata(g):
+        yield from cases
+
+
+def stratified_sample(g: Guideline | None = None, per_stratum: int = SAMPLE_PER_STRATUM) -> Iterator[dict[str, Any]]:
+    """A fixed draw of each part (seeded by its name: the same cases on every run and interpreter)."""
+    g = g or packaged_source().guideline
+    for name, cases in strata(g):
+        part = list(cases)
+        chosen = sorted(random.Random(name).sample(range(len(part)), min(per_stratum, len(part))))
+        yield from (part[i] for i in chosen)
+
+
+SPACES = {"whole": whole_space, "sample": stratified_sample}

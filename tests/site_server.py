@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import sys
 import threading
 from functools import partial
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 MIME = {
     ".mjs": "text/javascript",
@@ -40,7 +42,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_base_path__")
         return super().translate_path("/" + path[len(self.base_path) :])
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self) -> BinaryIO | BytesIO | None:
         path = Path(self.translate_path(self.path.split("?")[0].split("#")[0]))
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if path.is_dir():
@@ -70,6 +72,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         outputfile.write(data)
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that closes a connection early (a page left, a download cancelled) is no error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class SiteServer:
     """`with SiteServer(site_dir, base_path="/repo/") as server: server.url` -> http://127.0.0.1:PORT/repo/"""
 
@@ -77,7 +86,7 @@ class SiteServer:
         self.requests: list[str] = []
         self.sent: list[int] = []
         handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "log": self.requests, "sent": self.sent})
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+        self.httpd = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base_path}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

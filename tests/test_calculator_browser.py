@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -13,6 +11,7 @@ from exhaustive_space import whole_space
 
 from hemangioma_calc import ENGINE_VERSION
 from hemangioma_calc.packaged import packaged_source
+from hemangioma_calc.plan import evaluate, plan_json
 
 VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows
 
@@ -22,11 +21,8 @@ SAMPLE = list(whole_space())[::3000]  # 16 cases spread over the enumerated spac
 
 
 def cli_plan(case: dict) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", "hemangioma_calc", "evaluate", "-"], input=json.dumps(case),
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(result.stdout)
+    """The plan the CLI prints (cli.py writes plan_json(evaluate(case))), evaluated in this process."""
+    return json.loads(plan_json(evaluate(case)))
 
 
 @pytest.fixture(scope="module")

@@ -8,19 +8,19 @@ import re
 from pathlib import Path
 
 import pytest
+from fixture_source import write_fixture_source
 from site_html import html_pages, parse_page
 
 from build_scripts.generate_pages import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "mini_guideline.yaml"
 GOLDEN = Path(__file__).parent / "golden"
 ARTICLE = ROOT.parent / "shared" / "evidence" / "source-article.md"
 
 
 def test_generated_markdown_matches_golden_files(tmp_path):
-    generate(FIXTURE, tmp_path, benchmark=None)
-    produced = {p.name: p.read_text() for p in sorted(tmp_path.glob("*.md"))}
+    generate(write_fixture_source(tmp_path / "fixture.yaml"), tmp_path / "docs", benchmark=None)
+    produced = {p.name: p.read_text() for p in sorted((tmp_path / "docs").glob("*.md"))}
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
         for old in GOLDEN.glob("*.md"):

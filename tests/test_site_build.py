@@ -23,6 +23,7 @@ from build_scripts import build_site
 from build_scripts.source_files import PACKAGED_SOURCE
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.full  # needs the built site or another interpreter
 PUBMED = re.compile(r"^https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/$")
 DOI = re.compile(r"^https://doi\.org/10\.\d{4,9}/\S+$")
 PMC = re.compile(r"^https://pmc\.ncbi\.nlm\.nih\.gov/articles/PMC\d+/$")

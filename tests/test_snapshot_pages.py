@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.full  # needs the built site or another interpreter
 RUNTIME = ROOT / "docs/assets/pyodide"
 
 

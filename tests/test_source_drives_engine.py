@@ -17,26 +17,21 @@ from pathlib import Path
 import pytest
 import yaml
 from exhaustive_space import antithrombotic_cases
+from fixture_source import fixture_source, write_fixture_source
+from test_contract import without_content
 
 from build_scripts.generate_pages import generate
 from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json, load_source
 from hemangioma_calc import json_api, packaged, source_ids
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.cli import main
-from hemangioma_calc.packaged import PackagedSource
+from hemangioma_calc.packaged import PackagedSource, packaged_source
 from hemangioma_calc.plan import evaluate
 from hemangioma_calc.validation import load_guideline
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "calculator" / "hemangioma_calc"
 EXPORT = [sys.executable, "-m", "build_scripts.export_source"]
-FIXTURE = Path(__file__).parent / "fixtures" / "mini_guideline.yaml"
-
-FIXTURE_WITHOUT_CONCLUSIONS = (
-    "tests/fixtures/mini_guideline.yaml has no `conclusions:` section (issue 19), and load_guideline then fails "
-    "with TypeError ('NoneType' object is not iterable, Guideline.__post_init__) instead of naming the missing key"
-)
-
 
 def _raw(path: Path = DEFAULT_SOURCE) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -91,12 +86,11 @@ def test_the_packaged_source_is_the_current_yaml(source):
     )
 
 
-@pytest.mark.xfail(reason=FIXTURE_WITHOUT_CONCLUSIONS, strict=True)
 def test_the_engine_interprets_the_source_it_is_handed_as_json_text(monkeypatch, tmp_path):
     """The browser's way in: the source arrives as the text of its own file (the wheel holds none),
     and every plan then comes from it, its provenance included."""
     monkeypatch.setattr(packaged, "_handed_over", None)  # the packaged source again after this test
-    fixture, exported = load_source(FIXTURE), tmp_path / "fixture.json"
+    fixture, exported = load_source(write_fixture_source(tmp_path / "fixture.yaml")), tmp_path / "fixture.json"
     export_json(fixture, exported)
     json_api.start(exported.read_text(encoding="utf-8"))
     worked = fixture.guideline.cases[0]
@@ -155,26 +149,25 @@ def test_broken_source_fails_with_file_key_path_and_reason(tmp_path, name):
 
 
 # --- the fixture guideline is complete: the engine evaluates it ---------------------------------
-@pytest.mark.xfail(reason=FIXTURE_WITHOUT_CONCLUSIONS, strict=True)
 def test_the_fixture_guideline_is_a_complete_source_the_engine_evaluates():
-    fixture = PackagedSource(load_guideline(_raw(FIXTURE)), "fixture")
+    fixture = PackagedSource(load_guideline(fixture_source()), "fixture")
     for worked in fixture.guideline.cases:
         assert evaluate(dict(worked.case), fixture)["pathway"] == worked.expected.pathway
     assert sum(1 for _ in antithrombotic_cases(fixture.guideline)) > 1000
 
 
-# --- a new drug, added by editing data only -----------------------------------------------------
+# --- a new drug, added by editing data only (named so that it cannot clash with a real drug) -----
 NEW_DRUG = {
-    "id": "acenocoumarol",
-    "label": "Acenocoumarol",
+    "id": "test-drug-zz",
+    "label": "Test drug ZZ",
     "drug_class": "vka",
     "urgent_statement": "anticoag-warfarin-inr",
-    "planned": {"stop_days_before": 3, "verification": "unverified", "citations": ["douketis2022"], "statement": "test-acenocoumarol-planned"},
+    "planned": {"stop_days_before": 3, "verification": "unverified", "citations": ["douketis2022"], "statement": "test-drug-zz-planned"},
 }
 NEW_STATEMENT = {
-    "id": "test-acenocoumarol-planned", "section": "special-populations", "topic": "antithrombotic",
+    "id": "test-drug-zz-planned", "section": "special-populations", "topic": "antithrombotic",
     "kind": "recommendation", "certainty": "indirect", "verification": "unverified",
-    "text": "Test data, not clinical content: planned surgery on acenocoumarol, stop it 3 days before.",
+    "text": "Test data, not clinical content: planned surgery on test drug ZZ, stop it 3 days before.",
     "citations": ["douketis2022"],
 }  # fmt: skip
 
@@ -203,35 +196,37 @@ def _resting_on(plan: dict, item_id: str) -> list[dict]:
 def test_a_new_vitamin_k_antagonist_reaches_schema_plans_cli_pages_and_safety_space(with_new_drug, tmp_path):
     yaml_path, json_path, source = with_new_drug
     g = source.guideline
+    real = packaged_source().guideline
+    assert without_content(case_json_schema(g), g) == without_content(case_json_schema(real), real), "the frozen contract holds no drug list"
     schema = case_json_schema(g)["properties"]
-    assert "acenocoumarol" in schema["antithrombotic"]["enum"]
-    assert "acenocoumarol" in schema["inr"]["x-applies-when"]["antithrombotic"]
-    assert "acenocoumarol" in schema["anticoagulation_reason"]["x-applies-when"]["antithrombotic"]
+    assert "test-drug-zz" in schema["antithrombotic"]["enum"]
+    assert "test-drug-zz" in schema["inr"]["x-applies-when"]["antithrombotic"]
+    assert "test-drug-zz" in schema["anticoagulation_reason"]["x-applies-when"]["antithrombotic"]
 
-    base = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "antithrombotic": "acenocoumarol", "anesthesia": "general"}
+    base = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "antithrombotic": "test-drug-zz", "anesthesia": "general"}
     urgent = evaluate({**base, "neurological_deficit": True, "inr": 2.8}, source)
     (reverse,) = [c for c in urgent["conclusions"] if c["id"] == "inr-above-surgery"]
-    assert reverse["headline"].startswith("Acenocoumarol, INR 2.8:") and reverse["severity"] == "critical"
+    assert reverse["headline"].startswith("Test drug ZZ, INR 2.8:") and reverse["severity"] == "critical"
     assert "anticoag-vka-reversal" in reverse["evidence"]
     planned = evaluate({**base, "pain": "refractory", "neurological_deficit": False, "inr": 2.5}, source)
-    (interval,) = _resting_on(planned, "test-acenocoumarol-planned")
-    assert interval["headline"].startswith("Acenocoumarol before the procedure: stop 3 days before"), interval["headline"]
-    assert "test-acenocoumarol-planned" in {e["id"] for e in planned["evidence"]}
+    (interval,) = _resting_on(planned, "test-drug-zz-planned")
+    assert interval["headline"].startswith("Test drug ZZ before the procedure: stop 3 days before"), interval["headline"]
+    assert "test-drug-zz-planned" in {e["id"] for e in planned["evidence"]}
     for plan in (urgent, planned):
         assert "warfarin" not in _headlines(plan).lower()  # rule text names the drug that was entered
-        assert plan["perioperative"]["agent_label"] == "Acenocoumarol"
+        assert plan["perioperative"]["agent_label"] == "Test drug ZZ"
 
     out, err = io.StringIO(), io.StringIO()
     case = json.dumps({**base, "neurological_deficit": True, "inr": 1.2})
     assert main(["--source", str(json_path), "evaluate", "-"], stdin=io.StringIO(case), stdout=out, stderr=err) == 0, err.getvalue()
-    assert json.loads(out.getvalue())["perioperative"]["agent"] == "acenocoumarol"
+    assert json.loads(out.getvalue())["perioperative"]["agent"] == "test-drug-zz"
 
     docs = tmp_path / "docs"
     generate(yaml_path, docs, benchmark=None)
-    assert "| Acenocoumarol | Stop 3 days before" in (docs / "special-populations.md").read_text()
-    assert 'value="acenocoumarol"' in (docs / "calculator.md").read_text()
+    assert "| Test drug ZZ | Stop 3 days before" in (docs / "special-populations.md").read_text()
+    assert 'value="test-drug-zz"' in (docs / "calculator.md").read_text()
 
-    space = [c for c in antithrombotic_cases(g) if c["antithrombotic"] == "acenocoumarol"]
+    space = [c for c in antithrombotic_cases(g) if c["antithrombotic"] == "test-drug-zz"]
     assert space and {"inr", "anticoagulation_reason"} <= {k for c in space for k in c}
     for case in space:
         evaluate(case, source)

@@ -87,6 +87,6 @@ else:
 status
 `);
 } catch (error) {
-  console.error(String(error.message || error)); // the Python traceback, not Pyodide's JS source
+  console.error(String(/** @type {any} */ (error).message || error)); // the Python traceback, not Pyodide's JS source
 }
 process.exit(code);

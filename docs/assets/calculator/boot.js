@@ -3,14 +3,14 @@
 // while the page is still being parsed.
 (function () {
   if (typeof WebAssembly !== "object") return; // main.js explains, and points to the decision table
-  var url = new URL("worker.mjs", document.currentScript.src);
+  var url = new URL("worker.mjs", /** @type {HTMLScriptElement} */ (document.currentScript).src);
   var snapshot = new URLSearchParams(location.search).get("snapshot"); // benchmark switch
   if (snapshot) url.searchParams.set("snapshot", snapshot);
   var early = [];
   var keep = function (event) { early.push(event); };
   try {
     var worker = new Worker(url, { type: "module" });
-  } catch (error) {
+  } catch {
     return; // main.js tries again and reports the failure in plain words
   }
   worker.addEventListener("message", keep);

@@ -107,7 +107,7 @@ export class CaseForm {
   /** The field whose control holds the focus, or null. */
   focusedField() {
     const wrap = document.activeElement && document.activeElement.closest && document.activeElement.closest(".hg-field");
-    return wrap && this.form.contains(wrap) ? wrap.dataset.field : null;
+    return wrap && this.form.contains(wrap) ? /** @type {HTMLElement} */ (wrap).dataset.field : null;
   }
 
   /** A value in words, as the form offers it (an option's label, yes/no). */

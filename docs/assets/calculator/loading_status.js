@@ -8,8 +8,17 @@ const MB = 1024 * 1024;
 const size = (bytes, of) => (of >= MB / 10 ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 export class LoadingStatus {
+  /**
+   * @param {HTMLElement} stage the phase's sentence
+   * @param {HTMLElement} elapsed its seconds so far
+   * @param {HTMLProgressElement} bar the bytes received of those expected
+   * @param {HTMLElement} list one row per runtime file
+   */
   constructor(stage, elapsed, bar, list) {
-    Object.assign(this, { stage, elapsed, bar, list });
+    this.stage = stage;
+    this.elapsed = elapsed;
+    this.bar = bar;
+    this.list = list;
     this.files = new Map(); // file -> {received, total, row}
     this.phaseText = null; // the phase running now, and since when (performance.now())
     this.phaseSince = 0;

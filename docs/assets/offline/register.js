@@ -5,7 +5,7 @@
 // is slow (the calculator page then caches what it loaded itself).
 (function () {
   if (!("serviceWorker" in navigator)) return;
-  var workerURL = new URL("../../sw.js", document.currentScript.src);
+  var workerURL = new URL("../../sw.js", /** @type {HTMLScriptElement} */ (document.currentScript).src);
   var hadController = Boolean(navigator.serviceWorker.controller);
   // A new build took over (its cache is complete): reload once so this page and its assets are
   // all from the new build. The case stays in the URL fragment, so nothing is lost.

@@ -1,0 +1,17 @@
+// What the site's classic scripts put on the page's globals, and the browser properties they read
+// that TypeScript's DOM library does not declare yet (for tsc's checkJs; nothing is compiled).
+interface Window {
+  /** boot.js's early worker, handed over to main.js. */
+  hgCalculatorBoot?: {
+    worker: Worker;
+    createdAt: number;
+    takeOver(onMessage: (event: MessageEvent) => void, onError: (event: Event) => void): void;
+  };
+  /** register.js: a reload after a new build took over is under way. */
+  __hgReloading?: boolean;
+}
+
+interface Navigator {
+  /** The Network Information API (Chromium only). */
+  connection?: { saveData?: boolean; effectiveType?: string };
+}
