@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "calculator" / "hemangioma_calc"
 EXPORT = [sys.executable, "-m", "build_scripts.export_source"]
 
+
 def _raw(path: Path = DEFAULT_SOURCE) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
