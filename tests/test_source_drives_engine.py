@@ -164,6 +164,7 @@ NEW_DRUG = {
     "drug_class": "vka",
     "urgent_statement": "anticoag-warfarin-inr",
     "planned": {"stop_days_before": 3, "verification": "unverified", "citations": ["douketis2022"], "statement": "test-drug-zz-planned"},
+    "neuraxial": {"min_days": 3, "verification": "unverified", "citations": ["horlocker2018"]},
 }
 NEW_STATEMENT = {
     "id": "test-drug-zz-planned", "section": "special-populations", "topic": "antithrombotic",

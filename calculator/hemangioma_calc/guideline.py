@@ -173,6 +173,9 @@ class DrugClass:
     planned_check: str | None = None
     urgent_last_dose: str | None = None
     renal_limit: str | None = None
+    # The fields every drug of the class must have (urgent_statement, planned, neuraxial): an entry
+    # without one would give an empty plan, so it fails the build with its key path.
+    requires: tuple[Literal["urgent_statement", "planned", "neuraxial"], ...] = ()
 
 
 @dataclass(frozen=True)
