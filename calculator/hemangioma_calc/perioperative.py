@@ -187,12 +187,12 @@ class _Builder:
             else:
                 says = self.say("crcl-unknown-urgent")
             if hours is None:
-                self.lines(rule_id, timing, rule, self.say("last-dose-unknown", interval=planned_summary(rule)))
+                self.lines(rule_id, timing, rule, self.say("last-dose-unknown"))
         else:
             if crcl is None and self.cls.lab == "crcl":  # the interval has no band, but the renal limit does
                 self.lines(rule_id, timing, rule, self.say("crcl-unknown-urgent"))
             if hours is None:
-                says = self.say("last-dose-unknown", interval=stop_words(rule, _band(rule.by_crcl, crcl)))
+                says = self.say("last-dose-unknown")
             elif hours < needed:  # beside the next actions: timing and reversal are decided now
                 says = self.say("last-dose-short", hours=hours, days=_days(needed), needed=needed)
             else:

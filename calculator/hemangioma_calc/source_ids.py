@@ -155,7 +155,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "antiplatelet-no-urgent-rule": _DRUG,
     "heparin-last-dose": _DRUG,
     "crcl-unknown-urgent": _DRUG,
-    "last-dose-unknown": ("drug", "interval"),
+    "last-dose-unknown": _DRUG,
     "last-dose-short": ("drug", "hours", "days", "needed"),
     "last-dose-short-crcl-unknown": ("drug", "hours", "days", "needed"),
     "last-dose-enough": ("drug", "hours", "days", "needed"),
