@@ -23,6 +23,7 @@ from site_server import SiteServer
 
 from build_scripts.generate_pages import page_of_section
 from build_scripts.offline import site_files
+from build_scripts.runtime_manifest import read_manifest
 from hemangioma_calc.packaged import packaged_source
 
 VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows
@@ -115,7 +116,7 @@ def test_offline_storage_holds_each_file_once_and_the_runtime_gzipped(chromium, 
     wasm = by_url["assets/pyodide/pyodide.asm.wasm"]
     assert wasm["gzip"] and wasm["bytes"] < (runtime / "pyodide.asm.wasm").stat().st_size / 2
     assert by_url["assets/pyodide/engine-snapshot.bin.gz"]["bytes"] == (runtime / "engine-snapshot.bin.gz").stat().st_size
-    manifest = json.loads((runtime / "runtime-manifest.json").read_text())
+    manifest = read_manifest(runtime)
     assert served["type"] == "application/wasm" and served["integrity"] == manifest["pyodide.asm.wasm"] and served["exports"] > 0
 
 
@@ -155,7 +156,7 @@ def _page_url(markdown: str) -> str:
 
 
 def _shipped_source(site: Path) -> str:
-    manifest = json.loads((site / "assets/pyodide/runtime-manifest.json").read_text())
+    manifest = read_manifest(site / "assets/pyodide")
     (name,) = [name for name in manifest if name.startswith("guideline.")]
     return "assets/pyodide/" + name
 
@@ -185,7 +186,7 @@ def test_a_returning_visitor_downloads_only_the_changed_files(chromium, site_dir
     old_files, new_files = site_files(site_dir), site_files(reworded_site)
     changed = {url for url, digest in new_files.items() if old_files.get(url) != digest}
     statement_page = _page_url(page_of_section(packaged_source().guideline.statements[0].section))
-    assert changed == {statement_page, "search/search_index.json", _shipped_source(reworded_site), "assets/pyodide/runtime-manifest.json"}
+    assert changed == {statement_page, "search/search_index.json", _shipped_source(reworded_site), "assets/pyodide/runtime-manifest.mjs"}
     live = tmp_path / "live"
     shutil.copytree(site_dir, live)
     with SiteServer(live) as server:

@@ -3,6 +3,10 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { unpackPages } from "./snapshot_pages.mjs";
+// The build's hashes of the runtime files: code, checked by the service worker against its own
+// build-time list like every file it serves, not data in Cache Storage that another site of this
+// origin could rewrite.
+import RUNTIME_HASHES from "../pyodide/runtime-manifest.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
@@ -20,7 +24,10 @@ const fatal = (message) => post({ type: "fatal", message });
 // instead of a wait that never ends.
 const downloads = countDownloads(runtimeURL, {
   onBytes: (file, received, total) => post({ type: "download", file, received, total }),
-  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
+  // The service worker refuses a damaged file it could not repair with its own words (what to do).
+  onMissing: (file, status, response) => response.headers.has("X-HG-Damaged")
+    ? response.text().then(fatal)
+    : fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
   onIdle: () => working(),
 });
 // While nothing downloads (compiling, starting Python: work that can block this thread), the page
@@ -30,12 +37,11 @@ const working = () => {
 };
 const beat = setInterval(() => (engine ? clearInterval(beat) : working()), 1000);
 
-// Integrity: every runtime file is checked against the build's manifest (SHA-256) before use, on
-// the snapshot path and the fresh one, so a damaged file is never run.
-const manifest = fetch(runtimeURL + "runtime-manifest.json", { cache: "no-cache" }).then((r) => r.json());
+// Integrity: every runtime file is checked against the build's hashes (SHA-256) before use, on the
+// snapshot path and the fresh one, so a damaged file is never run.
 const sri = (digest) => "sha256-" + btoa(String.fromCharCode(...new Uint8Array(digest)));
 async function checkBytes(name, bytes) {
-  const expected = (await manifest)[name];
+  const expected = RUNTIME_HASHES[name];
   if (!expected || sri(await crypto.subtle.digest("SHA-256", bytes)) !== expected) {
     const error = new Error(`The calculator's file ${name} is damaged (it does not match the build's hash); reload the page.`);
     // A damaged snapshot falls back to starting afresh; any other file has no substitute (and
@@ -62,7 +68,7 @@ self.fetch = async (input, init) => {
   wasmRequested ||= name === WASM;
   const response = await countedFetch(input, init);
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
-  if (!name || name === "runtime-manifest.json" || name === WASM || head || !response.ok || !response.body) return response;
+  if (!name || name === WASM || head || !response.ok || !response.body) return response;
   return checkedResponse(name, response);
 };
 // The wasm downloads from the worker's first moment and compiles as it arrives (on the browser's
@@ -97,11 +103,13 @@ const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
 // The clinical source ships as its own file, named by its hash in the manifest, so that a content
 // change leaves the wheel and the snapshot as they were; it downloads beside the runtime, checked
 // like every runtime file, and is handed to the engine once Python runs.
-const sourceText = manifest.then((files) => {
-  const name = Object.keys(files).find((file) => /^guideline\.[0-9a-f]+\.json$/.test(file));
+const sourceText = (async () => {
+  const name = Object.keys(RUNTIME_HASHES).find((file) => /^guideline\.[0-9a-f]+\.json$/.test(file));
   if (!name) throw new Error("the calculator's runtime manifest names no guideline source; reload the page.");
-  return fetch(runtimeURL + name).then((r) => r.text());
-});
+  const response = await fetch(runtimeURL + name);
+  if (!response.ok) throw new Error(`the guideline source ${name} could not be loaded (HTTP ${response.status})`);
+  return response.text();
+})();
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
