@@ -43,8 +43,9 @@ let shownPlan = null;
 let engineErrors = [];
 
 // --- loading -----------------------------------------------------------------------------
-function fail(reason) {
-  if (calculator.dataset.state === "failed") return;
+// `final`: this reason replaces an earlier one (which followed from it).
+function fail(reason, final = false) {
+  if (calculator.dataset.state === "failed" && !final) return;
   calculator.dataset.state = "failed";
   $("calc-fallback-reason").textContent = reason;
   $("calc-fallback").hidden = false;
@@ -77,6 +78,18 @@ function onReady(message) {
   loading.done();
   loading.show(`Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`);
   evaluate();
+}
+
+// The service worker refused a file it found altered and could not fetch again (another site of this
+// origin can rewrite the shared cache): whatever failed because of it, its words say what to do. It
+// keeps its reports, so that one made before this module ran is asked for.
+function watchCache() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const report = event.data || {};
+    if (report.type === "sw-report" && report.kind === "unrepaired") fail(`${report.text}.`, true);
+  });
+  if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("reports");
 }
 
 function watchForStall() {
@@ -419,6 +432,7 @@ function start() {
     return;
   }
   loading.phase("Starting the calculator…");
+  watchCache();
   startWorker();
 }
 

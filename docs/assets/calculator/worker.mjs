@@ -24,10 +24,7 @@ const fatal = (message) => post({ type: "fatal", message });
 // instead of a wait that never ends.
 const downloads = countDownloads(runtimeURL, {
   onBytes: (file, received, total) => post({ type: "download", file, received, total }),
-  // The service worker refuses a damaged file it could not repair with its own words (what to do).
-  onMissing: (file, status, response) => response.headers.has("X-HG-Damaged")
-    ? response.text().then(fatal)
-    : fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
+  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
   onIdle: () => working(),
 });
 // While nothing downloads (compiling, starting Python: work that can block this thread), the page
