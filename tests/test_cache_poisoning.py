@@ -116,3 +116,51 @@ def test_offline_the_poisoned_file_is_refused_and_the_page_says_how_to_clear_sit
     assert POISONED_PLAN not in page.inner_text("body")
     assert not page.evaluate("Boolean(window.hgPoisonSeen)")
     context.close()
+
+
+# Run by the sibling site: appends code to the cached scripts of /a/ that marks where it ran.
+ALTER_SCRIPTS = """async ([prefix, files]) => {
+  for (const key of await caches.keys()) {
+    if (!key.startsWith(prefix)) continue;
+    const cache = await caches.open(key);
+    for (const request of (await cache.keys()).filter((r) => files.some((file) => r.url.endsWith(file)))) {
+      const text = await (await cache.match(request)).text();
+      await cache.put(request, new Response(text + "\\nself.hgAltered = true;\\n", { headers: { "Content-Type": "text/javascript" } }));
+    }
+  }
+}"""
+SCRIPTS = ["assets/calculator/main.js", "assets/calculator/case_link.js", "assets/calculator/worker.mjs", "assets/offline/register.js"]
+
+
+def test_online_altered_cached_scripts_are_repaired_before_any_runs(chromium, one_origin):
+    context = chromium.new_context()
+    page, prefix = _poisoned(context, one_origin)
+    page.evaluate(ALTER_SCRIPTS, [prefix, SCRIPTS])
+    page.goto(one_origin.url + "a/calculator/#case=" + quote(json.dumps(CASE)))
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE, timeout=30_000)
+    assert "treatment dose 72 hours" in page.inner_text("#plan-body")
+    (worker,) = [w for w in page.workers if "/assets/calculator/worker.mjs" in w.url]
+    assert page.evaluate("self.hgAltered") is None and worker.evaluate("self.hgAltered") is None
+    repaired = {n.get_attribute("data-file") for n in page.query_selector_all(".hg-cache-notice[data-kind='repaired']")}
+    assert {"assets/calculator/main.js", "assets/calculator/worker.mjs"} <= repaired
+    context.close()
+
+
+def test_without_a_service_worker_the_browser_refuses_an_altered_script(chromium, site_dir, tmp_path):
+    """Subresource Integrity on the page's script tags, and the import map's integrity for the modules
+    main.js imports: an altered file in the HTTP path does not run."""
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy)
+    for script in ("assets/calculator/case_link.js", "assets/colour_switch.js"):
+        (copy / script).write_text((copy / script).read_text() + "\nself.hgAltered = true;\n")
+    with SiteServer(copy) as server:
+        context = chromium.new_context(service_workers="block")
+        page = context.new_page()
+        refused = []
+        page.on("console", lambda message: refused.append(message.text) if "integrity" in message.text else None)
+        page.goto(server.url + "calculator/")
+        page.wait_for_load_state("load")
+        assert page.evaluate("self.hgAltered") is None
+        assert len(refused) >= 2, refused
+        context.close()

@@ -28,6 +28,7 @@
     notice.className = "admonition " + (report.kind === "repaired" ? "info" : "failure") + " hg-cache-notice";
     notice.setAttribute("role", "alert");
     notice.dataset.kind = report.kind;
+    notice.dataset.file = report.file;
     var text = document.createElement("p");
     text.textContent = report.text + ".";
     notice.appendChild(text);
