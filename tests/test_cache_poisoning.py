@@ -57,9 +57,11 @@ CACHED_SOURCE = """async (prefix) => {
   }
 }"""
 # Set on every page of the context: whether the poisoned interval was ever on screen.
-WATCH = """addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
-  if (document.body.textContent.includes("%s")) window.hgPoisonSeen = true;
-}).observe(document.body, { subtree: true, childList: true, characterData: true }));""" % POISONED_PLAN
+WATCH = (
+    'addEventListener("DOMContentLoaded", () => new MutationObserver(() => {'
+    f' if (document.body.textContent.includes("{POISONED_PLAN}")) window.hgPoisonSeen = true;'
+    " }).observe(document.body, { subtree: true, childList: true, characterData: true }));"
+)
 
 
 @pytest.fixture()

@@ -157,5 +157,5 @@ def test_without_webassembly_the_calculator_points_to_the_decision_table(chromiu
 
 def test_a_blocked_runtime_file_gives_plain_words_not_a_blank_panel(chromium, site):
     # A failed fetch may surface as an error or as a stall: either way, plain words.
-    reason = _fallback_reason(chromium, site, "calculator/?stall=8000", lambda c: c.route("**/pyodide.asm.wasm", lambda r: r.abort()))
+    reason = _fallback_reason(chromium, site, "calculator/?stall=8000", lambda c: c.route("**/pyodide.asm.wasm*", lambda r: r.abort()))
     assert reason and "Traceback" not in reason

@@ -25,7 +25,7 @@ def worker(chromium, site):
     context = chromium.new_context()
     page = context.new_page()
     open_calculator(page, site.url)  # the worker has started Python and answered the default case
-    (worker,) = [w for w in page.workers if w.url.endswith("/assets/calculator/worker.mjs")]
+    (worker,) = [w for w in page.workers if "/assets/calculator/worker.mjs" in w.url]
     yield worker
     context.close()
 

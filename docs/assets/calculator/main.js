@@ -66,6 +66,7 @@ function onWorkerMessage(event) {
   }
   else if (message.type === "ready") onReady(message);
   else if (message.type === "fatal") fail(`Loading failed: ${message.message}.`);
+  else if (message.type === "updated") siteUpdated();
   else if (message.type === "result") onResult(message);
 }
 
@@ -119,7 +120,7 @@ function startWorker() {
     boot.takeOver(onWorkerMessage, onError);
   } else {
     try {
-      worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+      worker = new Worker(window.hgWorkerURL || new URL("./worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
       fail(`The browser refused to start the calculator's worker (${error.message}).`);
       return;
@@ -131,7 +132,22 @@ function startWorker() {
   watchForStall();
 }
 
+// The worker belongs to another deployment than this page (the site was updated while, or just
+// before, it loaded): no plan, and the one remedy that works, a reload (every script's address names
+// its content, so the reloaded page gets one build whole).
+let updated = false;
+function siteUpdated() {
+  updated = true;
+  fail("This site was updated while this page was loading: the page is from one version and the calculator's engine and content from another, so no plan is shown. Reload the page to use the new version.");
+  calculator.dataset.failure = "updated";
+  $("calc-retry").textContent = "Reload the page";
+}
+
 function retry() {
+  if (updated) {
+    location.reload();
+    return;
+  }
   $("calc-fallback").hidden = true;
   calculator.dataset.state = "loading";
   loading.done();

@@ -6,10 +6,15 @@ import { unpackPages } from "./snapshot_pages.mjs";
 // The build's hashes of the runtime files: code, checked by the service worker against its own
 // build-time list like every file it serves, not data in Cache Storage that another site of this
 // origin could rewrite.
-import RUNTIME_HASHES from "../pyodide/runtime-manifest.mjs";
+import RUNTIME_HASHES, { BUILD } from "../pyodide/runtime-manifest.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
+// A runtime file is asked for under an address that names its content, so that no HTTP cache
+// (GitHub Pages sends max-age=600) serves an older one under this build's hashes.
+const addressed = (name) => `${runtimeURL}${name}?v=${encodeURIComponent(RUNTIME_HASHES[name].slice(7, 23))}`;
+// The build the page belongs to (boot.js passes it): a worker of another deployment starts nothing.
+const pageBuild = new URL(import.meta.url).searchParams.get("build");
 
 const post = (message) => self.postMessage(message);
 let stageText = "";
@@ -63,7 +68,8 @@ self.fetch = async (input, init) => {
   // gets an empty stand-in, and its instantiateStreaming the compiled module.
   if (name === WASM && wasmRequested) return new Response(null, { headers: { "Content-Type": "application/wasm" } });
   wasmRequested ||= name === WASM;
-  const response = await countedFetch(input, init);
+  const target = name in RUNTIME_HASHES ? addressed(name) : input;
+  const response = await countedFetch(input instanceof Request && target !== input ? new Request(target, input) : target, init);
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
   if (!name || name === WASM || head || !response.ok || !response.body) return response;
   return checkedResponse(name, response);
@@ -169,7 +175,7 @@ async function snapshotWorthFetching() {
   await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
   // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
   // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
-  const timing = performance.getEntriesByName(runtimeURL + WASM).pop();
+  const timing = performance.getEntriesByName(addressed(WASM)).pop();
   if (!timing || !timing.encodedBodySize) return false;
   const bytesPerMs = timing.encodedBodySize / Math.max(1, timing.responseEnd - timing.requestStart);
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
@@ -248,10 +254,12 @@ async function start() {
   post({ type: "ready", snapshot: restored, marks });
 }
 
-const ready = start().catch((error) => {
-  console.error(error);
-  fatal(String((error && error.message) || error).split("\n")[0]);
-});
+const ready = pageBuild && pageBuild !== BUILD
+  ? Promise.resolve(post({ type: "updated" }))
+  : start().catch((error) => {
+    console.error(error);
+    fatal(String((error && error.message) || error).split("\n")[0]);
+  });
 
 let settled = false;
 self.onmessage = async (event) => {
