@@ -1,5 +1,6 @@
 """A static server for the built site on 127.0.0.1, as GitHub Pages serves it (optionally under a
-project subpath, optionally gzip-compressed), recording every request it receives."""
+project subpath, optionally gzip-compressed, optionally open to every origin by CORS), recording every
+request it receives."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
     base_path = "/"
     use_gzip = False
+    cors = False
     log: list[str]
     sent: list[int]  # bytes of every response body, as served (compressed where gzip applies)
 
@@ -62,6 +64,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages sends
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")  # a host that lets any origin read it
         super().end_headers()
 
     def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
@@ -73,10 +77,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 class SiteServer:
     """`with SiteServer(site_dir, base_path="/repo/") as server: server.url` -> http://127.0.0.1:PORT/repo/"""
 
-    def __init__(self, directory: Path, base_path: str = "/", use_gzip: bool = False):
+    def __init__(self, directory: Path, base_path: str = "/", use_gzip: bool = False, cors: bool = False):
         self.requests: list[str] = []
         self.sent: list[int] = []
-        handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "log": self.requests, "sent": self.sent})
+        handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "cors": cors, "log": self.requests, "sent": self.sent})
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base_path}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -127,15 +127,21 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 // 60 Mbit/s; at 20 Mbit/s (1.8 s) it does not. A slower device saves more by restoring: this errs
 // towards fewer bytes.
 const FRESH_START_SAVING_MS = 600;
+// The service worker's copy of the snapshot, read through a reference kept here: `caches` itself is
+// withdrawn below (Cache.add sends requests). The bytes are checked like any runtime file.
+const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
 // Confinement, before any case arrives and before Python starts (the loading reports above only
 // count the runtime's own downloads; the fetch they wrap is the one confined here). A page's
 // Content-Security-Policy does not reach a worker, and GitHub Pages sends no header that could give
 // the worker one, so the worker itself gives up its ways to other origins, for all code that runs in
 // it later (Pyodide, the engine, JavaScript reached from Python): fetch answers for this origin only;
-// XMLHttpRequest, WebSocket, EventSource, WebTransport, importScripts and nested workers (which would
-// start without these limits) are gone, and none can be put back. Dynamic import() is syntax, not a
-// property, and cannot be withdrawn: a module of another origin fails to load (it would need that
-// origin's CORS consent), but its request is sent. tests/test_worker_isolation.py checks all of it.
+// every other interface of a dedicated worker that sends a request is gone, and none can be put back:
+// XMLHttpRequest, WebSocket(Stream), EventSource, WebTransport, importScripts, nested workers (which
+// would start without these limits), Cache Storage (`add`, `addAll`), FontFace and the worker's font
+// set (a face's `url()` source), Notification (its icon), and BroadcastChannel (which reaches every
+// page of this origin, other sites' included). Dynamic import() is syntax, not a property, and cannot
+// be withdrawn: a module of another origin that consents by CORS would load and run; nothing here
+// or in the engine imports one. tests/test_worker_isolation.py checks all of it.
 {
   const ownOrigin = self.location.origin;
   const fetchAnyOrigin = self.fetch.bind(self);
@@ -158,7 +164,8 @@ const FRESH_START_SAVING_MS = 600;
     }
   };
   withdraw("fetch", fetchOwnOrigin);
-  for (const name of ["XMLHttpRequest", "WebSocket", "WebSocketStream", "EventSource", "WebTransport", "importScripts", "Worker", "SharedWorker"]) {
+  for (const name of ["XMLHttpRequest", "WebSocket", "WebSocketStream", "EventSource", "WebTransport", "importScripts", "Worker",
+    "SharedWorker", "caches", "FontFace", "fonts", "Notification", "BroadcastChannel"]) {
     withdraw(name, undefined);
   }
 }
@@ -185,7 +192,7 @@ async function snapshotWorthFetching() {
 // inflated and unpacked while the wasm compiles and Pyodide's module is imported. The service
 // worker keeps it packed only (storage).
 async function snapshotSource() {
-  let packed = snapshotPolicy !== "never" && "caches" in self ? await caches.match(snapshotURL) : null;
+  let packed = snapshotPolicy !== "never" && matchCached ? await matchCached(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
   }
