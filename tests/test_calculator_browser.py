@@ -91,12 +91,20 @@ def test_inr_shown_only_for_warfarin_and_creatinine_clearance_only_for_doacs(pag
     assert not page.is_visible("#f-inr") and not page.is_visible("#f-creatinine_clearance")
 
 
-def test_case_round_trips_through_the_url_fragment_and_reload(page, chromium, site):
+def test_case_round_trips_through_copy_link_and_reload(page, chromium, site):
+    """Typing puts nothing in the address; "Copy link" puts the case there (replaceState) and on the
+    clipboard; the link, reloaded or opened elsewhere, gives the case back."""
     case = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "neurological_deficit": True,
             "antithrombotic": "warfarin", "inr": 2.8}  # fmt: skip
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    entries = page.evaluate("history.length")
     fill_case(page, case)
+    assert "#case=" not in page.url, "typing a case puts nothing in the address"
+    page.click("#copy-link")
+    page.wait_for_selector("#copy-link-status:has-text('Link copied')")
     url = page.url
-    assert "#case=" in url
+    assert "#case=" in url and page.evaluate("navigator.clipboard.readText()") == url
+    assert page.evaluate("history.length") == entries, "no history entry is added"
     page.reload()
     page.wait_for_selector("#calculator[data-state='ready']", timeout=60_000)
     page.wait_for_selector(DONE)

@@ -324,12 +324,24 @@ function startOver() {
 }
 
 // --- the case in the address -------------------------------------------------------------
-let fragmentTimer = 0;
-function saveFragment(data) {
-  // replaceState: the case stays in this tab's address only; it is never sent to a server.
-  // Written just after the input, off the path from input to plan.
-  clearTimeout(fragmentTimer);
-  fragmentTimer = setTimeout(() => history.replaceState(null, "", linkOfCase(data)), 0);
+// A case typed in stays in the form only: no history entry, nothing in the address (browsers keep
+// every address a tab showed in their History), nothing stored. It enters the address when the
+// reader shares it, and then with replaceState: one address, no new entry.
+async function copyLink() {
+  history.replaceState(null, "", linkOfCase(caseForm.read()));
+  const status = $("copy-link-status");
+  try {
+    await navigator.clipboard.writeText(location.href);
+    status.textContent = "Link copied: it holds the case (after #, which browsers never send to a server).";
+  } catch {
+    status.textContent = "The link is in the address bar: copy it from there.";
+  }
+}
+
+// The case has changed since a link or a copy put it in the address: the address no longer shows it.
+function dropCaseFromAddress() {
+  if (location.hash.startsWith("#case=")) history.replaceState(null, "", location.pathname + location.search);
+  $("copy-link-status").textContent = "";
 }
 
 const sameCase = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
@@ -366,7 +378,7 @@ function onInput(event) {
   if (example) showExample(null);
   $("worked-case").value = "";
   caseForm.applyVisibility();
-  saveFragment(caseForm.read());
+  dropCaseFromAddress();
   evaluate();
   showState();
 }
@@ -397,7 +409,7 @@ function loadExample() {
   caseForm.fill(chosen.case);
   showExample(chosen.title);
   reader.revealPlan = true;
-  saveFragment(caseForm.read());
+  dropCaseFromAddress();
   evaluate();
   showState();
 }
@@ -407,8 +419,7 @@ function clearCase() {
   caseForm.fill({});
   showExample(null);
   $("worked-case").value = "";
-  clearTimeout(fragmentTimer);
-  history.replaceState(null, "", location.pathname + location.search); // the case leaves the address too
+  dropCaseFromAddress(); // the case leaves the address too
   evaluate();
   showState();
 }
@@ -433,6 +444,7 @@ function start() {
   $("load-example").addEventListener("click", loadExample);
   $("clear-case").addEventListener("click", clearCase);
   $("print-case").addEventListener("click", () => window.print());
+  $("copy-link").addEventListener("click", copyLink);
   $("calc-retry").addEventListener("click", retry);
   peek.addEventListener("click", () => {
     reader.revealPlan = true;
