@@ -1,6 +1,6 @@
 """A static server for the built site on 127.0.0.1, as GitHub Pages serves it (optionally under a
-project subpath, optionally gzip-compressed, optionally open to every origin by CORS), recording every
-request it receives."""
+project subpath, optionally gzip-compressed, optionally open to every origin by CORS, optionally with
+headers for given files), recording every request it receives."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     base_path = "/"
     use_gzip = False
     cors = False
+    headers_for: dict[str, dict[str, str]]  # path under the base path -> headers sent with it
     log: list[str]
     sent: list[int]  # bytes of every response body, as served (compressed where gzip applies)
 
@@ -66,6 +67,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages sends
         if self.cors:
             self.send_header("Access-Control-Allow-Origin", "*")  # a host that lets any origin read it
+        for name, value in self.headers_for.get(self.path.split("?")[0][len(self.base_path) :], {}).items():
+            self.send_header(name, value)  # as a host that can send headers would
         super().end_headers()
 
     def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
@@ -77,10 +80,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 class SiteServer:
     """`with SiteServer(site_dir, base_path="/repo/") as server: server.url` -> http://127.0.0.1:PORT/repo/"""
 
-    def __init__(self, directory: Path, base_path: str = "/", use_gzip: bool = False, cors: bool = False):
+    def __init__(
+        self, directory: Path, base_path: str = "/", use_gzip: bool = False, cors: bool = False, headers_for: dict[str, dict[str, str]] | None = None
+    ):
         self.requests: list[str] = []
         self.sent: list[int] = []
-        handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "cors": cors, "log": self.requests, "sent": self.sent})
+        handler = type(
+            "Handler",
+            (_Handler,),
+            {"base_path": base_path, "use_gzip": use_gzip, "cors": cors, "headers_for": headers_for or {}, "log": self.requests, "sent": self.sent},
+        )
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base_path}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

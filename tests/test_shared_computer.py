@@ -1,5 +1,6 @@
 """Nothing of a case stays on a shared computer: a case typed into the form leaves no `#case=` address
-in the browser's History database (Chromium keeps every address a tab showed, replaceState's too).
+in the browser's History database (Chromium keeps every address a tab showed, replaceState's too),
+none in the tab's storage, and a reload of the tab starts with an empty form.
 Driven with a persistent Chromium profile, whose History file is read after the browser closed it."""
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def test_a_typed_case_leaves_no_address_in_the_history(chromium, site, tmp_path)
     page.locator("#f-age").press_sequentially("87")  # key by key, as a person types
     page.wait_for_selector(DONE)
     page.wait_for_selector("#result[data-pathway='surgery']")
+    stored = page.evaluate("JSON.stringify([{...sessionStorage}, {...localStorage}])")
+    assert "warfarin" not in stored and "87" not in stored, "no storage holds the case"
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.input_value("#f-age") == "" and page.input_value("#f-level") == "", "a reload starts with an empty form"
     context.close()
     history = tmp_path / "History"
     shutil.copy(profile / "Default" / "History", history)

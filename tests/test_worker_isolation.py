@@ -5,6 +5,7 @@ worker in Debian's Chromium, with a second origin served on another loopback por
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 from calculator_ui import open_calculator
@@ -182,3 +183,20 @@ def test_a_dynamic_import_with_cors_consent_is_the_open_gap(chromium, site, cons
     )
     assert outcome is True
     context.close()
+
+
+# The header README.md documents for a host that can send headers: it closes import() too.
+WORKER_CSP = "default-src 'none'; script-src 'self' blob: 'wasm-unsafe-eval'; connect-src 'self'"
+
+
+def test_with_a_content_security_policy_header_on_the_worker_import_is_closed_and_the_calculator_works(chromium, site_dir, consenting_origin):
+    with SiteServer(site_dir, headers_for={"assets/calculator/worker.mjs": {"Content-Security-Policy": WORKER_CSP}}) as server:
+        context = chromium.new_context(service_workers="block")
+        page = context.new_page()
+        open_calculator(page, server.url, "#case=" + quote(json.dumps({"age": 60, "sex": "male", "level": "T6", "pain": "none"})))
+        assert page.get_attribute("#result", "data-pathway")
+        (worker,) = [w for w in page.workers if "/assets/calculator/worker.mjs" in w.url]
+        before = len(consenting_origin.requests)
+        outcome = worker.evaluate("url => import(url).then(() => 'imported', e => 'failed: ' + e.message)", consenting_origin.url + "leak.mjs")
+        assert outcome.startswith("failed: ") and len(consenting_origin.requests) == before, outcome
+        context.close()
