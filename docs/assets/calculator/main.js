@@ -437,6 +437,7 @@ function keepCaseInAddress(event) {
 }
 
 function start() {
+  calculator.dataset.scripts = "running"; // the page's inline watchdog stands down
   const form = caseForm.form;
   form.addEventListener("input", onInput); // every control fires "input" when its value changes
   form.addEventListener("focusout", onLeaveField);

@@ -25,7 +25,7 @@
     if (report.type !== "sw-report" || shown[report.kind + report.file]) return;
     shown[report.kind + report.file] = true;
     var notice = document.createElement("div");
-    notice.className = "admonition " + (report.kind === "repaired" ? "info" : "failure") + " hg-cache-notice";
+    notice.className = "admonition " + ({ repaired: "info", "install-failed": "warning" }[report.kind] || "failure") + " hg-cache-notice";
     notice.setAttribute("role", "alert");
     notice.dataset.kind = report.kind;
     notice.dataset.file = report.file;
