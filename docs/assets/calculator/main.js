@@ -215,6 +215,8 @@ function onResult(message) {
 function renderPlan() {
   const panelScroll = result.scrollTop; // an update keeps the reader's place
   planBody.replaceChildren(...view.render(shownPlan, { example }));
+  const reviewDue = document.querySelector(".hg-review-due"); // content past its review date: every plan says so
+  if (reviewDue) planBody.prepend(reviewDue.cloneNode(true));
   result.scrollTop = panelScroll;
   result.dataset.contentVersion = shownPlan.provenance.content_version;
   $("print-date").textContent = new Date().toLocaleString();
