@@ -88,7 +88,8 @@ function watchCache() {
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.addEventListener("message", (event) => {
     const report = event.data || {};
-    if (report.type === "sw-report" && report.kind === "unrepaired") fail(`${report.text}.`, true);
+    const needed = /^(assets\/calculator|assets\/pyodide)\//.test(report.file || ""); // another page's damage is not this calculator's
+    if (report.type === "sw-report" && report.kind === "unrepaired" && needed) fail(`${report.text}.`, true);
   });
   if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("reports");
 }
