@@ -25,7 +25,7 @@ export function countDownloads(baseURL, { onBytes, onMissing, onIdle }) {
     const file = reads.get(name) === 1 ? name : `${name} (read again)`;
     if (!response.ok || !response.body) {
       open -= 1;
-      if (!response.ok) onMissing(name, response.status, response.clone());
+      if (!response.ok) onMissing(name, response.status);
       return response;
     }
     // A compressed transfer's Content-Length counts compressed bytes: then the total is unknown.
