@@ -193,12 +193,17 @@ def write_pages(source: Source, docs: Path = DOCS, benchmark: Path | None = BENC
     for page, template in PAGES.items():
         section_id = "overview" if page == "index.md" else page.removesuffix(".md")
         text = env.get_template(template).render(page=page, section=context["sections"].get(section_id), **context)
-        written.append(_write(docs / page, text))
+        written.append(_write(docs / page, text + review_date(guideline)))
     written.append(write_calculator_page(env, guideline, docs))
     if benchmark is not None and benchmark.exists():
         bench = json.loads(benchmark.read_text())
-        written.append(_write(docs / "performance.md", env.get_template("performance.md.j2").render(bench=bench)))
+        written.append(_write(docs / "performance.md", env.get_template("performance.md.j2").render(bench=bench) + review_date(guideline)))
     return written
+
+
+def review_date(guideline: Guideline) -> str:
+    """The date the content is due for review, for docs/assets/review_due.js, which compares it with the reader's day."""
+    return f'\n<div class="hg-review-date" data-next-review="{guideline.metadata.next_review}" hidden></div>\n'
 
 
 def _write(path: Path, text: str) -> Path:

@@ -8,13 +8,12 @@ and a new, complete cache, while an unchanged file is copied from the previous c
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 from pathlib import Path
 
 from jinja2 import Environment
 
-from .runtime_manifest import integrity
+from .runtime_manifest import build_id, integrity
 
 # Not precached: the worker itself, files for crawlers, source maps, and lunr's language support
 # (the site's search language is English, which needs none of it; a test searches offline).
@@ -39,13 +38,9 @@ def site_files(site: Path) -> dict[str, str]:
     return files
 
 
-def build_version(files: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-
-
 def write_service_worker(env: Environment, site: Path) -> str:
     files = site_files(site)
-    version = build_version(files)
+    version = build_id(files)
     packed = [f for f in files if any(fnmatch.fnmatch(f, p) for p in PACKED) and (site / f).stat().st_size >= PACKED_MIN_BYTES]
     text = env.get_template("sw.js.j2").render(
         version=version, files_json=json.dumps(files, indent=1, sort_keys=True), packed_json=json.dumps(packed)

@@ -1,5 +1,6 @@
 """A static server for the built site on 127.0.0.1, as GitHub Pages serves it (optionally under a
-project subpath, optionally gzip-compressed), recording every request it receives."""
+project subpath, optionally gzip-compressed, optionally open to every origin by CORS, optionally with
+headers for given files), recording every request it receives."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
     base_path = "/"
     use_gzip = False
+    cors = False
+    headers_for: dict[str, dict[str, str]]  # path under the base path -> headers sent with it
     log: list[str]
     sent: list[int]  # bytes of every response body, as served (compressed where gzip applies)
 
@@ -64,6 +67,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages sends
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")  # a host that lets any origin read it
+        for name, value in self.headers_for.get(self.path.split("?")[0][len(self.base_path) :], {}).items():
+            self.send_header(name, value)  # as a host that can send headers would
         super().end_headers()
 
     def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
@@ -82,10 +89,16 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 class SiteServer:
     """`with SiteServer(site_dir, base_path="/repo/") as server: server.url` -> http://127.0.0.1:PORT/repo/"""
 
-    def __init__(self, directory: Path, base_path: str = "/", use_gzip: bool = False):
+    def __init__(
+        self, directory: Path, base_path: str = "/", use_gzip: bool = False, cors: bool = False, headers_for: dict[str, dict[str, str]] | None = None
+    ):
         self.requests: list[str] = []
         self.sent: list[int] = []
-        handler = type("Handler", (_Handler,), {"base_path": base_path, "use_gzip": use_gzip, "log": self.requests, "sent": self.sent})
+        handler = type(
+            "Handler",
+            (_Handler,),
+            {"base_path": base_path, "use_gzip": use_gzip, "cors": cors, "headers_for": headers_for or {}, "log": self.requests, "sent": self.sent},
+        )
         self.httpd = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base_path}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -87,12 +87,20 @@ def test_inr_shown_only_for_warfarin_and_creatinine_clearance_only_for_doacs(pag
     assert not page.is_visible("#f-inr") and not page.is_visible("#f-creatinine_clearance")
 
 
-def test_case_round_trips_through_the_url_fragment_and_reload(page, chromium, site):
+def test_case_round_trips_through_copy_link_and_reload(page, chromium, site):
+    """Typing puts nothing in the address; "Copy link" puts the case there (replaceState) and on the
+    clipboard; the link, reloaded or opened elsewhere, gives the case back."""
     case = {"age": 66, "sex": "male", "level": "T6", "pain": "present", "neurological_deficit": True,
             "antithrombotic": "warfarin", "inr": 2.8}  # fmt: skip
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    entries = page.evaluate("history.length")
     fill_case(page, case)
+    assert "#case=" not in page.url, "typing a case puts nothing in the address"
+    page.click("#copy-link")
+    page.wait_for_selector("#copy-link-status:has-text('Link copied')")
     url = page.url
-    assert "#case=" in url
+    assert "#case=" in url and page.evaluate("navigator.clipboard.readText()") == url
+    assert page.evaluate("history.length") == entries, "no history entry is added"
     page.reload()
     page.wait_for_selector("#calculator[data-state='ready']", timeout=60_000)
     page.wait_for_selector(DONE)
@@ -153,5 +161,5 @@ def test_without_webassembly_the_calculator_points_to_the_decision_table(chromiu
 
 def test_a_blocked_runtime_file_gives_plain_words_not_a_blank_panel(chromium, site):
     # A failed fetch may surface as an error or as a stall: either way, plain words.
-    reason = _fallback_reason(chromium, site, "calculator/?stall=8000", lambda c: c.route("**/pyodide.asm.wasm", lambda r: r.abort()))
+    reason = _fallback_reason(chromium, site, "calculator/?stall=8000", lambda c: c.route("**/pyodide.asm.wasm*", lambda r: r.abort()))
     assert reason and "Traceback" not in reason

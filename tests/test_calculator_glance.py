@@ -226,25 +226,25 @@ def _failure_within(chromium, site, seconds: float, break_loading, path: str = "
 
 
 def test_a_corrupt_runtime_fails_within_five_seconds_with_a_retry(chromium, site):
-    corrupt = lambda c: c.route("**/pyodide.asm.wasm", lambda r: r.fulfill(body=b"\0asm" + bytes(range(256)) * 64, content_type="application/wasm"))  # noqa: E731
+    corrupt = lambda c: c.route("**/pyodide.asm.wasm*", lambda r: r.fulfill(body=b"\0asm" + bytes(range(256)) * 64, content_type="application/wasm"))  # noqa: E731
     reason = _failure_within(chromium, site, 5, corrupt)
     assert "Loading failed" in reason and "Traceback" not in reason
 
 
 def test_a_missing_runtime_file_is_named_at_once(chromium, site):
-    missing = lambda c: c.route("**/python_stdlib.zip", lambda r: r.fulfill(status=404, body="not found"))  # noqa: E731
+    missing = lambda c: c.route("**/python_stdlib.zip*", lambda r: r.fulfill(status=404, body="not found"))  # noqa: E731
     assert "python_stdlib.zip (HTTP 404)" in _failure_within(chromium, site, 5, missing)
 
 
 def test_a_stalled_download_is_detected_and_retry_starts_again(chromium, site):
     context = chromium.new_context(service_workers="block")
     held = []
-    context.route("**/python_stdlib.zip", lambda r: held.append(r))  # never answered
+    context.route("**/python_stdlib.zip*", lambda r: held.append(r))  # never answered
     page = context.new_page()
     page.goto(site.url + "calculator/?stall=3000")
     page.wait_for_selector("#calc-fallback:not([hidden])", timeout=30_000)
     assert "nothing arrived for 3 seconds" in page.inner_text("#calc-fallback-reason")
-    context.unroute("**/python_stdlib.zip")
+    context.unroute("**/python_stdlib.zip*")
     page.click("#calc-retry")
     page.wait_for_selector(READY, timeout=60_000)
     context.close()

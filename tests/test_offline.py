@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from site_server import SiteServer
 
 from build_scripts.generate_pages import page_of_section
 from build_scripts.offline import site_files
+from build_scripts.runtime_manifest import read_manifest
 from hemangioma_calc.packaged import packaged_source
 
 VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows
@@ -115,7 +117,7 @@ def test_offline_storage_holds_each_file_once_and_the_runtime_gzipped(chromium, 
     wasm = by_url["assets/pyodide/pyodide.asm.wasm"]
     assert wasm["gzip"] and wasm["bytes"] < (runtime / "pyodide.asm.wasm").stat().st_size / 2
     assert by_url["assets/pyodide/engine-snapshot.bin.gz"]["bytes"] == (runtime / "engine-snapshot.bin.gz").stat().st_size
-    manifest = json.loads((runtime / "runtime-manifest.json").read_text())
+    manifest = read_manifest(runtime)
     assert served["type"] == "application/wasm" and served["integrity"] == manifest["pyodide.asm.wasm"] and served["exports"] > 0
 
 
@@ -155,7 +157,7 @@ def _page_url(markdown: str) -> str:
 
 
 def _shipped_source(site: Path) -> str:
-    manifest = json.loads((site / "assets/pyodide/runtime-manifest.json").read_text())
+    manifest = read_manifest(site / "assets/pyodide")
     (name,) = [name for name in manifest if name.startswith("guideline.")]
     return "assets/pyodide/" + name
 
@@ -180,12 +182,16 @@ def _wait_until_only_cache_is(page, version: str) -> None:
 
 @pytest.mark.processes
 def test_a_returning_visitor_downloads_only_the_changed_files(chromium, site_dir, reworded_site, tmp_path):
-    """One statement reworded: the page that shows it, the search index, the source and the runtime
-    manifest that names the source change; the engine's wheel, its snapshot and every other page do not."""
+    """One statement reworded: the page that shows it, the search index, the source, the runtime
+    manifest that names the source, the worker that imports it and the calculator page that names the
+    worker change; the engine's wheel, its snapshot and every other page do not."""
     old_files, new_files = site_files(site_dir), site_files(reworded_site)
     changed = {url for url, digest in new_files.items() if old_files.get(url) != digest}
     statement_page = _page_url(page_of_section(packaged_source().guideline.statements[0].section))
-    assert changed == {statement_page, "search/search_index.json", _shipped_source(reworded_site), "assets/pyodide/runtime-manifest.json"}
+    # The runtime manifest names the source; the worker imports the manifest by content address, and
+    # the calculator page names the worker by its address and the build's id.
+    runtime = {_shipped_source(reworded_site), "assets/pyodide/runtime-manifest.mjs", "assets/calculator/worker.mjs", "calculator/"}
+    assert changed == {statement_page, "search/search_index.json", *runtime}
     live = tmp_path / "live"
     shutil.copytree(site_dir, live)
     with SiteServer(live) as server:
@@ -302,4 +308,33 @@ def test_a_returning_visitor_gets_the_new_build_whole(chromium, site_dir, rebuil
         context.set_offline(True)  # and the new build works offline too
         page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(f"#result[data-content-version='{new_version}']", timeout=60_000)
+        context.close()
+
+
+@pytest.mark.processes
+@pytest.mark.parametrize("page_from", ["old", "new"])
+def test_a_page_and_a_worker_from_two_deployments_show_no_plan_and_one_reload_recovers(chromium, site_dir, rebuilt_site, tmp_path, page_from):
+    """The calculator page of one deployment beside the worker, runtime and content of the other (as
+    an HTTP cache or a CDN can serve them, no service worker): no plan; the site says it was updated
+    and offers a reload, which, once the server is whole, gives one build."""
+    builds = {"old": (site_dir, VERSION), "new": (rebuilt_site, NEW_VERSION)}
+    (page_site, _), (other_site, other_version) = builds[page_from], builds["new" if page_from == "old" else "old"]
+    live = tmp_path / "live"
+    shutil.copytree(other_site, live)
+    shutil.copy(page_site / "calculator" / "index.html", live / "calculator" / "index.html")
+    with SiteServer(live) as server:
+        context = chromium.new_context(service_workers="block")
+        page = context.new_page()
+        page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
+        page.wait_for_selector("#calculator[data-failure='updated']", timeout=60_000)
+        assert "site was updated" in page.inner_text("#calc-fallback-reason")
+        assert page.get_attribute("#result", "data-content-version") is None, "no plan under the wrong version"
+        whole = shutil.copy(other_site / "calculator" / "index.html", live / "calculator" / "index.html")  # the deployment is whole
+        # Last-Modified counts whole seconds (GitHub Pages sends an ETag of the content): a later one.
+        later = Path(whole).stat().st_mtime + 10
+        os.utime(whole, (later, later))
+        page.click("#calc-retry")  # "Reload the page"
+        page.wait_for_selector(f"#result[data-content-version='{other_version}']", timeout=60_000)
+        page.wait_for_selector(READY)
+        assert page.get_attribute("#calculator", "data-failure") is None
         context.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
 import re
 import subprocess
@@ -20,6 +19,7 @@ from repository_copy import build_copy
 from site_html import html_pages, parse_page
 
 from build_scripts import build_site
+from build_scripts.runtime_manifest import read_manifest
 from build_scripts.source_files import PACKAGED_SOURCE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,7 @@ def test_the_engine_wheel_and_snapshot_hold_no_clinical_content(site_dir, source
     """The source ships as its own file, checked against the runtime manifest: a content change
     leaves the wheel and the memory snapshot (6 MB a returning visitor already holds) as they were."""
     runtime = site_dir / "assets" / "pyodide"
-    manifest = json.loads((runtime / "runtime-manifest.json").read_text())
+    manifest = read_manifest(runtime)
     (shipped,) = [name for name in manifest if name.startswith("guideline.")]
     assert (runtime / shipped).read_bytes() == PACKAGED_SOURCE.read_bytes()
     (wheel,) = runtime.glob("*.whl")

@@ -11,7 +11,7 @@
 // recorded: a module that the engine or a shipped module imports from the extra archive is missing
 // from the shipped one and fails the run (see import_edges.py for what "needs" means). With --trace, Pyodide's full archive is used throughout
 // and the modules the engine needs are written to OUT (build_scripts/stdlib_modules.txt).
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import fs from "node:fs";
 import path from "node:path";
 import { loadPyodide } from "pyodide";
@@ -36,7 +36,7 @@ const pyodide = await loadPyodide({
 pyodide.runPython("import sys; startup = set(sys.modules)");
 // The calculator's start, as worker.mjs does it: the wheel, then the source shipped beside it.
 await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
-const manifest = JSON.parse(fs.readFileSync(runtime + "runtime-manifest.json", "utf8"));
+const { default: manifest } = await import(pathToFileURL(runtime + "runtime-manifest.mjs").href);
 const shippedSource = Object.keys(manifest).find((file) => /^guideline\.[0-9a-f]+\.json$/.test(file));
 pyodide.FS.mkdirTree("/repo");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, "/repo");

@@ -3,7 +3,11 @@
 // while the page is still being parsed.
 (function () {
   if (typeof WebAssembly !== "object") return; // main.js explains, and points to the decision table
-  var url = new URL("worker.mjs", /** @type {HTMLScriptElement} */ (document.currentScript).src);
+  // The worker of this page's build, by its content address and with the build's id (written by
+  // build_scripts/script_integrity.py; `make serve` has neither).
+  var script = /** @type {HTMLScriptElement} */ (document.currentScript);
+  var url = new URL(script.dataset.worker || "worker.mjs", script.src);
+  window.hgWorkerURL = url;
   var snapshot = new URLSearchParams(location.search).get("snapshot"); // benchmark switch
   if (snapshot) url.searchParams.set("snapshot", snapshot);
   var early = [];

@@ -43,8 +43,9 @@ let shownPlan = null;
 let engineErrors = [];
 
 // --- loading -----------------------------------------------------------------------------
-function fail(reason) {
-  if (calculator.dataset.state === "failed") return;
+// `final`: this reason replaces an earlier one (which followed from it).
+function fail(reason, final = false) {
+  if (calculator.dataset.state === "failed" && !final) return;
   calculator.dataset.state = "failed";
   $("calc-fallback-reason").textContent = reason;
   $("calc-fallback").hidden = false;
@@ -65,6 +66,7 @@ function onWorkerMessage(event) {
   }
   else if (message.type === "ready") onReady(message);
   else if (message.type === "fatal") fail(`Loading failed: ${message.message}.`);
+  else if (message.type === "updated") siteUpdated();
   else if (message.type === "result") onResult(message);
 }
 
@@ -77,6 +79,19 @@ function onReady(message) {
   loading.done();
   loading.show(`Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`);
   evaluate();
+}
+
+// The service worker refused a file it found altered and could not fetch again (another site of this
+// origin can rewrite the shared cache): whatever failed because of it, its words say what to do. It
+// keeps its reports, so that one made before this module ran is asked for.
+function watchCache() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const report = event.data || {};
+    const needed = /^(assets\/calculator|assets\/pyodide)\//.test(report.file || ""); // another page's damage is not this calculator's
+    if (report.type === "sw-report" && report.kind === "unrepaired" && needed) fail(`${report.text}.`, true);
+  });
+  if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("reports");
 }
 
 function watchForStall() {
@@ -106,7 +121,7 @@ function startWorker() {
     boot.takeOver(onWorkerMessage, onError);
   } else {
     try {
-      worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+      worker = new Worker(window.hgWorkerURL || new URL("./worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
       fail(`The browser refused to start the calculator's worker (${error.message}).`);
       return;
@@ -118,7 +133,22 @@ function startWorker() {
   watchForStall();
 }
 
+// The worker belongs to another deployment than this page (the site was updated while, or just
+// before, it loaded): no plan, and the one remedy that works, a reload (every script's address names
+// its content, so the reloaded page gets one build whole).
+let updated = false;
+function siteUpdated() {
+  updated = true;
+  fail("This site was updated while this page was loading: the page is from one version and the calculator's engine and content from another, so no plan is shown. Reload the page to use the new version.");
+  calculator.dataset.failure = "updated";
+  $("calc-retry").textContent = "Reload the page";
+}
+
 function retry() {
+  if (updated) {
+    location.reload();
+    return;
+  }
   $("calc-fallback").hidden = true;
   calculator.dataset.state = "loading";
   loading.done();
@@ -186,6 +216,8 @@ function onResult(message) {
 function renderPlan() {
   const panelScroll = result.scrollTop; // an update keeps the reader's place
   planBody.replaceChildren(...view.render(shownPlan, { example }));
+  const reviewDue = document.querySelector(".hg-review-due"); // content past its review date: every plan says so
+  if (reviewDue) planBody.prepend(reviewDue.cloneNode(true));
   result.scrollTop = panelScroll;
   result.dataset.contentVersion = shownPlan.provenance.content_version;
   $("print-date").textContent = new Date().toLocaleString();
@@ -295,12 +327,24 @@ function startOver() {
 }
 
 // --- the case in the address -------------------------------------------------------------
-let fragmentTimer = 0;
-function saveFragment(data) {
-  // replaceState: the case stays in this tab's address only; it is never sent to a server.
-  // Written just after the input, off the path from input to plan.
-  clearTimeout(fragmentTimer);
-  fragmentTimer = setTimeout(() => history.replaceState(null, "", linkOfCase(data)), 0);
+// A case typed in stays in the form only: no history entry, nothing in the address (browsers keep
+// every address a tab showed in their History), nothing stored. It enters the address when the
+// reader shares it, and then with replaceState: one address, no new entry.
+async function copyLink() {
+  history.replaceState(null, "", linkOfCase(caseForm.read()));
+  const status = $("copy-link-status");
+  try {
+    await navigator.clipboard.writeText(location.href);
+    status.textContent = "Link copied: it holds the case (after #, which browsers never send to a server).";
+  } catch {
+    status.textContent = "The link is in the address bar: copy it from there.";
+  }
+}
+
+// The case has changed since a link or a copy put it in the address: the address no longer shows it.
+function dropCaseFromAddress() {
+  if (location.hash.startsWith("#case=")) history.replaceState(null, "", location.pathname + location.search);
+  $("copy-link-status").textContent = "";
 }
 
 const sameCase = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
@@ -337,7 +381,7 @@ function onInput(event) {
   if (example) showExample(null);
   $("worked-case").value = "";
   caseForm.applyVisibility();
-  saveFragment(caseForm.read());
+  dropCaseFromAddress();
   evaluate();
   showState();
 }
@@ -368,7 +412,7 @@ function loadExample() {
   caseForm.fill(chosen.case);
   showExample(chosen.title);
   reader.revealPlan = true;
-  saveFragment(caseForm.read());
+  dropCaseFromAddress();
   evaluate();
   showState();
 }
@@ -378,8 +422,7 @@ function clearCase() {
   caseForm.fill({});
   showExample(null);
   $("worked-case").value = "";
-  clearTimeout(fragmentTimer);
-  history.replaceState(null, "", location.pathname + location.search); // the case leaves the address too
+  dropCaseFromAddress(); // the case leaves the address too
   evaluate();
   showState();
 }
@@ -397,6 +440,7 @@ function keepCaseInAddress(event) {
 }
 
 function start() {
+  calculator.dataset.scripts = "running"; // the page's inline watchdog stands down
   const form = caseForm.form;
   form.addEventListener("input", onInput); // every control fires "input" when its value changes
   form.addEventListener("focusout", onLeaveField);
@@ -404,6 +448,7 @@ function start() {
   $("load-example").addEventListener("click", loadExample);
   $("clear-case").addEventListener("click", clearCase);
   $("print-case").addEventListener("click", () => window.print());
+  $("copy-link").addEventListener("click", copyLink);
   $("calc-retry").addEventListener("click", retry);
   peek.addEventListener("click", () => {
     reader.revealPlan = true;
@@ -419,6 +464,7 @@ function start() {
     return;
   }
   loading.phase("Starting the calculator…");
+  watchCache();
   startWorker();
 }
 

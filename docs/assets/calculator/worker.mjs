@@ -3,9 +3,18 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { unpackPages } from "./snapshot_pages.mjs";
+// The build's hashes of the runtime files: code, checked by the service worker against its own
+// build-time list like every file it serves, not data in Cache Storage that another site of this
+// origin could rewrite.
+import RUNTIME_HASHES, { BUILD } from "../pyodide/runtime-manifest.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
+// A runtime file is asked for under an address that names its content, so that no HTTP cache
+// (GitHub Pages sends max-age=600) serves an older one under this build's hashes.
+const addressed = (name) => `${runtimeURL}${name}?v=${encodeURIComponent(RUNTIME_HASHES[name].slice(7, 23))}`;
+// The build the page belongs to (boot.js passes it): a worker of another deployment starts nothing.
+const pageBuild = new URL(import.meta.url).searchParams.get("build");
 
 const post = (message) => self.postMessage(message);
 let stageText = "";
@@ -30,12 +39,11 @@ const working = () => {
 };
 const beat = setInterval(() => (engine ? clearInterval(beat) : working()), 1000);
 
-// Integrity: every runtime file is checked against the build's manifest (SHA-256) before use, on
-// the snapshot path and the fresh one, so a damaged file is never run.
-const manifest = fetch(runtimeURL + "runtime-manifest.json", { cache: "no-cache" }).then((r) => r.json());
+// Integrity: every runtime file is checked against the build's hashes (SHA-256) before use, on the
+// snapshot path and the fresh one, so a damaged file is never run.
 const sri = (digest) => "sha256-" + btoa(String.fromCharCode(...new Uint8Array(digest)));
 async function checkBytes(name, bytes) {
-  const expected = (await manifest)[name];
+  const expected = RUNTIME_HASHES[name];
   if (!expected || sri(await crypto.subtle.digest("SHA-256", bytes)) !== expected) {
     const error = new Error(`The calculator's file ${name} is damaged (it does not match the build's hash); reload the page.`);
     // A damaged snapshot falls back to starting afresh; any other file has no substitute (and
@@ -60,9 +68,10 @@ self.fetch = async (input, init) => {
   // gets an empty stand-in, and its instantiateStreaming the compiled module.
   if (name === WASM && wasmRequested) return new Response(null, { headers: { "Content-Type": "application/wasm" } });
   wasmRequested ||= name === WASM;
-  const response = await countedFetch(input, init);
+  const target = name in RUNTIME_HASHES ? addressed(name) : input;
+  const response = await countedFetch(input instanceof Request && target !== input ? new Request(target, input) : target, init);
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
-  if (!name || name === "runtime-manifest.json" || name === WASM || head || !response.ok || !response.body) return response;
+  if (!name || name === WASM || head || !response.ok || !response.body) return response;
   return checkedResponse(name, response);
 };
 // The wasm downloads from the worker's first moment and compiles as it arrives (on the browser's
@@ -97,11 +106,13 @@ const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
 // The clinical source ships as its own file, named by its hash in the manifest, so that a content
 // change leaves the wheel and the snapshot as they were; it downloads beside the runtime, checked
 // like every runtime file, and is handed to the engine once Python runs.
-const sourceText = manifest.then((files) => {
-  const name = Object.keys(files).find((file) => /^guideline\.[0-9a-f]+\.json$/.test(file));
+const sourceText = (async () => {
+  const name = Object.keys(RUNTIME_HASHES).find((file) => /^guideline\.[0-9a-f]+\.json$/.test(file));
   if (!name) throw new Error("the calculator's runtime manifest names no guideline source; reload the page.");
-  return fetch(runtimeURL + name).then((r) => r.text());
-});
+  const response = await fetch(runtimeURL + name);
+  if (!response.ok) throw new Error(`the guideline source ${name} could not be loaded (HTTP ${response.status})`);
+  return response.text();
+})();
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
@@ -116,15 +127,21 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 // 60 Mbit/s; at 20 Mbit/s (1.8 s) it does not. A slower device saves more by restoring: this errs
 // towards fewer bytes.
 const FRESH_START_SAVING_MS = 600;
+// The service worker's copy of the snapshot, read through a reference kept here: `caches` itself is
+// withdrawn below (Cache.add sends requests). The bytes are checked like any runtime file.
+const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
 // Confinement, before any case arrives and before Python starts (the loading reports above only
 // count the runtime's own downloads; the fetch they wrap is the one confined here). A page's
 // Content-Security-Policy does not reach a worker, and GitHub Pages sends no header that could give
 // the worker one, so the worker itself gives up its ways to other origins, for all code that runs in
 // it later (Pyodide, the engine, JavaScript reached from Python): fetch answers for this origin only;
-// XMLHttpRequest, WebSocket, EventSource, WebTransport, importScripts and nested workers (which would
-// start without these limits) are gone, and none can be put back. Dynamic import() is syntax, not a
-// property, and cannot be withdrawn: a module of another origin fails to load (it would need that
-// origin's CORS consent), but its request is sent. tests/test_worker_isolation.py checks all of it.
+// every other interface of a dedicated worker that sends a request is gone, and none can be put back:
+// XMLHttpRequest, WebSocket(Stream), EventSource, WebTransport, importScripts, nested workers (which
+// would start without these limits), Cache Storage (`add`, `addAll`), FontFace and the worker's font
+// set (a face's `url()` source), Notification (its icon), and BroadcastChannel (which reaches every
+// page of this origin, other sites' included). Dynamic import() is syntax, not a property, and cannot
+// be withdrawn: a module of another origin that consents by CORS would load and run; nothing here
+// or in the engine imports one. tests/test_worker_isolation.py checks all of it.
 {
   const ownOrigin = self.location.origin;
   const fetchAnyOrigin = self.fetch.bind(self);
@@ -147,7 +164,8 @@ const FRESH_START_SAVING_MS = 600;
     }
   };
   withdraw("fetch", fetchOwnOrigin);
-  for (const name of ["XMLHttpRequest", "WebSocket", "WebSocketStream", "EventSource", "WebTransport", "importScripts", "Worker", "SharedWorker"]) {
+  for (const name of ["XMLHttpRequest", "WebSocket", "WebSocketStream", "EventSource", "WebTransport", "importScripts", "Worker",
+    "SharedWorker", "caches", "FontFace", "fonts", "Notification", "BroadcastChannel"]) {
     withdraw(name, undefined);
   }
 }
@@ -164,7 +182,7 @@ async function snapshotWorthFetching() {
   await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
   // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
   // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
-  const timing = performance.getEntriesByName(runtimeURL + WASM).pop();
+  const timing = performance.getEntriesByName(addressed(WASM)).pop();
   if (!timing || !timing.encodedBodySize) return false;
   const bytesPerMs = timing.encodedBodySize / Math.max(1, timing.responseEnd - timing.requestStart);
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
@@ -174,7 +192,7 @@ async function snapshotWorthFetching() {
 // inflated and unpacked while the wasm compiles and Pyodide's module is imported. The service
 // worker keeps it packed only (storage).
 async function snapshotSource() {
-  let packed = snapshotPolicy !== "never" && "caches" in self ? await caches.match(snapshotURL) : null;
+  let packed = snapshotPolicy !== "never" && matchCached ? await matchCached(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
   }
@@ -243,10 +261,12 @@ async function start() {
   post({ type: "ready", snapshot: restored, marks });
 }
 
-const ready = start().catch((error) => {
-  console.error(error);
-  fatal(String((error && error.message) || error).split("\n")[0]);
-});
+const ready = pageBuild && pageBuild !== BUILD
+  ? Promise.resolve(post({ type: "updated" }))
+  : start().catch((error) => {
+    console.error(error);
+    fatal(String((error && error.message) || error).split("\n")[0]);
+  });
 
 let settled = false;
 self.onmessage = async (event) => {

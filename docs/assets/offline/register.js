@@ -16,6 +16,26 @@
     }
     hadController = true;
   });
+  // The service worker checks every file it serves against its build's hashes, and says what it
+  // found damaged (another site of this origin can rewrite the shared cache): shown at the top of
+  // the page, once per file, in the service worker's words.
+  var shown = {};
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    var report = event.data || {};
+    if (report.type !== "sw-report" || shown[report.kind + report.file]) return;
+    shown[report.kind + report.file] = true;
+    var notice = document.createElement("div");
+    notice.className = "admonition " + ({ repaired: "info", "install-failed": "warning" }[report.kind] || "failure") + " hg-cache-notice";
+    notice.setAttribute("role", "alert");
+    notice.dataset.kind = report.kind;
+    notice.dataset.file = report.file;
+    var text = document.createElement("p");
+    text.textContent = report.text + ".";
+    notice.appendChild(text);
+    var content = document.querySelector(".md-content__inner") || document.body;
+    content.insertBefore(notice, content.firstChild);
+  });
+  if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("reports");
   function register() {
     navigator.serviceWorker.register(workerURL.href).then(function () {
       return navigator.serviceWorker.ready;
