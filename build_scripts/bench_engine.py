@@ -52,7 +52,10 @@ def main() -> None:
         baseline = baseline or median
         print(f"{name:32} {median:15,.0f} {min(rates):10,.0f} {max(rates):10,.0f} {baseline / median:16.2f}x")
     print(f"{'card words':32} {'median':>15} {'max':>10} {'conclusions (median/max)':>28}")
-    for name, plans in (("worked cases", [evaluate(dict(c.case), source) for c in source.guideline.cases]), ("whole space", [evaluate(c, source) for c in cases])):
+    for name, plans in (
+        ("worked cases", [evaluate(dict(c.case), source) for c in source.guideline.cases]),
+        ("whole space", [evaluate(c, source) for c in cases]),
+    ):
         words = [card_words(p) for p in plans]
         counts = [len(p["conclusions"]) for p in plans]
         print(f"{name:32} {statistics.median(words):15g} {max(words):10} {statistics.median(counts):>18g} / {max(counts)}")

@@ -105,15 +105,21 @@ BROKEN = {
         "colour: unknown key",
     ),
     "vitamin K antagonist without its intervals": (
-        lambda raw: raw["antithrombotics"].append({"id": "test-vka-zz", "label": "Test VKA ZZ", "drug_class": "vka", "urgent_statement": "anticoag-warfarin-inr"}),
+        lambda raw: raw["antithrombotics"].append(
+            {"id": "test-vka-zz", "label": "Test VKA ZZ", "drug_class": "vka", "urgent_statement": "anticoag-warfarin-inr"}
+        ),
         "antithrombotics[test-vka-zz].planned: a drug of class 'vka' needs planned (drug_classes[vka].requires)",
     ),
     "conclusion template with an unknown slot": (
-        lambda raw: next(t for t in raw["conclusions"] if t["id"] == "inr-above-surgery").update(text="{drug}, INR {inr}: reverse within {hours_left} hours."),
+        lambda raw: next(t for t in raw["conclusions"] if t["id"] == "inr-above-surgery").update(
+            text="{drug}, INR {inr}: reverse within {hours_left} hours."
+        ),
         "conclusions[inr-above-surgery].text: names slots the engine does not fill: hours_left",
     ),
     "conclusion template writing a number its evidence does not state": (
-        lambda raw: next(t for t in raw["conclusions"] if t["id"] == "surgery-adjuvant").update(text="After the resection: vertebroplasty within 48 hours."),
+        lambda raw: next(t for t in raw["conclusions"] if t["id"] == "surgery-adjuvant").update(
+            text="After the resection: vertebroplasty within 48 hours."
+        ),
         "conclusions[surgery-adjuvant].text: 48 is stated neither in its evidence nor in an assumption",
     ),
     "algorithm step that is not a statement": (

@@ -9,6 +9,8 @@ interface Window {
   };
   /** register.js: a reload after a new build took over is under way. */
   __hgReloading?: boolean;
+  /** boot.js: the address of this page's build of the calculator's worker. */
+  hgWorkerURL?: URL;
 }
 
 interface Navigator {

@@ -208,9 +208,9 @@ class _Checks:
             self.drug_rules(path, d, classes[d.drug_class])
 
     def drug_rules(self, path: str, d: Antithrombotic, drug_class: DrugClass) -> None:
-        for name in drug_class.requires:
-            if getattr(d, name) is None:
-                self.fail(f"{path}.{name}", f"a drug of class {drug_class.id!r} needs {name} (drug_classes[{drug_class.id}].requires)")
+        for needed in drug_class.requires:
+            if getattr(d, needed) is None:
+                self.fail(f"{path}.{needed}", f"a drug of class {drug_class.id!r} needs {needed} (drug_classes[{drug_class.id}].requires)")
         if drug_class.lab == "inr":
             if d.urgent_statement is None:
                 self.fail(f"{path}.urgent_statement", "a drug whose class measures the INR needs the statement of its INR thresholds")

@@ -8,7 +8,7 @@
   if (!location.ancestorOrigins) {
     try {
       foreign = window.top.location.origin !== location.origin;
-    } catch (error) {
+    } catch {
       foreign = true; // another origin's window cannot be read
     }
   }

@@ -2,7 +2,7 @@
 // notice in every plan (main.js copies it). The date is in the page (build_scripts/generate_pages.py);
 // the day is the reader's.
 (function () {
-  var marker = document.querySelector("[data-next-review]");
+  var marker = /** @type {HTMLElement | null} */ (document.querySelector("[data-next-review]"));
   var due = marker && marker.dataset.nextReview;
   if (!due || new Date().toISOString().slice(0, 10) <= due) return;
   var notice = document.createElement("div");
