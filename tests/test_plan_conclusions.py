@@ -281,3 +281,16 @@ def test_the_text_report_prints_the_card_first_then_the_rest_without_repeats(cas
     sentences = [s.strip() for s in re.split(r"(?<=[.;:])\s+|\n", said) if len(s.strip()) >= 30]
     repeated = {s for s in sentences if sentences.count(s) > 1}
     assert not repeated, repeated
+
+
+def test_a_plan_read_after_the_review_date_says_so_and_before_it_does_not(source):
+    """Content past its next_review date is flagged in every text plan (fixed clocks either side)."""
+    import datetime
+
+    from hemangioma_calc.text_report import render_text
+
+    plan = plan_for(pain="present")
+    due = datetime.date.fromisoformat(source.guideline.metadata.next_review)
+    assert plan["provenance"]["next_review"] == due.isoformat()
+    assert render_text(plan, today=due + datetime.timedelta(days=1)).startswith("NOTICE: this content was due for review on")
+    assert "NOTICE" not in render_text(plan, today=due)

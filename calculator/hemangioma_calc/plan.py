@@ -220,6 +220,7 @@ def provenance(source: PackagedSource) -> dict[str, str]:
         "source_title": meta.title,
         "content_version": meta.version,
         "last_reviewed": meta.last_reviewed,
+        "next_review": meta.next_review,
         "source_sha256": source.source_sha256,
         "engine_version": ENGINE_VERSION,
     }

@@ -3,6 +3,7 @@ conclusions, then the evidence of each, every sentence once."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 
@@ -25,9 +26,14 @@ def _evidence(entry: dict[str, Any], refs: dict[str, int]) -> list[str]:
     return lines
 
 
-def render_text(plan: dict[str, Any]) -> str:
+def render_text(plan: dict[str, Any], today: datetime.date | None = None) -> str:
+    """The plan for a person; `today` (the reader's date by default) decides the review notice."""
     refs = {r["key"]: r["number"] for r in plan["references"]}
-    out = [f"Case: {plan['case_summary']}", f"Pathway: {plan['pathway_label']} ({plan['pathway']})", ""]
+    out = []
+    due = plan["provenance"]["next_review"]
+    if (today or datetime.date.today()).isoformat() > due:
+        out += [f"NOTICE: this content was due for review on {due}: check each conclusion against current guidance and local protocol.", ""]
+    out += [f"Case: {plan['case_summary']}", f"Pathway: {plan['pathway_label']} ({plan['pathway']})", ""]
     on_card = {c["id"] for c in plan["card"]}
     by_id = {c["id"]: c for c in plan["conclusions"]}
     rest = [c for c in plan["conclusions"] if c["id"] not in on_card]
