@@ -1,5 +1,6 @@
 """Build the static site into site/: pages from the source, the calculator's browser assets,
-`mkdocs build --strict`, then the post-build steps (script integrity, tighter CSP, service worker).
+`mkdocs build --strict`, then the post-build steps (search worker confined, script integrity, tighter CSP,
+service worker).
 
 The source is read and validated once and handed to every step. The site is built in a staging
 directory next to site/, which replaces site/ only once every step has succeeded: a failed build
@@ -23,6 +24,7 @@ from .csp import tighten_csp
 from .generate_pages import make_environment, write_pages
 from .offline import write_service_worker
 from .script_integrity import add_script_integrity
+from .search_worker import confine_search_worker
 from .source_files import DEFAULT_SOURCE, ROOT, Source, SourceError, export_json, load_source
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -44,6 +46,7 @@ def build(source_path: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> Non
         print(MATERIAL_NOTICE, file=sys.stderr)
         subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(staging)], cwd=ROOT, check=True,
                        env=build_environment())  # fmt: skip
+        confine_search_worker(staging)
         add_script_integrity(staging)
         tighten_csp(staging)
         write_service_worker(make_environment(source.guideline), staging)

@@ -200,3 +200,24 @@ def test_with_a_content_security_policy_header_on_the_worker_import_is_closed_an
         outcome = worker.evaluate("url => import(url).then(() => 'imported', e => 'failed: ' + e.message)", consenting_origin.url + "leak.mjs")
         assert outcome.startswith("failed: ") and len(consenting_origin.requests) == before, outcome
         context.close()
+
+
+def test_the_sites_search_worker_is_confined_too_and_still_searches(chromium, site, other_origin):
+    """Material's search worker gets the same confinement (build_scripts/search_worker.py), before it
+    receives the index or a query; search still answers."""
+    from test_offline import _search_finds
+
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(site.url)
+    _search_finds(page, "hemangioma")
+    (search,) = [w for w in page.workers if "/workers/search-confined." in w.url]
+    assert search.evaluate("names => names.map(n => typeof self[n])", WITHDRAWN) == ["undefined"] * len(WITHDRAWN)
+    before = len(other_origin.requests)
+    outcomes = search.evaluate(ATTEMPTS, other_origin.url + "assets/site.css")
+    assert outcomes == {name: "TypeError" for name in outcomes}, outcomes
+    assert search.evaluate("url => fetch(url).then(() => 'fetched', e => e.message)", other_origin.url).startswith(
+        "the site's search fetches from its own origin only"
+    )
+    assert len(other_origin.requests) == before, other_origin.requests[before:]
+    context.close()

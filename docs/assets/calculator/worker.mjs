@@ -1,5 +1,6 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
 // Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
+import "../worker_confinement.js";
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { unpackPages } from "./snapshot_pages.mjs";
@@ -131,44 +132,9 @@ const FRESH_START_SAVING_MS = 600;
 // withdrawn below (Cache.add sends requests). The bytes are checked like any runtime file.
 const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
 // Confinement, before any case arrives and before Python starts (the loading reports above only
-// count the runtime's own downloads; the fetch they wrap is the one confined here). A page's
-// Content-Security-Policy does not reach a worker, and GitHub Pages sends no header that could give
-// the worker one, so the worker itself gives up its ways to other origins, for all code that runs in
-// it later (Pyodide, the engine, JavaScript reached from Python): fetch answers for this origin only;
-// every other interface of a dedicated worker that sends a request is gone, and none can be put back:
-// XMLHttpRequest, WebSocket(Stream), EventSource, WebTransport, importScripts, nested workers (which
-// would start without these limits), Cache Storage (`add`, `addAll`), FontFace and the worker's font
-// set (a face's `url()` source), Notification (its icon), and BroadcastChannel (which reaches every
-// page of this origin, other sites' included). Dynamic import() is syntax, not a property, and cannot
-// be withdrawn: a module of another origin that consents by CORS would load and run; nothing here
-// or in the engine imports one. tests/test_worker_isolation.py checks all of it.
-{
-  const ownOrigin = self.location.origin;
-  const fetchAnyOrigin = self.fetch.bind(self);
-  const fetchOwnOrigin = (resource, options) => {
-    const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href);
-    if (url.origin !== ownOrigin) {
-      return Promise.reject(new TypeError(`the calculator's worker fetches from its own origin only, not ${url.origin}`));
-    }
-    return fetchAnyOrigin(resource, options);
-  };
-  // Set on the global object and on every prototype that holds the name (WorkerGlobalScope.prototype
-  // holds its own fetch and importScripts), so no original stays reachable.
-  const scopes = [];
-  for (let scope = self; scope; scope = Object.getPrototypeOf(scope)) scopes.push(scope);
-  const withdraw = (name, value) => {
-    for (const scope of scopes) {
-      if (scope === self || Object.hasOwn(scope, name)) {
-        Object.defineProperty(scope, name, { value, writable: false, configurable: false });
-      }
-    }
-  };
-  withdraw("fetch", fetchOwnOrigin);
-  for (const name of ["XMLHttpRequest", "WebSocket", "WebSocketStream", "EventSource", "WebTransport", "importScripts", "Worker",
-    "SharedWorker", "caches", "FontFace", "fonts", "Notification", "BroadcastChannel"]) {
-    withdraw(name, undefined);
-  }
-}
+// count the runtime's own downloads; the fetch they wrap is the one confined here): see
+// worker_confinement.js, shared with the site's search worker. tests/test_worker_isolation.py checks it.
+self.hgConfineWorker("the calculator's worker");
 self.addEventListener("unhandledrejection", (event) => {
   if (!engine) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
 });
