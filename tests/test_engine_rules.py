@@ -267,9 +267,10 @@ def test_osteoporosis_vertebroplasty_with_fracture_acosta2006_and_augmented_fixa
     plan = plan_for(osteoporosis=True, pain="refractory", compression_fracture=True)
     assert cites(evidence(plan, "osteoporosis-vertebroplasty"), "acosta2006")
     assert "vertebroplasty" in said_of(plan, "osteoporosis-vertebroplasty")
-    plan = plan_for(osteoporosis=True, neurological_deficit=True)
+    plan = plan_for(osteoporosis=True, neurological_deficit=True, instability=True)  # an approach that reconstructs
     assert cites(evidence(plan, "osteoporosis-fixation"), "vasudeva2016")
     assert "augmented fixation" in said_of(plan, "osteoporosis-fixation")
+    assert not resting_on(plan_for(osteoporosis=True, neurological_deficit=True), "osteoporosis-fixation"), "no reconstruction with laminectomy"
 
 
 def test_aspirin_or_clopidogrel_does_not_delay_urgent_surgery_griffiths2021():
@@ -685,7 +686,7 @@ def test_a_planned_neuraxial_block_puts_its_interval_among_the_next_actions_kopp
         pain="refractory", antithrombotic="dabigatran", creatinine_clearance=40, anticoagulation_reason="af_low_risk", anesthesia="neuraxial"
     )
     texts = [c["headline"] for c in plan["card"]]
-    assert "Dabigatran, creatinine clearance 40 mL/min (below 50 mL/min): last dose 5 days before" in " ".join(texts)
+    assert "Dabigatran at a creatinine clearance of 40 mL/min: last dose 5 days before" in " ".join(texts)
     block = [t for t in texts if "spinal or epidural block" in t]
     assert len(block) == 1 and "40 mL/min" in block[0] and "120 hours before the block" in block[0]
     general = plan_for(
@@ -723,11 +724,12 @@ def test_urgent_surgery_at_high_thrombotic_risk_refers_bridging_and_restart_douk
     urgent = {"pain": "present", "neurological_deficit": True, "surgery_timing": "urgent", "antithrombotic": "warfarin", "inr": 3.4}
     valve = plan_for(**urgent, anticoagulation_reason="mechanical_valve")
     line = conclusion(valve, "bridging-not-low")
-    assert cites(line, "douketis2012", "thrombotic-risk-review") and "high thrombotic risk" in line["headline"]
+    assert cites(line, "douketis2012", "thrombotic-risk-review") and "Thrombotic risk high" in line["headline"]
     assert line["severity"] == "critical" and "restart" in line["headline"]
-    for quiet in ({"anticoagulation_reason": "af_low_risk"}, {}):  # low risk, or no reason entered: nothing to add in urgent surgery
-        plan = plan_for(**urgent, **quiet)
-        assert resting_on(plan, "bridging-high-risk") == [] and "bridging-low" not in drawn(plan), quiet
+    low = plan_for(**urgent, anticoagulation_reason="af_low_risk")  # low risk: nothing to add in urgent surgery
+    assert resting_on(low, "bridging-high-risk") == [] and "bridging-low" not in drawn(low)
+    unknown = plan_for(**urgent)  # no reason entered: as serious as an unknown risk (issue 19's audit)
+    assert severity_of(unknown, "bridging-reason-unknown") == "critical"
 
 
 def test_instability_without_a_deficit_says_the_evidence_stops_there_acosta2006():

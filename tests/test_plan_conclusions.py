@@ -46,7 +46,7 @@ def test_cancer_history_without_typical_imaging_confirms_the_diagnosis_first_kat
 def test_the_confirmed_pathway_shows_only_as_what_follows_a_typical_hemangioma_kato2024():
     plan = plan_for(cancer_history=True, imaging_typical="not_assessed", pain="refractory")
     then = conclusion(plan, "gate-if-confirmed")
-    assert then["headline"].startswith("Only once a typical hemangioma is confirmed") and "Second-line" in then["headline"]
+    assert then["headline"].startswith("Only once a typical hemangioma is confirmed") and "second-line treatment" in then["headline"]
     assert {"pain-embolization", "pain-radiation", "pain-vertebroplasty"} <= set(then["evidence"])
 
 
@@ -294,3 +294,48 @@ def test_a_plan_read_after_the_review_date_says_so_and_before_it_does_not(source
     assert plan["provenance"]["next_review"] == due.isoformat()
     assert render_text(plan, today=due + datetime.timedelta(days=1)).startswith("NOTICE: this content was due for review on")
     assert "NOTICE" not in render_text(plan, today=due)
+
+
+def test_aggressive_features_with_pain_are_named_as_a_high_risk_feature_vasudeva2016_acosta2006():
+    plan = plan_for(pain="present", aggressive_features=["bony_expansion", "epidural_extension"])
+    line = conclusion(plan, "aggressive-with-pain")
+    assert "bony expansion, epidural extension" in line["headline"] and line["severity"] == "warning"
+    assert "risk-aggressive-imaging" in line["evidence"] and cites(line, "vasudeva2016", "acosta2006")
+
+
+def test_treatment_dose_heparin_taken_recently_before_urgent_surgery_is_critical_assumption_kopp2025():
+    recent = plan_for(**URGENT, antithrombotic="lmwh_therapeutic", hours_since_last_dose=2, anticoagulation_reason="vte_recent")
+    line = conclusion(recent, "heparin-dose-short")
+    assert line["severity"] == "critical" and "haematology now" in line["headline"] and "treatment-heparin-urgent" in line["assumptions"]
+    assert severity_of(plan_for(**URGENT, antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_remote"), "last-dose-unknown") == "critical"
+    assert (
+        severity_of(
+            plan_for(**URGENT, antithrombotic="lmwh_therapeutic", hours_since_last_dose=30, anticoagulation_reason="vte_remote"),
+            "heparin-dose-enough",
+        )
+        == "info"
+    )
+
+
+def test_treatment_dose_heparin_at_high_thrombotic_risk_refers_interruption_and_restart_douketis2012():
+    for timing in ({"surgery_timing": "urgent", **URGENT}, {"pain": "refractory"}):
+        plan = plan_for(**timing, antithrombotic="lmwh_therapeutic", anticoagulation_reason="mechanical_valve", hours_since_last_dose=30)
+        assert severity_of(plan, "heparin-high-risk") == "critical"
+
+
+def test_in_urgent_surgery_a_reason_not_entered_is_as_serious_as_an_unknown_risk_douketis2012():
+    for drug, extra in (("warfarin", {"inr": 2.6}), ("apixaban", {"creatinine_clearance": 80, "hours_since_last_dose": 12})):
+        assert severity_of(plan_for(**URGENT, antithrombotic=drug, **extra), "bridging-reason-unknown") == "critical"
+
+
+def test_behind_the_gate_a_drug_is_planned_for_the_biopsy_assumption():
+    plan = plan_for(cancer_history=True, imaging_typical="not_assessed", antithrombotic="warfarin", inr=2.5)
+    assert "drug-before-biopsy" in drawn(plan) and "drug-no-procedure" not in drawn(plan)
+
+
+def test_radiation_after_a_complete_resection_is_flagged_and_an_in_range_dose_is_named_fox1993():
+    plan = plan_for(neurological_deficit=True, planned_resection="gross_total", planned_radiation_dose_cgy=3000)
+    assert severity_of(plan, "radiation-after-complete-resection") == "warning"
+    assert "3000 cGy" in conclusion(plan, "radiation-dose-in-range")["headline"]
+    inadequate = drawn(plan_for(pain="none", planned_radiation_dose_cgy=800))
+    assert inadequate.index("radiation-not-indicated") < inadequate.index("radiation-inadequate"), "not indicated is said first"

@@ -15,6 +15,7 @@ from .source_ids import (
     LOW_DOSE,
     PAIN_RADIATION,
     PAIN_VERTEBROPLASTY,
+    POSTOP_RADIATION,
     ROUTINE_SURVEILLANCE,
     VERTEBROPLASTY_ALONE,
 )
@@ -60,7 +61,11 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-below-range", dose=dose)))
     elif dose > high:
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-above-range", dose=dose)))
+    else:  # within the range: the dose entered is named
+        warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-dose-in-range", dose=dose)))
     if pathway in NOT_SECOND_LINE:
         presentation = guideline.branch(pathway).presentation.lower()
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-not-indicated", presentation=presentation)))
+    elif pathway == "surgery" and case.planned_resection in ("gross_total", "en_bloc"):  # radiation follows a subtotal resection [1]
+        warnings.append(item(guideline, POSTOP_RADIATION, says=say("radiation-after-complete-resection")))
     return warnings

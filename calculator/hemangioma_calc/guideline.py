@@ -15,7 +15,7 @@ PATHWAYS: tuple[str, ...] = get_args(Pathway)
 Verification = Literal["verified", "secondary", "unverified"]
 Severity = Literal["info", "warning", "critical"]
 # Where a conclusion stands in a plan, in this order (a critical drug conclusion moves up to "danger").
-ConclusionGroup = Literal["gate", "urgency", "proposal", "danger", "procedure", "drug", "population", "follow_up", "outcomes"]
+ConclusionGroup = Literal["gate", "urgency", "proposal", "danger", "pitfall", "procedure", "drug", "population", "follow_up", "outcomes"]
 CONCLUSION_GROUPS: tuple[str, ...] = get_args(ConclusionGroup)
 
 

@@ -82,8 +82,7 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
         if not case.neurological_deficit:  # entered as urgent: the hip-fracture rules may not be the right ones
             builder.add(URGENT_WITHOUT_DEFICIT)
         builder.urgent()
-        if drug_class.bridging:
-            builder.bridging(entered_only=True)
+        builder.thrombotic_risk(urgent=True)
     else:
         builder.planned(is_surgery)
     if neuraxial:
@@ -174,6 +173,7 @@ class _Builder:
         rule_id = self.cls.urgent_last_dose
         timing = self.drug.urgent_statement
         if rule is None:
+            self.urgent_last_dose_against_block(rule_id)
             return
         if rule.assumption:
             self.assumptions.append(rule.assumption)  # a drug handled like another of its class
@@ -198,6 +198,21 @@ class _Builder:
             else:
                 says = self.say("last-dose-enough", hours=hours, days=_days(needed), needed=needed)
         self.lines(rule_id, timing, rule, says)
+
+    def urgent_last_dose_against_block(self, rule_id: str) -> None:
+        """A drug without a planned interval (a treatment dose of heparin): the neuraxial interval
+        after it is the yardstick (an assumption); unknown is as urgent as too short."""
+        block = _block_hours(self.drug.neuraxial) if self.drug.neuraxial else None
+        if block is None:
+            return
+        hours, needed = self.case.hours_since_last_dose, block[1]
+        if hours is None:
+            says = self.say("last-dose-unknown")
+        elif hours < needed:
+            says = self.say("heparin-dose-short", hours=hours, needed=needed)
+        else:
+            says = self.say("heparin-dose-enough", hours=hours, needed=needed)
+        self.add(rule_id, says)
 
     def lines(self, rule_id: str, timing: str | None, rule: PlannedInterruption, says: Saying) -> None:
         """A last-dose conclusion with its evidence: the article's timing rule and PAUSE's interval."""
@@ -225,7 +240,7 @@ class _Builder:
 
     # --- planned: interruption intervals -----------------------------------------------------
     def planned(self, is_surgery: bool) -> None:
-        drug, cls, rule = self.drug, self.cls, self.drug.planned
+        cls, rule = self.cls, self.drug.planned
         reason = self.risk_reason()
         defer = cls.asks_thrombotic_risk and reason is not None and reason.defer_planned_procedure
         if not is_surgery and (rule is not None or defer):
@@ -239,16 +254,14 @@ class _Builder:
         if rule is None:
             if cls.planned_fallback is not None:
                 self.add(cls.planned_fallback, self.fallback(cls.planned_fallback))
-            return
-        says = self.interval(rule)
-        if drug.urgent_statement is not None and cls.lab is None and cls.urgent_last_dose is None:
-            self.add(drug.urgent_statement, says)  # the article's urgent rule (antiplatelets), as context
-        if cls.planned_check is not None:
-            self.add(cls.planned_check, say("planned-inr-check-entered", inr=self.case.inr) if self.case.inr is not None else None)
-        if cls.bridging:
-            self.bridging()
+        else:
+            self.interval(rule)
+            if cls.planned_check is not None:
+                self.add(cls.planned_check, say("planned-inr-check-entered", inr=self.case.inr) if self.case.inr is not None else None)
+        if cls.bridging or not defer:  # a deferral already speaks for the risk of a heparin stop
+            self.thrombotic_risk(urgent=False)
 
-    def interval(self, rule: PlannedInterruption) -> Saying:
+    def interval(self, rule: PlannedInterruption) -> None:
         if rule.assumption:
             self.assumptions.append(rule.assumption)
         crcl, limit = self.case.creatinine_clearance, self.renal_limit()
@@ -270,27 +283,33 @@ class _Builder:
         self.add(
             rule.statement, says, kind="interval", citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule)
         )
-        return says
 
     def risk_reason(self) -> RiskReason | None:
         reason_id = self.case.anticoagulation_reason
         return self.g.risk_reason(reason_id) if reason_id else None
 
-    def bridging(self, entered_only: bool = False) -> None:
+    def thrombotic_risk(self, urgent: bool) -> None:
         """The no-bridging evidence covers low thrombotic risk only (BRIDGE, PAUSE: atrial fibrillation).
-        In urgent surgery (`entered_only`) no interruption is planned, but an entered high or unknown
-        risk still makes bridging and restarting after the operation a specialist decision. A reason
-        not entered is as serious as a high risk: the stop cannot be planned without it."""
-        reason = self.risk_reason()
-        if entered_only and (reason is None or reason.risk == "low"):
+        At high or unknown risk, stopping and restarting (and, for the drugs that are bridged,
+        bridging) is a specialist decision, in urgent surgery too; a reason not entered is as serious
+        as a high risk. Heparin is itself the bridge: its lines speak of the interruption and restart."""
+        if not self.cls.asks_thrombotic_risk:
             return
+        reason = self.risk_reason()
         verification = self.g.thrombotic_risk.verification
+        if reason is not None and reason.risk == "low":
+            if self.cls.bridging and not urgent:
+                self.add(BRIDGING_LOW_RISK, say("bridging-low", reason=reason.label))
+            return
         if reason is None:
-            self.add(BRIDGING_HIGH_RISK, self.say("bridging-reason-unknown"), verification=verification)
-        elif reason.risk == "low":
-            self.add(BRIDGING_LOW_RISK, say("bridging-low", reason=reason.label))
-        else:
-            self.add(BRIDGING_HIGH_RISK, self.say("bridging-not-low", reason=reason.label, risk=reason.risk), verification=verification)
+            if self.cls.bridging:
+                self.add(BRIDGING_HIGH_RISK, self.say("bridging-reason-unknown"), verification=verification)
+            elif urgent:  # planned: the deferral line asks for it (planned())
+                self.add(BRIDGING_HIGH_RISK, self.say("heparin-reason-unknown-urgent"), verification=verification)
+            return
+        words = {"reason": wording.clause(reason.label), "risk": reason.risk}
+        template = "bridging-not-low" if self.cls.bridging else "heparin-high-risk"
+        self.add(BRIDGING_HIGH_RISK, self.say(template, **words), verification=verification)
 
     # --- neuraxial anaesthesia -------------------------------------------------------------
     def neuraxial(self) -> None:
@@ -405,7 +424,8 @@ def neuraxial_summary(rule: NeuraxialInterval) -> str:
     """Before a neuraxial block: the source's own wording where it has one, else the numbers."""
     if rule.by_crcl:
         return "; ".join(
-            f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}" + (wording.UNVERIFIED_MARK if b.verification == "unverified" else "")
+            (wording.clause(b.text) if b.text else f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}")
+            + (wording.UNVERIFIED_MARK if b.verification == "unverified" else "")
             for b in rule.by_crcl
         )
     return rule.text or _interval_words(rule.hours, rule.min_days, rule.max_days)

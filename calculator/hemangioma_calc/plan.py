@@ -17,6 +17,7 @@ from .perioperative import plan_perioperative
 from .risk import RiskAssessment, assess_risk
 from .saying import say
 from .source_ids import (
+    AGGRESSIVE_IMAGING,
     ANNUAL_EXCEPTION,
     CANCER_CONFIRM_DIAGNOSIS,
     CANCER_NO_CONTRAINDICATION,
@@ -60,8 +61,8 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         *diagnosis_gate(case, choice, g),
         *pathway_steps(case, choice, risk, g),
         *plan_warnings(case, choice.pathway, g),
-        *(periop.items if periop else drug_without_procedure(case, g)),
-        *considerations_for(case, choice.pathway, g, periop is not None),
+        *(periop.items if periop else drug_without_procedure(case, choice.pathway, g)),
+        *considerations_for(case, choice.pathway, g, periop is not None, LAMINECTOMY not in choice.steps),
         *(_follow_up_item(g, f, risk.young_woman_thoracic) for f in choice.follow_up),
         *(item(g, o.id) for o in g.outcomes if choice.pathway in o.pathways),
     ]
@@ -118,7 +119,7 @@ def diagnosis_gate(case: Case, choice: PathwayChoice, g: Guideline) -> list[Plan
         gate = say("gate-judge-imaging", imaging=imaging, level=case.level)
     assert choice.if_confirmed is not None
     then = g.branch(choice.if_confirmed)
-    confirmed = say("gate-if-confirmed", pathway=then.label, presentation=then.presentation.lower())
+    confirmed = say("gate-if-confirmed", pathway=wording.clause(then.label), presentation=then.presentation.lower())
     return [*(item(g, step, says=gate) for step in choice.steps), *(item(g, step, says=confirmed) for step in then.steps)]
 
 
@@ -149,12 +150,14 @@ def pathway_steps(case: Case, choice: PathwayChoice, risk: RiskAssessment, g: Gu
     return steps
 
 
-def drug_without_procedure(case: Case, g: Guideline) -> list[PlanItem]:
-    """An entered drug is never dropped: with no procedure, the plan says it changes nothing."""
+def drug_without_procedure(case: Case, pathway: str, g: Guideline) -> list[PlanItem]:
+    """An entered drug is never dropped: with no procedure, the plan says it changes nothing; behind
+    the diagnosis gate a biopsy may be the procedure, and the drug is planned for it."""
     drug = g.drug(case.antithrombotic)
     if g.drug_class(drug).no_drug:
         return []
-    return [item(g, NO_PROCEDURE_DRUG, says=say("drug-no-procedure", drug=drug.label))]
+    template = "drug-before-biopsy" if pathway == GATE else "drug-no-procedure"
+    return [item(g, NO_PROCEDURE_DRUG, says=say(template, drug=drug.label))]
 
 
 def _follow_up_item(g: Guideline, item_id: str, young_woman_thoracic: bool) -> PlanItem:
@@ -162,7 +165,7 @@ def _follow_up_item(g: Guideline, item_id: str, young_woman_thoracic: bool) -> P
     return item(g, item_id, says=say("annual-follow-up-young-woman") if stressed else None)
 
 
-def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool) -> list[PlanItem]:
+def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, reconstruction: bool) -> list[PlanItem]:
     """Special populations: cancer history [6] and osteoporosis [3, 4]; where the evidence stops
     (the sacrum, instability without a deficit); a drug that does not fit its indication."""
     lines = []
@@ -181,12 +184,15 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool) 
         lines.append(item(g, SACRAL_LEVEL))
     if case.instability and not case.neurological_deficit:  # the evidence names instability only in Step 2 of surgery
         lines.append(item(g, INSTABILITY_WITHOUT_DEFICIT))
+    if case.aggressive_features and case.pain != "none" and pathway != "surgery":  # pain decides the pathway; the features still count [3, 4]
+        features = ", ".join(wording.VALUE_LABELS[f].lower() for f in case.aggressive_features)
+        lines.append(item(g, AGGRESSIVE_IMAGING, says=say("aggressive-with-pain", features=features)))
     if case.osteoporosis:
         # A pain treatment [4]: not with a deficit (decompression is mandatory), not behind the gate.
         pain_treatment = case.compression_fracture or pathway == "second_line"
         if case.pain != "none" and pain_treatment and pathway not in ("surgery", GATE):
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
-        if pathway == "surgery":
+        if pathway == "surgery" and reconstruction:  # the approach chosen reconstructs
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
     return lines
 

@@ -30,6 +30,7 @@ VERTEBROPLASTY_ALONE = "pitfall-vertebroplasty-alone"
 
 # Special populations
 CANCER_CONFIRM_DIAGNOSIS = "cancer-confirm-diagnosis"
+AGGRESSIVE_IMAGING = "risk-aggressive-imaging"
 CANCER_NO_CONTRAINDICATION = "cancer-no-contraindication"
 CANCER_VTE = "cancer-vte-anticoagulation"
 ATYPICAL_IMAGING = "atypical-imaging-confirm"
@@ -94,6 +95,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     EN_BLOC: (),
     VERTEBROPLASTY_ALONE: (),
     CANCER_CONFIRM_DIAGNOSIS: (),
+    AGGRESSIVE_IMAGING: (),
     CANCER_NO_CONTRAINDICATION: (),
     CANCER_VTE: (),
     ATYPICAL_IMAGING: (),
@@ -181,6 +183,14 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "block-within-range": ("drug", "hours", "block_hours"),
     "block-last-dose-unknown": ("drug", "block_hours"),
     "annual-follow-up-young-woman": (),
+    "heparin-high-risk": ("drug", "reason", "risk"),
+    "heparin-reason-unknown-urgent": _DRUG,
+    "heparin-dose-short": ("drug", "hours", "needed"),
+    "heparin-dose-enough": ("drug", "hours", "needed"),
+    "radiation-after-complete-resection": (),
+    "radiation-dose-in-range": ("dose",),
+    "aggressive-with-pain": ("features",),
+    "drug-before-biopsy": _DRUG,
 }
 # What each slot holds (the review pack lists them beside the templates).
 SLOTS: dict[str, str] = {
@@ -206,4 +216,5 @@ SLOTS: dict[str, str] = {
     "reason": "the reason for anticoagulation entered (its label in the source)",
     "risk": "the thrombotic risk of that reason (source)",
     "block_hours": "the hours a neuraxial block needs since the last dose (source)",
+    "features": "the aggressive imaging features entered",
 }
