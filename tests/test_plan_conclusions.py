@@ -339,3 +339,16 @@ def test_radiation_after_a_complete_resection_is_flagged_and_an_in_range_dose_is
     assert "3000 cGy" in conclusion(plan, "radiation-dose-in-range")["headline"]
     inadequate = drawn(plan_for(pain="none", planned_radiation_dose_cgy=800))
     assert inadequate.index("radiation-not-indicated") < inadequate.index("radiation-inadequate"), "not indicated is said first"
+
+
+def test_a_critical_conclusion_the_card_has_no_room_for_is_announced_on_it():
+    from hemangioma_calc.text_report import render_text
+
+    plan = plan_for(
+        **URGENT, pain="present", cancer_history=True, imaging_typical="atypical", antithrombotic="warfarin", inr=4,
+        anticoagulation_reason="mechanical_valve", planned_resection="en_bloc", anesthesia="neuraxial", planned_radiation_dose_cgy=800,
+    )  # fmt: skip
+    off_card = [c for c in plan["conclusions"][len(plan["card"]) :] if c["severity"] == "critical"]
+    assert off_card, "this case has more critical conclusions than the card holds"
+    assert f"({len(off_card)} more critical" in render_text(plan)
+    assert [c["group"] for c in plan["conclusions"][:4]] == ["urgency", "urgency", "danger", "danger"], "reversal before the pitfalls"

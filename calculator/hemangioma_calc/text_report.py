@@ -41,6 +41,9 @@ def render_text(plan: dict[str, Any], today: datetime.date | None = None) -> str
     number = {c["id"]: n for n, c in enumerate(ordered, 1)}
     out.append("Plan")
     out.extend(f"  {number[c['id']]}. {_conclusion(c, refs)}" for c in ordered[: len(plan["card"])])
+    more = sum(1 for c in rest if c["severity"] == "critical")
+    if more:
+        out.append(f"  ({more} more critical {'conclusion follows' if more == 1 else 'conclusions follow'} under Next steps.)")
     if rest:
         out += ["", "Next steps"]
         out.extend(f"  {number[c['id']]}. {_conclusion(c, refs)}" for c in rest)

@@ -80,7 +80,15 @@ export class PlanView {
       example ? el("p", { class: "hg-example-tag" }, `Example patient: ${example}. Not a real patient.`) : null,
       el("h2", { id: "plan-pathway", class: "hg-pathway" }, plan.pathway_label),
       el("ol", { class: "hg-card", "data-part": "card" }, plan.card.map((c) => this.conclusion(this.byId.get(c.id), number.get(c.id)))),
+      this.moreCritical(plan),
       el("p", { class: "hg-case-line" }, el("strong", {}, "Case: "), plan.case_summary));
+  }
+
+  /** A critical conclusion the card had no room for is announced on it, in words. */
+  moreCritical(plan) {
+    const onCard = new Set(plan.card.map((c) => c.id));
+    const more = plan.conclusions.filter((c) => c.severity === "critical" && !onCard.has(c.id)).length;
+    return more ? el("p", { class: "hg-more-critical" }, el("strong", {}, `${plural(more, "more critical conclusion", "more critical conclusions")}`), " under Next steps.") : null;
   }
 
   render(plan, { example = null } = {}) {
