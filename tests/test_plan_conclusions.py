@@ -336,7 +336,7 @@ def test_behind_the_gate_a_drug_is_planned_for_the_biopsy_assumption():
 def test_radiation_after_a_complete_resection_is_flagged_and_an_in_range_dose_is_named_fox1993():
     plan = plan_for(neurological_deficit=True, planned_resection="gross_total", planned_radiation_dose_cgy=3000)
     assert severity_of(plan, "radiation-after-complete-resection") == "warning"
-    assert "3000 cGy" in conclusion(plan, "radiation-dose-in-range")["headline"]
+    assert "3000 cGy" in conclusion(plan, "radiation-dose-in-range-postop")["headline"]
     inadequate = drawn(plan_for(pain="none", planned_radiation_dose_cgy=800))
     assert inadequate.index("radiation-not-indicated") < inadequate.index("radiation-inadequate"), "not indicated is said first"
 

@@ -11,6 +11,8 @@ interface Window {
   __hgReloading?: boolean;
   /** boot.js: the address of this page's build of the calculator's worker. */
   hgWorkerURL?: URL;
+  /** worker_confinement.js (in a worker's global scope): confines the worker, then withdraws itself. */
+  hgConfineWorker?: (who: string) => void;
 }
 
 interface Navigator {

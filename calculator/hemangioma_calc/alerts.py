@@ -61,7 +61,9 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-below-range", dose=dose)))
     elif dose > high:
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-above-range", dose=dose)))
-    else:  # within the range: the dose entered is named
+    elif pathway == "surgery":  # within the range: the dose entered is named, with the step it belongs to
+        warnings.append(item(guideline, POSTOP_RADIATION, says=say("radiation-dose-in-range-postop", dose=dose)))
+    else:
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-dose-in-range", dose=dose)))
     if pathway in NOT_SECOND_LINE:
         presentation = guideline.branch(pathway).presentation.lower()

@@ -189,6 +189,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "heparin-dose-enough": ("drug", "hours", "needed"),
     "radiation-after-complete-resection": (),
     "radiation-dose-in-range": ("dose",),
+    "radiation-dose-in-range-postop": ("dose",),
     "aggressive-with-pain": ("features",),
     "drug-before-biopsy": _DRUG,
 }

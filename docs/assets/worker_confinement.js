@@ -11,7 +11,6 @@
 // consents by CORS would load and run; nothing in the site imports one.
 // A classic script that a module worker can import too: it only defines `hgConfineWorker`, which
 // withdraws itself as well; the worker calls it once it has kept what it needs.
-/* global self */
 self.hgConfineWorker = function (who) {
   "use strict";
   var ownOrigin = self.location.origin;
