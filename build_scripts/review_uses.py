@@ -61,31 +61,31 @@ def _units(tree: ast.Module) -> Iterator[tuple[str, ast.AST]]:
             yield ", ".join(ast.unparse(t) for t in targets), node
 
 
+def _engine_units(engine_dir: Path) -> Iterator[tuple[str, str, ast.AST]]:
+    """(module file name, unit name, node) for the named parts of every engine module but the registry."""
+    for module in sorted(engine_dir.glob("*.py")):
+        if module.name != "source_ids.py":
+            for unit, node in _units(ast.parse(module.read_text(encoding="utf-8"))):
+                yield module.name, unit, node
+
+
 def engine_uses(engine_dir: Path) -> dict[str, list[str]]:
     """Item id -> the engine functions that read it through its `source_ids` constant."""
     constants = registry_names()
     uses: dict[str, list[str]] = {}
-    for module in sorted(engine_dir.glob("*.py")):
-        if module.name == "source_ids.py":
-            continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for unit, node in _units(tree):
-            for name in sorted(_names_used(node) & constants.keys()):
-                uses.setdefault(constants[name], []).append(f"{module.name}: {unit}")
+    for module, unit, node in _engine_units(engine_dir):
+        for name in sorted(_names_used(node) & constants.keys()):
+            uses.setdefault(constants[name], []).append(f"{module}: {unit}")
     return uses
 
 
 def template_uses(engine_dir: Path, template_ids: set[str]) -> dict[str, list[str]]:
     """Conclusion template id -> the engine functions that draw it by name (`say("id", ...)`)."""
     uses: dict[str, list[str]] = {}
-    for module in sorted(engine_dir.glob("*.py")):
-        if module.name == "source_ids.py":
-            continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for unit, node in _units(tree):
-            for child in ast.walk(node):
-                if isinstance(child, ast.Constant) and child.value in template_ids:
-                    uses.setdefault(child.value, []).append(f"{module.name}: {unit}")
+    for module, unit, node in _engine_units(engine_dir):
+        for child in ast.walk(node):
+            if isinstance(child, ast.Constant) and child.value in template_ids:
+                uses.setdefault(child.value, []).append(f"{module}: {unit}")
     return {k: list(dict.fromkeys(v)) for k, v in uses.items()}
 
 
