@@ -25,7 +25,6 @@ class PlanItem:
     assumptions: tuple[str, ...] = ()
     # What the plan concludes from this line for the case; None: the item's plain conclusion.
     says: Saying | None = None
-    kind: str | None = None
 
     def with_(self, **changes: Any) -> PlanItem:
         return replace(self, **changes)

@@ -280,9 +280,7 @@ class _Builder:
             says = self.say("planned-interval-renal", interval=planned_words(rule, lower=True), crcl=crcl)
         else:
             says = self.say("planned-interval", interval=planned_words(rule, lower=True))
-        self.add(
-            rule.statement, says, kind="interval", citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule)
-        )
+        self.add(rule.statement, says, citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
 
     def risk_reason(self) -> RiskReason | None:
         reason_id = self.case.anticoagulation_reason
@@ -316,7 +314,7 @@ class _Builder:
         rule = self.drug.neuraxial
         if rule is None:
             return
-        block = {"citations": rule.citations, "verification": rule.verification, "kind": "neuraxial"}
+        block = {"citations": rule.citations, "verification": rule.verification}
         if self.case.timing == "urgent" and self.cls.lab == "inr":  # no days-long stop: the INR decides
             inr = self.case.inr
             if inr is None or inr >= self.inr_thresholds()[1]:  # otherwise the INR line speaks of the block
