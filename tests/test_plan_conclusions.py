@@ -352,3 +352,14 @@ def test_a_critical_conclusion_the_card_has_no_room_for_is_announced_on_it():
     assert off_card, "this case has more critical conclusions than the card holds"
     assert f"({len(off_card)} more critical" in render_text(plan)
     assert [c["group"] for c in plan["conclusions"][:4]] == ["urgency", "urgency", "danger", "danger"], "reversal before the pitfalls"
+
+
+@pytest.mark.parametrize("drug", ["clopidogrel", "prasugrel", "ticagrelor"])
+def test_an_unverified_interval_says_so_beside_its_headline_acc_aha_perioperative(drug):
+    from hemangioma_calc.text_report import render_text
+
+    plan = plan_for(pain="refractory", antithrombotic=drug, anesthesia="general")
+    line = conclusion(plan, "planned-interval")
+    assert line["verification_label"] == "UNVERIFIED"
+    assert f"{line['headline']}" in render_text(plan) and "(UNVERIFIED)" in render_text(plan)
+    assert conclusion(plan_for(pain="refractory", antithrombotic="warfarin", anesthesia="general"), "planned-interval")["verification_label"] is None

@@ -87,6 +87,8 @@ def conclusions_json(conclusions: list[Conclusion], guideline: Guideline) -> tup
                 "headline": c.headline,
                 "severity": c.severity,
                 "severity_label": guideline.labels.severity[c.severity],
+                # Evidence not verified at all is named beside the headline (secondary shows in the evidence).
+                "verification_label": guideline.labels.verification["unverified"] if any(i.verification == "unverified" for i in items) else None,
                 "group": c.group,
                 "citations": citations,
                 "evidence": [line.id for line in items],

@@ -14,7 +14,8 @@ def _marks(citations: list[str], refs: dict[str, int]) -> str:
 
 def _conclusion(c: dict[str, Any], refs: dict[str, int]) -> str:
     flag = "" if c["severity"] == "info" else f"{c['severity'].upper()}: "
-    return f"{flag}{c['headline']}{_marks(c['citations'], refs)}"
+    checked = f" ({c['verification_label']})" if c["verification_label"] else ""
+    return f"{flag}{c['headline']}{_marks(c['citations'], refs)}{checked}"
 
 
 def _evidence(entry: dict[str, Any], refs: dict[str, int]) -> list[str]:

@@ -55,7 +55,8 @@ export class PlanView {
   conclusion(c, number) {
     const flag = c.severity === "info" ? null : el("strong", { class: "hg-severity" }, `${c.severity_label}: `);
     return el("li", { class: `hg-conclusion hg-${c.severity}`, value: number, "data-id": c.id, "data-severity": c.severity },
-      flag, el("span", { class: "hg-headline" }, c.headline), " ", ...this.citations(c.citations));
+      flag, el("span", { class: "hg-headline" }, c.headline), " ", ...this.citations(c.citations),
+      c.verification_label ? [" ", el("span", { class: "hg-verification" }, c.verification_label)] : null);
   }
 
   /** The certainty label all items share, or null. */
