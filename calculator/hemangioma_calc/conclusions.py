@@ -16,7 +16,6 @@ from .saying import Saying
 
 CARD_ITEMS = 5
 CARD_WORDS = 90
-SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
 
 @dataclass
