@@ -132,7 +132,7 @@ class _Builder:
             self.add(drug.urgent_statement, self.say("antiplatelet-no-delay"))
         elif cls.urgent_fallback is not None:
             self.add(cls.urgent_fallback, self.fallback(cls.urgent_fallback))
-        if self.renal_limit_breached(urgent=True):
+        if self.renal_referral(urgent=True):
             return
         if cls.urgent_last_dose is not None:
             self.urgent_last_dose()
@@ -229,14 +229,15 @@ class _Builder:
         """The clearance below which the source applies no interval to this class (mL/min), if any."""
         return self.g.assumption_value(self.cls.renal_limit) if self.cls.renal_limit else None
 
-    def renal_limit_breached(self, urgent: bool) -> bool:
+    def renal_referral(self, urgent: bool) -> Saying | None:
         """Below the source's renal limit no interval applies: refer the plan on (urgently, in
-        urgent surgery: the drug may act for longer)."""
+        urgent surgery: the drug may act for longer). Returns what was said, if anything."""
         limit_id, limit, crcl = self.cls.renal_limit, self.renal_limit(), self.case.creatinine_clearance
         if limit_id is None or limit is None or crcl is None or crcl >= limit:
-            return False
-        self.add(limit_id, self.say("renal-outside-urgent" if urgent else "renal-outside-planned", crcl=crcl, limit=limit))
-        return True
+            return None
+        says = self.say("renal-outside-urgent" if urgent else "renal-outside-planned", crcl=crcl, limit=limit)
+        self.add(limit_id, says)
+        return says
 
     # --- planned: interruption intervals -----------------------------------------------------
     def planned(self, is_surgery: bool) -> None:
@@ -265,15 +266,16 @@ class _Builder:
         if rule.assumption:
             self.assumptions.append(rule.assumption)
         crcl, limit = self.case.creatinine_clearance, self.renal_limit()
+        referral = self.renal_referral(urgent=False)
         says: Saying
-        if self.renal_limit_breached(urgent=False):
-            says = self.items[-1].says  # type: ignore[assignment]  # the interval is shown for reference only
+        if referral is not None:
+            says = referral  # the interval is evidence of the referral, for reference only
         elif rule.by_crcl:
             band = _band(rule.by_crcl, crcl)
             if band is None:
-                says = self.say("planned-crcl-unknown", summary=planned_summary(rule), limit=limit)
+                says = self.say("planned-crcl-unknown", limit=limit)
             else:
-                says = self.say("planned-interval-banded", crcl=crcl, band=_crcl_label(band, rule.by_crcl), interval=planned_words(rule, band))
+                says = self.say("planned-interval-banded", crcl=crcl, interval=planned_words(rule, band))
         elif self.cls.lab == "crcl" and crcl is None:
             says = self.say("planned-interval-crcl-unknown", interval=planned_words(rule, lower=True), limit=limit)
         elif self.cls.lab == "crcl":
@@ -393,17 +395,13 @@ def _block_hours(rule: NeuraxialInterval) -> tuple[float, float] | None:
 
 
 # --- the intervals in words: used by plans and by the guidance's drug table ---------------------
-def stop_words(rule: PlannedInterruption, band: CrclBand | None = None) -> str:
-    """When the last dose is taken before the procedure (for a renal-function band where the rule has them)."""
-    source: Any = band or rule
-    if source.last_dose_days_before is not None:
-        return wording.last_dose_days(source.last_dose_days_before, source.days_off)
-    return wording.stop_days(rule.stop_days_before, rule.stop_min_days_before)  # type: ignore[arg-type]
-
-
 def planned_words(rule: PlannedInterruption, band: CrclBand | None = None, lower: bool = False) -> str:
     """One interruption (for a renal-function band where the rule has them), with the restart."""
-    words = stop_words(rule, band)
+    source: Any = band or rule
+    if source.last_dose_days_before is not None:
+        words = wording.last_dose_days(source.last_dose_days_before, source.days_off)
+    else:
+        words = wording.stop_days(rule.stop_days_before, rule.stop_min_days_before)  # type: ignore[arg-type]
     if rule.restart_min_days is not None and rule.restart_max_days is not None:
         words += "; " + wording.restart_days(rule.restart_min_days, rule.restart_max_days)
     else:
