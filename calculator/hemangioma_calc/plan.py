@@ -110,13 +110,12 @@ def diagnosis_gate(case: Case, choice: PathwayChoice, g: Guideline) -> list[Plan
     decompression does not wait for the diagnosis."""
     if not diagnosis_unconfirmed(case):
         return []
-    imaging = wording.imaging_state(case.imaging_typical)
     if case.neurological_deficit:
         return []  # said after the call to operate (pathway_steps): decompression does not wait
     if case.imaging_typical == "atypical":
         gate = say("gate-work-up", level=case.level)
     else:
-        gate = say("gate-judge-imaging", imaging=imaging, level=case.level)
+        gate = say("gate-judge-imaging", imaging=wording.imaging_state(case.imaging_typical), level=case.level)
     assert choice.if_confirmed is not None
     then = g.branch(choice.if_confirmed)
     confirmed = say("gate-if-confirmed", pathway=wording.clause(then.label), presentation=then.presentation.lower())
