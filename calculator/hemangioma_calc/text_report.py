@@ -35,10 +35,8 @@ def render_text(plan: dict[str, Any], today: datetime.date | None = None) -> str
     if (today or datetime.date.today()).isoformat() > due:
         out += [f"NOTICE: this content was due for review on {due}: check each conclusion against current guidance and local protocol.", ""]
     out += [f"Case: {plan['case_summary']}", f"Pathway: {plan['pathway_label']} ({plan['pathway']})", ""]
-    on_card = {c["id"] for c in plan["card"]}
-    by_id = {c["id"]: c for c in plan["conclusions"]}
-    rest = [c for c in plan["conclusions"] if c["id"] not in on_card]
-    ordered = [by_id[c["id"]] for c in plan["card"]] + rest
+    ordered = plan["conclusions"]  # the card is their first few
+    rest = ordered[len(plan["card"]) :]
     number = {c["id"]: n for n, c in enumerate(ordered, 1)}
     out.append("Plan")
     out.extend(f"  {number[c['id']]}. {_conclusion(c, refs)}" for c in ordered[: len(plan["card"])])

@@ -80,24 +80,21 @@ export class PlanView {
     return el("section", { id: "plan-summary", class: "hg-plan-summary", tabindex: "-1", "aria-labelledby": "plan-pathway" },
       example ? el("p", { class: "hg-example-tag" }, `Example patient: ${example}. Not a real patient.`) : null,
       el("h2", { id: "plan-pathway", class: "hg-pathway" }, plan.pathway_label),
-      el("ol", { class: "hg-card", "data-part": "card" }, plan.card.map((c) => this.conclusion(this.byId.get(c.id), number.get(c.id)))),
+      el("ol", { class: "hg-card", "data-part": "card" }, plan.conclusions.slice(0, plan.card.length).map((c) => this.conclusion(c, number.get(c.id)))),
       this.moreCritical(plan),
       el("p", { class: "hg-case-line" }, el("strong", {}, "Case: "), plan.case_summary));
   }
 
   /** A critical conclusion the card had no room for is announced on it, in words. */
   moreCritical(plan) {
-    const onCard = new Set(plan.card.map((c) => c.id));
-    const more = plan.conclusions.filter((c) => c.severity === "critical" && !onCard.has(c.id)).length;
+    const more = plan.conclusions.slice(plan.card.length).filter((c) => c.severity === "critical").length;
     return more ? el("p", { class: "hg-more-critical" }, el("strong", {}, `${plural(more, "more critical conclusion", "more critical conclusions")}`), " under Next steps.") : null;
   }
 
   render(plan, { example = null } = {}) {
     this.references = new Map(plan.references.map((r) => [r.key, r]));
-    this.byId = new Map(plan.conclusions.map((c) => [c.id, c]));
-    const onCard = new Set(plan.card.map((c) => c.id));
-    const rest = plan.conclusions.filter((c) => !onCard.has(c.id));
-    const ordered = [...plan.card.map((c) => this.byId.get(c.id)), ...rest];
+    const ordered = plan.conclusions; // the card is their first few
+    const rest = ordered.slice(plan.card.length);
     const number = new Map(ordered.map((c, i) => [c.id, i + 1]));
     const parts = [this.summary(plan, example, number)];
     if (rest.length) {
