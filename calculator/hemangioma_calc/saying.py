@@ -30,3 +30,8 @@ def say(template: str, **slots: Any) -> Saying:
 def slot_names(text: str) -> set[str]:
     """The {slots} a template text names."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def literal_text(text: str) -> str:
+    """A template's own words, its {slots} left out (they are filled in later)."""
+    return "".join(literal for literal, _, _, _ in string.Formatter().parse(text))

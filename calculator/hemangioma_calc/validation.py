@@ -22,14 +22,13 @@ from .guideline import (
     Severity,
     Verification,
 )
-from .saying import slot_names
+from .saying import literal_text, slot_names
 from .source_text import text_problems
 from .typed_data import InvalidData, Problem, build, join
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
-_SLOT = re.compile(r"\{[a-z_]+\}")
 # Class fields that name an item of the source.
 _CLASS_ITEM_FIELDS = ("urgent_fallback", "planned_fallback", "reversal_statement", "planned_check", "urgent_last_dose", "renal_limit")
 # Interval fields of a drug entry that its linked statement must state in words.
@@ -318,7 +317,7 @@ class _Checks:
 
 def _numbers(text: str) -> list[float]:
     """The numbers a template writes itself (its slots are filled in later)."""
-    return [float(m.replace(",", "")) for m in _NUMBER.findall(_SLOT.sub("", text))]
+    return [float(m.replace(",", "")) for m in _NUMBER.findall(literal_text(text))]
 
 
 def _check_publication(path: str, publication: Publication, problems: list[Problem]) -> None:
