@@ -363,3 +363,23 @@ def test_an_unverified_interval_says_so_beside_its_headline_acc_aha_perioperativ
     assert line["verification_label"] == "UNVERIFIED"
     assert f"{line['headline']}" in render_text(plan) and "(UNVERIFIED)" in render_text(plan)
     assert conclusion(plan_for(pain="refractory", antithrombotic="warfarin", anesthesia="general"), "planned-interval")["verification_label"] is None
+
+
+# Audit: reversal is advised outright only where the urgency is real (a deficit) -----------------
+def test_urgent_warfarin_without_a_deficit_reverses_only_if_the_procedure_cannot_wait_griffiths2021_douketis2022():
+    plan = plan_for(level="T8", pain="refractory", surgery_timing="urgent", antithrombotic="warfarin", anticoagulation_reason="af_low_risk", inr=2.6)
+    line = conclusion(plan, "inr-above-surgery-if-urgent")
+    assert line["severity"] == "warning" and cites(line, "griffiths2021")
+    assert "only if the procedure cannot wait" in line["headline"] and "urgent-without-deficit" in line["assumptions"]
+    assert "inr-above-surgery" not in drawn(plan) and "urgent-without-deficit" in drawn(plan)
+    with_deficit = plan_for(**URGENT, antithrombotic="warfarin", anticoagulation_reason="af_low_risk", inr=2.6)
+    assert severity_of(with_deficit, "inr-above-surgery") == "critical"
+
+
+# Audit: the chemical-shift MRI work-up rests on a candidate reference, shown as one ---------------
+def test_the_chemical_shift_mri_work_up_cites_its_unverified_candidate_not_kato2024_alone():
+    plan = plan_for(cancer_history=True, imaging_typical="atypical")
+    work_up = conclusion(plan, "gate-work-up")
+    assert "chemical-shift MRI" in work_up["headline"] and cites(work_up, "kato2024", "chemical-shift-mri")
+    (reference,) = [r for r in plan["references"] if r["key"] == "chemical-shift-mri"]
+    assert reference["label"].startswith("Not identified")

@@ -153,7 +153,9 @@ class _Builder:
         if inr is None:
             template = "inr-unknown"
         elif inr >= surgery_below:
-            template = "inr-above-surgery"
+            # Without a deficit the urgency itself is in question (urgent-without-deficit): reversal
+            # only if the procedure cannot wait for the planned interruption.
+            template = "inr-above-surgery" if self.case.neurological_deficit else "inr-above-surgery-if-urgent"
         elif inr < neuraxial_below:
             template = "inr-below-both"
         elif not self.neuraxial_considered:

@@ -148,6 +148,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "reason-unknown-defer": _DRUG,
     "inr-unknown": _INR,
     "inr-above-surgery": (*_INR, "inr"),
+    "inr-above-surgery-if-urgent": (*_INR, "inr"),
     "inr-between": (*_INR, "inr"),
     "inr-between-block": (*_INR, "inr"),
     "inr-between-block-undecided": (*_INR, "inr"),
