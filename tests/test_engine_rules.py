@@ -833,7 +833,7 @@ def test_planned_surgery_on_aspirin_says_the_evidence_gives_no_interval_griffith
 
 
 def test_planned_dabigatran_without_a_clearance_names_the_renal_limit_douketis2019():
-    plan = plan_for(pain="refractory", antithrombotic="dabigatran")
+    plan = plan_for(pain="refractory", antithrombotic="dabigatran", anesthesia="general")
     line = conclusion(plan, "planned-crcl-unknown")
     assert "below 30 mL/min none applies" in line["headline"] and "anticoag-dabigatran-planned" in line["evidence"]
 

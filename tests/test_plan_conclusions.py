@@ -383,3 +383,18 @@ def test_the_chemical_shift_mri_work_up_cites_its_unverified_candidate_not_kato2
     assert "chemical-shift MRI" in work_up["headline"] and cites(work_up, "kato2024", "chemical-shift-mri")
     (reference,) = [r for r in plan["references"] if r["key"] == "chemical-shift-mri"]
     assert reference["label"].startswith("Not identified")
+
+
+# Audit: one unknown clearance, one conclusion, as serious as its worst consequence ----------------
+def test_a_planned_stop_and_block_with_no_clearance_ask_for_it_once_and_critically_douketis2019_kopp2025():
+    plan = plan_for(
+        pain="refractory",
+        antithrombotic="dabigatran",
+        anticoagulation_reason="af_low_risk",
+        anesthesia="neuraxial",
+        planned_vertebroplasty_alone=True,
+    )
+    line = conclusion(plan, "block-and-stop-crcl-unknown")
+    assert line["severity"] == "critical" and cites(line, "douketis2019")
+    assert not {"planned-crcl-unknown", "block-crcl-unknown"} & set(drawn(plan))
+    assert sum("measure the creatinine clearance" in c["headline"] for c in plan["conclusions"]) == 1

@@ -334,7 +334,7 @@ class _Builder:
         else:
             band = _band(rule.by_crcl, crcl)
             if band is None:  # the worst band forbids a block: an unknown clearance is as serious
-                self.add(NEURAXIAL_INTERVALS, self.say("block-crcl-unknown", summary=neuraxial_summary(rule)), **block)
+                self.add(NEURAXIAL_INTERVALS, self.crcl_unknown_before_block(neuraxial_summary(rule)), **block)
                 return
             block["verification"] = band.verification or rule.verification
             hours = (band.hours, band.hours) if band.hours else None
@@ -350,6 +350,17 @@ class _Builder:
             says = self.say("block-interval-longer", interval=words)  # two stops shown: say which decides the last dose
         breach = self.neuraxial_timing(hours) if self.case.timing == "urgent" and self.cls.asks_last_dose else None
         self.add(NEURAXIAL_INTERVALS, breach or says, **block)
+
+    def crcl_unknown_before_block(self, summary: str) -> Saying:
+        """One measurement decides both the planned stop and the block: one critical conclusion asks
+        for it (the stop's line, already drawn, becomes its evidence), not a warning and a critical."""
+        asked = [i for i, line in enumerate(self.items) if line.says is not None and line.says.template == "planned-crcl-unknown"]
+        if not asked:
+            return self.say("block-crcl-unknown", summary=summary)
+        says = self.say("block-and-stop-crcl-unknown", summary=summary, limit=self.renal_limit())
+        for i in asked:
+            self.items[i] = self.items[i].with_(says=says)
+        return says
 
     def neuraxial_timing(self, hours: tuple[float, float] | None) -> Saying | None:
         """Urgent: is the time since the last dose long enough for a block? Unknown is as serious as too short."""

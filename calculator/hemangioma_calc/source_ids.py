@@ -179,6 +179,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "block-interval-banded": ("drug", "crcl", "interval"),
     "block-avoid": ("drug", "crcl", "interval"),
     "block-crcl-unknown": ("drug", "summary"),
+    "block-and-stop-crcl-unknown": ("drug", "summary", "limit"),
     "block-too-soon": ("drug", "hours", "block_hours"),
     "block-too-soon-deficit": ("drug", "hours", "block_hours"),
     "block-within-range": ("drug", "hours", "block_hours"),
