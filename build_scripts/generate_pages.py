@@ -92,9 +92,9 @@ def make_environment(guideline: Guideline) -> Environment:
         admonition=lambda severity: (ADMONITION_OF_SEVERITY[severity], guideline.labels.severity[severity]),
         short_ref=_short,
         reference_line=reference_line,
-        planned_summary=planned_summary,
+        planned_summary=lambda rule: planned_summary(guideline, rule),
         sentence=lambda text: text[:1].upper() + text[1:],
-        neuraxial_summary=neuraxial_summary,
+        neuraxial_summary=lambda rule: neuraxial_summary(guideline, rule),
         case_fragment=lambda case: quote(json.dumps(case, sort_keys=True, separators=(",", ":"))),
         item=lambda item_id: items[item_id],
         attribute=lambda text: text.replace('"', "&quot;"),  # inside an attr_list value in quotes

@@ -167,6 +167,12 @@ def test_every_conclusion_template_is_listed_with_its_rule_slots_and_evidence(pa
             assert f'href="#{item_id}"' in row(entry, "Evidence")
 
 
+def test_every_phrase_of_a_drugs_intervals_is_listed_with_its_words(pack, guideline):
+    phrases = pack.split('id="page-phrases"', 1)[1].split('id="references"', 1)[0]
+    for p in guideline.phrases:
+        assert f"<dt><code>{escape(p.id)}</code></dt><dd>{escape(p.text)}</dd>" in phrases
+
+
 def test_same_source_gives_the_same_bytes_and_no_date_but_the_sources_own(tmp_path, pack):
     again = build(DEFAULT_SOURCE, tmp_path / "again.html").read_text(encoding="utf-8")
     assert again == pack

@@ -70,9 +70,9 @@ def test_the_engine_wheel_and_snapshot_hold_no_clinical_content(site_dir, source
     heap = gzip.decompress((runtime / "engine-snapshot.bin.gz").read_bytes())
     for statement in source.guideline.statements:
         assert statement.text.encode() not in engine and statement.text.encode() not in heap, statement.id
-    # What a plan says is the source's too: no conclusion template, nor any of its wording between
+    # What a plan says is the source's too: no conclusion template or phrase, nor any of its wording between
     # slots, is in the wheel or the snapshot (correcting one re-sends the content file, not 6 MB).
-    for template in source.guideline.conclusions:
+    for template in (*source.guideline.conclusions, *source.guideline.phrases):
         for words in (w.strip() for w in re.split(r"\{[a-z_]+\}", template.text)):
             if len(words) >= 24:
                 assert words.encode() not in engine and words.encode() not in heap, (template.id, words)

@@ -122,6 +122,18 @@ BROKEN = {
         ),
         "conclusions[surgery-adjuvant].text: 48 is stated neither in its evidence nor in an assumption",
     ),
+    "phrase writing a number of its own": (
+        lambda raw: next(p for p in raw["phrases"] if p["id"] == "restart-days").update(text="restart {low}-{high} days after, or 7 at most"),
+        "phrases[restart-days].text: writes a number of its own: a phrase takes its numbers from slots",
+    ),
+    "phrase with an unknown slot": (
+        lambda raw: next(p for p in raw["phrases"] if p["id"] == "block-hours").update(text="last dose {hours} to {days} before the block"),
+        "phrases[block-hours].text: names slots the engine does not fill: days",
+    ),
+    "phrase the engine fills missing": (
+        lambda raw: raw.update(phrases=[p for p in raw["phrases"] if p["id"] != "avoid-block"]),
+        "phrases: the engine fills 'avoid-block' (source_ids.PHRASES) but the source has no such phrase",
+    ),
     "algorithm step that is not a statement": (
         lambda raw: raw["algorithm"][0]["steps"].append("no-such-step"),
         "algorithm[surgery].steps[9]: unknown statement 'no-such-step'",

@@ -253,6 +253,14 @@ class ConclusionTemplate(Reviewed):
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words the engine joins into a longer line (a drug's intervals): a text with {slots}."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class AlgorithmBranch:
     pathway: Pathway
     presentation: str
@@ -304,6 +312,7 @@ class Guideline:
     outcomes: tuple[Outcome, ...]
     algorithm: tuple[AlgorithmBranch, ...]
     conclusions: tuple[ConclusionTemplate, ...]
+    phrases: tuple[Phrase, ...]
     cases: tuple[WorkedCase, ...]
 
     # Lookups by id, built on first use (not in __post_init__: a source that failed validation is
@@ -323,6 +332,13 @@ class Guideline:
     @cached_property
     def _plain(self) -> dict[str, ConclusionTemplate]:
         return {i: t for t in reversed(self.conclusions) for i in t.speaks_for}
+
+    @cached_property
+    def _phrases(self) -> dict[str, Phrase]:
+        return {p.id: p for p in self.phrases}
+
+    def phrase(self, phrase_id: str) -> Phrase:
+        return self._phrases[phrase_id]
 
     def template(self, template_id: str) -> ConclusionTemplate:
         return self._templates[template_id]

@@ -15,7 +15,7 @@ from . import wording
 from .case import Case
 from .guideline import Antithrombotic, CrclBand, DrugClass, Guideline, NeuraxialInterval, PlannedInterruption, RiskReason
 from .items import PlanItem, item
-from .saying import Saying, say
+from .saying import Saying, phrase, say
 from .source_ids import (
     BRIDGING_HIGH_RISK,
     BRIDGING_LOW_RISK,
@@ -277,13 +277,13 @@ class _Builder:
             if band is None:
                 says = self.say("planned-crcl-unknown", limit=limit)
             else:
-                says = self.say("planned-interval-banded", crcl=crcl, interval=planned_words(rule, band))
+                says = self.say("planned-interval-banded", crcl=crcl, interval=planned_words(self.g, rule, band))
         elif self.cls.lab == "crcl" and crcl is None:
-            says = self.say("planned-interval-crcl-unknown", interval=planned_words(rule, lower=True), limit=limit)
+            says = self.say("planned-interval-crcl-unknown", interval=planned_words(self.g, rule, lower=True), limit=limit)
         elif self.cls.lab == "crcl":
-            says = self.say("planned-interval-renal", interval=planned_words(rule, lower=True), crcl=crcl)
+            says = self.say("planned-interval-renal", interval=planned_words(self.g, rule, lower=True), crcl=crcl)
         else:
-            says = self.say("planned-interval", interval=planned_words(rule, lower=True))
+            says = self.say("planned-interval", interval=planned_words(self.g, rule, lower=True))
         self.add(rule.statement, says, citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
 
     def risk_reason(self) -> RiskReason | None:
@@ -329,21 +329,23 @@ class _Builder:
         crcl = self.case.creatinine_clearance
         hours: tuple[float, float] | None = _block_hours(rule)
         if not rule.by_crcl:
-            words = wording.clause(neuraxial_summary(rule))
+            words = wording.clause(neuraxial_summary(self.g, rule))
             says = self.say("block-interval", interval=words)
         else:
             band = _band(rule.by_crcl, crcl)
             if band is None:  # the worst band forbids a block: an unknown clearance is as serious
-                self.add(NEURAXIAL_INTERVALS, self.crcl_unknown_before_block(neuraxial_summary(rule)), **block)
+                self.add(NEURAXIAL_INTERVALS, self.crcl_unknown_before_block(neuraxial_summary(self.g, rule)), **block)
                 return
             block["verification"] = band.verification or rule.verification
             hours = (band.hours, band.hours) if band.hours else None
             if band.avoid:
                 self.add(
-                    NEURAXIAL_INTERVALS, self.say("block-avoid", crcl=crcl, interval=wording.sentence(wording.clause(_band_words(band)))), **block
+                    NEURAXIAL_INTERVALS,
+                    self.say("block-avoid", crcl=crcl, interval=wording.sentence(wording.clause(_band_words(self.g, band)))),
+                    **block,
                 )
                 return
-            words = wording.clause(_band_words(band))
+            words = wording.clause(_band_words(self.g, band))
             says = self.say("block-interval-banded", crcl=crcl, interval=words)
         procedure = _needed_hours(self.drug.planned, crcl) if self.case.timing == "planned" and self.drug.planned else None
         if hours is not None and procedure is not None and hours[1] > procedure:
@@ -408,36 +410,40 @@ def _block_hours(rule: NeuraxialInterval) -> tuple[float, float] | None:
 
 
 # --- the intervals in words: used by plans and by the guidance's drug table ---------------------
-def planned_words(rule: PlannedInterruption, band: CrclBand | None = None, lower: bool = False) -> str:
+# The words are the source's phrases (`phrases`); the numbers come from the drug's entry.
+def planned_words(g: Guideline, rule: PlannedInterruption, band: CrclBand | None = None, lower: bool = False) -> str:
     """One interruption (for a renal-function band where the rule has them), with the restart."""
     source: Any = band or rule
     if source.last_dose_days_before is not None:
-        words = wording.last_dose_days(source.last_dose_days_before, source.days_off)
+        words = phrase(g, "last-dose-days", days_before=source.last_dose_days_before, days_off=source.days_off)
+    elif rule.stop_min_days_before is not None:
+        words = phrase(g, "stop-days-range", min_days=rule.stop_min_days_before, days=rule.stop_days_before)
     else:
-        words = wording.stop_days(rule.stop_days_before, rule.stop_min_days_before)  # type: ignore[arg-type]
+        words = phrase(g, "stop-days", days=rule.stop_days_before)
     if rule.restart_min_days is not None and rule.restart_max_days is not None:
-        words += "; " + wording.restart_days(rule.restart_min_days, rule.restart_max_days)
+        words += "; " + phrase(g, "restart-days", low=rule.restart_min_days, high=rule.restart_max_days)
     else:
-        words += "; " + wording.NO_RESTART_INTERVAL
+        words += "; " + phrase(g, "no-restart-interval")
     return wording.capitalised(words) if band is None and not lower else words
 
 
-def planned_summary(rule: PlannedInterruption) -> str:
+def planned_summary(g: Guideline, rule: PlannedInterruption) -> str:
     """The whole rule: every renal-function band, or the single interval."""
     if not rule.by_crcl:
-        return planned_words(rule)
-    return "; ".join(f"{_crcl_label(b, rule.by_crcl)}: {planned_words(rule, b)}" for b in rule.by_crcl)
+        return planned_words(g, rule)
+    return "; ".join(f"{_crcl_label(g, b, rule.by_crcl)}: {planned_words(g, rule, b)}" for b in rule.by_crcl)
 
 
-def neuraxial_summary(rule: NeuraxialInterval) -> str:
+def neuraxial_summary(g: Guideline, rule: NeuraxialInterval) -> str:
     """Before a neuraxial block: the source's own wording where it has one, else the numbers."""
+    unverified = f" ({g.labels.verification['unverified']})"
     if rule.by_crcl:
         return "; ".join(
-            (wording.clause(b.text) if b.text else f"{_crcl_label(b, rule.by_crcl)}: {_band_words(b)}")
-            + (wording.UNVERIFIED_MARK if b.verification == "unverified" else "")
+            (wording.clause(b.text) if b.text else f"{_crcl_label(g, b, rule.by_crcl)}: {_band_words(g, b)}")
+            + (unverified if b.verification == "unverified" else "")
             for b in rule.by_crcl
         )
-    return rule.text or _interval_words(rule.hours, rule.min_days, rule.max_days)
+    return rule.text or _interval_words(g, rule.hours, rule.min_days, rule.max_days)
 
 
 def _band(bands: tuple[CrclBand, ...], crcl: float | None) -> CrclBand | None:
@@ -447,25 +453,27 @@ def _band(bands: tuple[CrclBand, ...], crcl: float | None) -> CrclBand | None:
     return next((b for b in bands if crcl >= b.crcl_min), None)
 
 
-def _crcl_label(band: CrclBand, bands: tuple[CrclBand, ...]) -> str:
+def _crcl_label(g: Guideline, band: CrclBand, bands: tuple[CrclBand, ...]) -> str:
     index = bands.index(band)
     if index == 0:
-        return wording.crcl_at_least(band.crcl_min)
+        return phrase(g, "crcl-at-least", crcl=band.crcl_min)
     upper = bands[index - 1].crcl_min
     if band.crcl_min == 0:
-        return wording.crcl_below(upper)
-    return wording.crcl_between(band.crcl_min, upper - 1)
+        return phrase(g, "crcl-below", crcl=upper)
+    return phrase(g, "crcl-between", low=band.crcl_min, high=upper - 1)
 
 
-def _band_words(band: CrclBand) -> str:
+def _band_words(g: Guideline, band: CrclBand) -> str:
     if band.avoid:
-        return band.text or wording.AVOID_BLOCK
-    return _interval_words(band.hours, None, None)
+        return band.text or phrase(g, "avoid-block")
+    return _interval_words(g, band.hours, None, None)
 
 
-def _interval_words(hours: int | None, min_days: int | None, max_days: int | None) -> str:
+def _interval_words(g: Guideline, hours: int | None, min_days: int | None, max_days: int | None) -> str:
     if hours is not None:
-        return wording.block_hours(hours)
+        return phrase(g, "block-hours", hours=hours)
     if min_days is None:
         raise ValueError("a neuraxial rule needs hours, days or its own text")  # the source validation prevents this
-    return wording.block_days(min_days, max_days)
+    if max_days is None:
+        return phrase(g, "block-days-about", min_days=min_days)
+    return phrase(g, "block-days-range", min_days=min_days, max_days=max_days)

@@ -21,10 +21,19 @@ class Saying:
         return guideline.template(self.template).text.format_map(dict(self.slots))
 
 
+def _worded(slots: dict[str, Any]) -> dict[str, str]:
+    """Numbers written as the user or the source wrote them."""
+    return {name: number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v) for name, v in slots.items()}
+
+
 def say(template: str, **slots: Any) -> Saying:
-    """A conclusion to draw: numbers are written as the user or the source wrote them."""
-    worded = {name: number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v) for name, v in slots.items()}
-    return Saying(template, tuple(sorted(worded.items())))
+    """A conclusion to draw."""
+    return Saying(template, tuple(sorted(_worded(slots).items())))
+
+
+def phrase(guideline: Guideline, phrase_id: str, **slots: Any) -> str:
+    """A phrase of the source with its slots filled (source_ids.PHRASES declares them)."""
+    return guideline.phrase(phrase_id).text.format_map(_worded(slots))
 
 
 def slot_names(text: str) -> set[str]:

@@ -220,3 +220,19 @@ SLOTS: dict[str, str] = {
     "block_hours": "the hours a neuraxial block needs since the last dose (source)",
     "features": "the aggressive imaging features entered",
 }
+
+# Phrases the engine fills in (`saying.phrase`), with their slots: a drug's intervals in words.
+PHRASES: dict[str, tuple[str, ...]] = {
+    "last-dose-days": ("days_before", "days_off"),
+    "stop-days": ("days",),
+    "stop-days-range": ("min_days", "days"),
+    "restart-days": ("low", "high"),
+    "no-restart-interval": (),
+    "crcl-at-least": ("crcl",),
+    "crcl-below": ("crcl",),
+    "crcl-between": ("low", "high"),
+    "block-hours": ("hours",),
+    "block-days-range": ("min_days", "max_days"),
+    "block-days-about": ("min_days",),
+    "avoid-block": (),
+}

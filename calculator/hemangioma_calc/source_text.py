@@ -32,7 +32,7 @@ CLINICAL_TEXT = TextKind("clinical text", placeholders=False)
 TEMPLATE = TextKind("template", placeholders=True)
 # Fields whose kind is not clinical text, by key path with `[*]` for any list item; a path also
 # covers every string below it. Register a field here when it needs more than clinical text.
-FIELD_KINDS: dict[str, TextKind] = {"conclusions[*].text": TEMPLATE}
+FIELD_KINDS: dict[str, TextKind] = {"conclusions[*].text": TEMPLATE, "phrases[*].text": TEMPLATE}
 _PARENT = re.compile(r"(?:\.[^.\[]*|\[\*\])$")  # the last step of a key path pattern
 
 _LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")

@@ -87,6 +87,7 @@ class _Checks:
         self.drugs()
         self.algorithm()
         self.conclusions()
+        self.phrases()
         self.cases()
         self.engine_ids()
         for ref in g.references:
@@ -283,6 +284,28 @@ class _Checks:
         for template_id in source_ids.TEMPLATES:
             if template_id not in {t.id for t in self.g.conclusions}:
                 self.fail("conclusions", f"the engine draws {template_id!r} (source_ids.TEMPLATES) but the source has no such template")
+
+    def phrases(self) -> None:
+        """Each phrase the engine fills is there, names only its declared slots, and takes every
+        number from a slot (the drug's own entry), none of its own."""
+        self.unique([p.id for p in self.g.phrases], "phrases", "id")
+        present = {p.id for p in self.g.phrases}
+        for p in self.g.phrases:
+            path = f"phrases[{p.id}]"
+            declared = source_ids.PHRASES.get(p.id)
+            if declared is None:
+                self.fail(path, "the engine fills no such phrase (source_ids.PHRASES)")
+                continue
+            unknown = slot_names(p.text) - set(declared)
+            if unknown:
+                self.fail(
+                    f"{path}.text", f"names slots the engine does not fill: {', '.join(sorted(unknown))} (it fills {', '.join(declared) or 'none'})"
+                )
+            if _numbers(p.text):
+                self.fail(f"{path}.text", "writes a number of its own: a phrase takes its numbers from slots")
+        for phrase_id in source_ids.PHRASES:
+            if phrase_id not in present:
+                self.fail("phrases", f"the engine fills {phrase_id!r} (source_ids.PHRASES) but the source has no such phrase")
 
     def cases(self) -> None:
         self.unique([c.id for c in self.g.cases], "cases", "id")

@@ -137,46 +137,6 @@ def imaging_state(imaging: str | None) -> str:
     )
 
 
-# Intervals in words (plans and the guidance's drug table)
-NO_RESTART_INTERVAL = "restart per the surgical team and local protocol (the evidence we hold gives no restart interval for this drug)"
-
-
-def last_dose_days(days_before: int, days_off: int) -> str:
-    return f"last dose {days_before} days before ({days_off} days without the drug)"
-
-
-def stop_days(days: int, min_days: int | None = None) -> str:
-    return f"stop {min_days}-{days} days before" if min_days is not None else f"stop {days} days before"
-
-
-def restart_days(low: int, high: int) -> str:
-    return f"restart {low}-{high} days after"
-
-
-def crcl_at_least(value: float) -> str:
-    return f"creatinine clearance {number(value)} mL/min or more"
-
-
-def crcl_below(value: float) -> str:
-    return f"below {number(value)} mL/min"
-
-
-def crcl_between(low: float, high: float) -> str:
-    return f"{number(low)}-{number(high)} mL/min"
-
-
-def block_hours(hours: int) -> str:
-    return f"last dose at least {hours} hours before the block"
-
-
-def block_days(min_days: int, max_days: int | None) -> str:
-    return f"stop {min_days}-{max_days} days before the block" if max_days is not None else f"stop about {min_days} days before the block"
-
-
-AVOID_BLOCK = "avoid a neuraxial block"
-UNVERIFIED_MARK = " (UNVERIFIED)"
-
-
 def capitalised(words: str) -> str:
     return words[0].upper() + words[1:]
 
