@@ -305,8 +305,12 @@ def render(guideline: Guideline, uses: dict[str, Uses], sha256: str, source_name
         body += [item_html(guideline, item, uses[item.id]) for item in group.items]
     body.append('<h2 id="page-conclusions">Conclusion templates <small>(what a plan says; <code>conclusions</code> in the source)</small></h2>')
     body += [conclusion_html(guideline, t, uses[f"conclusion:{t.id}"]) for t in guideline.conclusions]
-    body.append('<h2 id="page-phrases">Phrases <small>(the words of a drug\'s intervals; <code>phrases</code> in the source, numbers from the drug\'s entry)</small></h2>')
-    body.append('<dl class="phrases">' + "".join(f"<dt><code>{escape(p.id)}</code></dt><dd>{escape(p.text)}</dd>" for p in guideline.phrases) + "</dl>")
+    body.append(
+        "<h2 id=\"page-phrases\">Phrases <small>(the words of a drug's intervals; <code>phrases</code> in the source, numbers from the drug's entry)</small></h2>"
+    )
+    body.append(
+        '<dl class="phrases">' + "".join(f"<dt><code>{escape(p.id)}</code></dt><dd>{escape(p.text)}</dd>" for p in guideline.phrases) + "</dl>"
+    )
     body.append('<h2 id="references">References</h2>')
     body.append(
         '<ol class="references" style="list-style: none; padding-left: 0">' + "".join(reference_html(r) for r in guideline.references) + "</ol>"
