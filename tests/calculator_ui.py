@@ -108,13 +108,14 @@ class SlowVisit:
     texts: list[str]  # what it showed
 
 
-def slow_first_visit(context: BrowserContext, base_url: str) -> SlowVisit:
+def slow_first_visit(context: BrowserContext, base_url: str, mbit_per_s: float = 1.6) -> SlowVisit:
     """A first visit of the calculator over a slow link (1.6 Mbit/s, 150 ms), recording its progress."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send(
-        "Network.emulateNetworkConditions", {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 150, "downloadThroughput": mbit_per_s * 1_000_000 / 8, "uploadThroughput": 750_000 / 8},
     )
     page.add_init_script(PROGRESS_LOG)
     page.goto(base_url + "calculator/")
