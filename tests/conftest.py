@@ -54,6 +54,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("browser"))
         if "input_space" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.space)
+            item.add_marker(pytest.mark.xdist_group("space"))  # one worker evaluates the space's plans once
         if sys.platform == "emscripten" and "processes" in item.keywords:
             item.add_marker(skip)
 
