@@ -255,10 +255,10 @@ def test_cancer_history_with_typical_imaging_has_no_contraindication_ref6_kato20
 
 
 def test_cancer_associated_vte_anticoagulation_follows_standard_protocol_ref6():
-    plan = plan_for(cancer_history=True, imaging_typical="typical", pain="refractory", antithrombotic="apixaban")
-    assert "cancer-vte" not in drawn(plan_for(cancer_history=True, imaging_typical="typical", antithrombotic="apixaban")), (
-        "no procedure, no plan to follow"
-    )
+    plan = plan_for(cancer_history=True, imaging_typical="typical", pain="refractory", antithrombotic="apixaban", anticoagulation_reason="vte_recent")
+    assert "cancer-vte" not in drawn(
+        plan_for(cancer_history=True, imaging_typical="typical", antithrombotic="apixaban", anticoagulation_reason="vte_recent")
+    ), "no procedure, no plan to follow"
     assert cites(evidence(plan, "cancer-vte-anticoagulation"), "article-ref-6")
     assert "standard perioperative plan" in conclusion(plan, "cancer-vte")["headline"]
 
@@ -841,7 +841,9 @@ def test_planned_dabigatran_without_a_clearance_names_the_renal_limit_douketis20
 def test_prophylactic_heparin_is_not_called_anticoagulation_for_a_thrombosis_ref6():
     plan = plan_for(pain="refractory", cancer_history=True, imaging_typical="typical", antithrombotic="lmwh_prophylactic")
     assert "cancer-vte" not in drawn(plan) and "cancer-vte-anticoagulation" not in ids(plan["evidence"])
-    treated = plan_for(pain="refractory", cancer_history=True, imaging_typical="typical", antithrombotic="lmwh_therapeutic")
+    treated = plan_for(
+        pain="refractory", cancer_history=True, imaging_typical="typical", antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_remote"
+    )
     assert "cancer-vte" in drawn(treated) and cites(conclusion(treated, "cancer-vte"), "article-ref-6")
 
 

@@ -398,3 +398,20 @@ def test_a_planned_stop_and_block_with_no_clearance_ask_for_it_once_and_critical
     assert line["severity"] == "critical" and cites(line, "douketis2019")
     assert not {"planned-crcl-unknown", "block-crcl-unknown"} & set(drawn(plan))
     assert sum("measure the creatinine clearance" in c["headline"] for c in plan["conclusions"]) == 1
+
+
+# A thrombosis the case does not state is said as a possibility ------------------------------------
+def test_a_cancer_vte_line_without_the_reason_entered_is_conditional_ref6():
+    unknown = plan_for(**URGENT, cancer_history=True, imaging_typical="typical", antithrombotic="apixaban", creatinine_clearance=60)
+    line = conclusion(unknown, "cancer-vte-if")
+    assert line["headline"].startswith("Apixaban: if it treats a cancer-associated") and cites(line, "article-ref-6")
+    assert "cancer-vte" not in drawn(unknown)
+    stated = plan_for(
+        **URGENT,
+        cancer_history=True,
+        imaging_typical="typical",
+        antithrombotic="apixaban",
+        creatinine_clearance=60,
+        anticoagulation_reason="vte_recent",
+    )
+    assert "cancer-vte" in drawn(stated) and "cancer-vte-if" not in drawn(stated)

@@ -176,7 +176,8 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
             lines.append(item(g, CANCER_NO_CONTRAINDICATION))
         treats = drug_class.asks_thrombotic_risk  # a treatment dose, not prophylaxis
         if procedure and treats and (reason is None or reason.venous_thromboembolism):
-            lines.append(item(g, CANCER_VTE))
+            # Without the reason entered, the thrombosis is a possibility, not a fact of the case.
+            lines.append(item(g, CANCER_VTE, says=None if reason else say("cancer-vte-if", drug=drug.label)))
     if drug_class.lab == "crcl" and case.anticoagulation_reason == MECHANICAL_VALVE:
         lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-with-mechanical-valve", drug=drug.label)))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway

@@ -144,6 +144,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "young-bound-near": ("age_phrase", "bound"),
     "drug-no-procedure": _DRUG,
     "doac-with-mechanical-valve": _DRUG,
+    "cancer-vte-if": _DRUG,
     "vte-deficit-not-deferred": (),
     "reason-unknown-defer": _DRUG,
     "inr-unknown": _INR,
