@@ -69,10 +69,11 @@ check: $(VENV)/.installed node_modules/.installed
 	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs
 	$(PY) -m pytest -m "not full" --space=sample -n 2
 
-# check, then the rest: the full tier and, once, the whole input space. Tests in one xdist group
-# share a worker (--dist loadgroup), so the long waits (Pyodide, CPython 3.11, Chromium) overlap.
+# check, then the rest: the full tier and, once, the whole input space. A test file runs whole on one
+# worker (--dist loadfile), so the whole space's plans are evaluated once, and each file's browser,
+# Pyodide or CPython 3.11 start is paid once. (xdist_group markers do not group under pytest 9.)
 test: check setup browser site
-	$(PY) -m pytest -m "full or space" --space=whole -n 2 --dist loadgroup
+	$(PY) -m pytest -m "full or space" --space=whole -n 2 --dist loadfile
 
 contract: $(VENV)/.installed
 	$(PY) -m tests.test_contract

@@ -50,11 +50,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "browser" in item.keywords or "site_dir" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.full)
-        if "browser" in item.keywords:  # one xdist worker, one Chromium: its waits overlap the other worker's Pyodide and 3.11 runs
-            item.add_marker(pytest.mark.xdist_group("browser"))
         if "input_space" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.space)
-            item.add_marker(pytest.mark.xdist_group("space"))  # one worker evaluates the space's plans once
         if sys.platform == "emscripten" and "processes" in item.keywords:
             item.add_marker(skip)
 

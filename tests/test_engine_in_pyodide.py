@@ -20,7 +20,7 @@ from build_scripts.stdlib_archive import build_stdlib_archive, traced_modules
 from hemangioma_calc.packaged import PackagedSource
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.full, pytest.mark.xdist_group("pyodide")]  # another interpreter, in a worker of its own
+pytestmark = pytest.mark.full
 ENGINE_TESTS = [
     "tests/test_engine_rules.py", "tests/test_json_api.py", "tests/test_worked_cases.py",
     "tests/test_cli.py", "tests/test_contract.py", "tests/test_plan_parity.py",

@@ -14,7 +14,7 @@ import pytest
 from test_engine_in_pyodide import SKIPPED_PARITY, parity_args
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.full, pytest.mark.xdist_group("cpython311")]  # another interpreter, in a worker of its own
+pytestmark = pytest.mark.full
 
 
 def _python311() -> str | None:

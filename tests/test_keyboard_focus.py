@@ -61,6 +61,7 @@ async (inEveryPalette = false) => {
     problems.push(...problemsNow().map((p) => `${palette.dataset.mdColorScheme}: ${p}`));
   }
   keys.forEach((k, i) => (body.dataset[k] = current[i]));
+  document.documentElement.getBoundingClientRect(); // restyled while still: no transition back to start
   document.adoptedStyleSheets = document.adoptedStyleSheets.filter((sheet) => sheet !== still);
   return { who: name(e), problems, palettes: palettes.length };
 }
