@@ -81,11 +81,16 @@ def engine_uses(engine_dir: Path) -> dict[str, list[str]]:
 
 def template_uses(engine_dir: Path, template_ids: set[str]) -> dict[str, list[str]]:
     """Conclusion template id -> the engine functions that draw it by name (`say("id", ...)`)."""
+    constants = registry_names()  # a template with an item's id is drawn by that item's constant
     uses: dict[str, list[str]] = {}
     for module, unit, node in _engine_units(engine_dir):
         for child in ast.walk(node):
             if isinstance(child, ast.Constant) and child.value in template_ids:
                 uses.setdefault(child.value, []).append(f"{module}: {unit}")
+            elif isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "say" and child.args:
+                first = child.args[0]
+                if isinstance(first, ast.Name) and constants.get(first.id) in template_ids:
+                    uses.setdefault(constants[first.id], []).append(f"{module}: {unit}")
     return {k: list(dict.fromkeys(v)) for k, v in uses.items()}
 
 

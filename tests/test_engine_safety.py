@@ -688,7 +688,8 @@ def _conditions(g) -> dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]
         "surgery-now-below-cord": lambda c, p: c["neurological_deficit"] and (c["level"] in ("L3", "L4", "L5") or c["level"][0] == "S"),
         "surgery-preparation": lambda c, p: c["neurological_deficit"],
         "surgery-adjuvant": lambda c, p: c["neurological_deficit"],
-        "surgery-postop-radiation": lambda c, p: c["neurological_deficit"] and c["planned_resection"] is None,
+        # En bloc is advised against: what is done instead may be subtotal, so Step 3 stays conditional.
+        "surgery-postop-radiation": lambda c, p: c["neurological_deficit"] and c["planned_resection"] in (None, "en_bloc"),
         "surgery-postop-radiation-subtotal": lambda c, p: c["neurological_deficit"] and c["planned_resection"] == "subtotal",
         "fracture-assess-stability": lambda c, p: c["neurological_deficit"] and c["compression_fracture"],
         "deficit-timing-planned": lambda c, p: c["neurological_deficit"] and c["surgery_timing"] == "planned",

@@ -167,9 +167,8 @@ def test_radiation_severity_never_falls_as_the_dose_rises_towards_the_range_fox1
     assert not critical(plan_for(pain="refractory", planned_radiation_dose_cgy=2600))
 
 
-@pytest.mark.parametrize("resection", ["gross_total", "en_bloc"])
-def test_no_postoperative_radiation_after_a_complete_resection_fox1993(resection):
-    plan = plan_for(neurological_deficit=True, planned_resection=resection)
+def test_no_postoperative_radiation_after_a_complete_resection_fox1993():
+    plan = plan_for(neurological_deficit=True, planned_resection="gross_total")
     assert not resting_on(plan, "surgery-postop-radiation")
 
 
@@ -415,3 +414,73 @@ def test_a_cancer_vte_line_without_the_reason_entered_is_conditional_ref6():
         anticoagulation_reason="vte_recent",
     )
     assert "cancer-vte" in drawn(stated) and "cancer-vte-if" not in drawn(stated)
+
+
+# Audit 2: a value further from the threshold, or not known, is never spoken of more softly ---------
+def test_urgent_warfarin_above_2_with_a_spinal_entered_rules_out_the_block_griffiths2021():
+    high = plan_for(**URGENT, antithrombotic="warfarin", anticoagulation_reason="af_low_risk", inr=2.6, anesthesia="neuraxial")
+    line = conclusion(high, "inr-above-block")
+    assert line["severity"] == "critical" and "choose general anaesthesia" in line["headline"] and cites(line, "griffiths2021")
+    unknown = plan_for(**URGENT, antithrombotic="warfarin", anticoagulation_reason="af_low_risk", anesthesia="neuraxial")
+    assert severity_of(unknown, "inr-unknown-block") == "critical"
+    assert severity_of(plan_for(**URGENT, antithrombotic="warfarin", inr=1.7, anesthesia="neuraxial"), "inr-between-block") == "critical"
+
+
+def test_an_unknown_last_dose_before_an_urgent_block_points_to_general_anaesthesia_kopp2025():
+    plan = plan_for(**URGENT, antithrombotic="apixaban", anticoagulation_reason="af_low_risk", creatinine_clearance=60, anesthesia="neuraxial")
+    line = conclusion(plan, "block-last-dose-not-known")
+    assert line["severity"] == "critical" and "choose general anaesthesia" in line["headline"]
+    assert sum("record the time of the last dose" in c["headline"] for c in plan["conclusions"]) == 1
+
+
+def test_an_unknown_clearance_before_urgent_surgery_does_not_read_as_a_wait_douketis2019():
+    plan = plan_for(**URGENT, antithrombotic="dabigatran", anticoagulation_reason="af_low_risk", anesthesia="general")
+    headline = conclusion(plan, "crcl-unknown-urgent")["headline"]
+    assert "decide timing and reversal with haematology" in headline and "surgery is safe" not in headline
+
+
+def test_an_urgent_last_dose_past_the_block_interval_says_it_is_met_kopp2025():
+    plan = plan_for(
+        **URGENT,
+        antithrombotic="apixaban",
+        anticoagulation_reason="af_low_risk",
+        creatinine_clearance=80,
+        hours_since_last_dose=80,
+        anesthesia="neuraxial",
+    )
+    assert "80 h ago: as long as the 72 h" in conclusion(plan, "block-interval-met")["headline"]
+
+
+def test_osteoporosis_favours_vertebroplasty_only_where_a_compression_fracture_coexists_acosta2006():
+    assert "osteoporosis-vertebroplasty" not in drawn(plan_for(pain="refractory", osteoporosis=True))
+    assert "osteoporosis-vertebroplasty" in drawn(plan_for(pain="refractory", osteoporosis=True, compression_fracture=True))
+
+
+def test_osteoporosis_with_a_fracture_and_a_deficit_keeps_the_augmented_fixation_caveat_vasudeva2016():
+    plan = plan_for(level="L1", pain="present", neurological_deficit=True, osteoporosis=True, compression_fracture=True)
+    line = conclusion(plan, "osteoporosis-fixation-if")
+    assert "augmented fixation" in line["headline"] and cites(line, "vasudeva2016")
+
+
+def test_the_corpectomy_names_what_calls_for_it_vasudeva2016_acosta2006():
+    epidural = conclusion(
+        plan_for(level="T10", pain="present", neurological_deficit=True, aggressive_features=["epidural_extension"]), "surgery-corpectomy"
+    )
+    assert "epidural extension (taken as extraosseous)" in epidural["headline"] and "cervical" not in epidural["headline"]
+    cervical = conclusion(plan_for(level="C5", pain="present", neurological_deficit=True), "surgery-corpectomy")
+    assert "cervical level (C5)" in cervical["headline"] and "extension" not in cervical["headline"]
+
+
+def test_behind_the_gate_a_proposed_treatment_waits_for_the_diagnosis_not_for_the_pain_kato2024():
+    plan = plan_for(level="L2", pain="refractory", cancer_history=True, imaging_typical="not_assessed", planned_radiation_dose_cgy=3000)
+    line = conclusion(plan, "treatment-before-diagnosis")
+    assert "the planned radiation (3000 cGy)" in line["headline"] and "imaging not yet assessed" in line["headline"]
+    assert not {"radiation-not-indicated", "radiation-dose-in-range"} & set(drawn(plan))
+
+
+def test_a_conclusion_resting_on_secondary_evidence_says_so_beside_its_headline_kopp2025():
+    plan = plan_for(
+        pain="refractory", antithrombotic="apixaban", anticoagulation_reason="af_low_risk", creatinine_clearance=60, anesthesia="neuraxial"
+    )
+    line = conclusion(plan, "block-interval")
+    assert line["verification_label"] and line["verification_label"].startswith("Read in secondary summaries")

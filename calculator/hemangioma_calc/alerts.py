@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from . import wording
 from .case import Case
 from .guideline import Guideline
 from .items import PlanItem, item
-from .saying import say
+from .pathway import GATE
+from .saying import Saying, say
 from .source_ids import (
     DEFICIT_SURGERY,
     DELAY_SURGERY,
@@ -21,7 +23,7 @@ from .source_ids import (
 )
 
 # Pathways on which the second-line treatments are not indicated.
-NOT_SECOND_LINE = ("observation", "surveillance", "conservative", "confirm_diagnosis")
+NOT_SECOND_LINE = ("observation", "surveillance", "conservative", GATE)
 
 
 def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]:
@@ -38,11 +40,19 @@ def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanIt
     if case.planned_vertebroplasty_alone:
         if case.neurological_deficit:
             warnings.append(item(guideline, VERTEBROPLASTY_ALONE, says=say("vertebroplasty-alone-deficit")))
+        elif pathway == GATE:
+            warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=_before_diagnosis(case, "the proposed vertebroplasty")))
         elif pathway in NOT_SECOND_LINE:
             warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=say("vertebroplasty-not-indicated", presentation=presentation)))
     if case.planned_resection is not None and pathway != "surgery":
-        warnings.append(item(guideline, DEFICIT_SURGERY, says=say("resection-not-indicated")))
+        says = _before_diagnosis(case, "the planned resection") if pathway == GATE else say("resection-not-indicated")
+        warnings.append(item(guideline, DEFICIT_SURGERY, says=says))
     return warnings
+
+
+def _before_diagnosis(case: Case, treatment: str) -> Saying:
+    """Behind the diagnosis gate a proposed treatment waits for a typical hemangioma, whatever the pain."""
+    return say("treatment-before-diagnosis", treatment=treatment, imaging=wording.imaging_state(case.imaging_typical))
 
 
 def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]:
@@ -63,11 +73,13 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-above-range", dose=dose)))
     elif pathway == "surgery":  # within the range: the dose entered is named, with the step it belongs to
         warnings.append(item(guideline, POSTOP_RADIATION, says=say("radiation-dose-in-range-postop", dose=dose)))
-    else:
+    elif pathway != GATE:  # behind the gate the dose waits with the treatment (below)
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-dose-in-range", dose=dose)))
-    if pathway in NOT_SECOND_LINE:
+    if pathway == GATE:
+        warnings.append(item(guideline, PAIN_RADIATION, says=_before_diagnosis(case, f"the planned radiation ({dose} cGy)")))
+    elif pathway in NOT_SECOND_LINE:
         presentation = guideline.branch(pathway).presentation.lower()
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-not-indicated", presentation=presentation)))
-    elif pathway == "surgery" and case.planned_resection in ("gross_total", "en_bloc"):  # radiation follows a subtotal resection [1]
+    elif pathway == "surgery" and case.planned_resection == "gross_total":  # radiation follows a subtotal resection [1]
         warnings.append(item(guideline, POSTOP_RADIATION, says=say("radiation-after-complete-resection")))
     return warnings

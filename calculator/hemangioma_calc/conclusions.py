@@ -86,8 +86,9 @@ def conclusions_json(conclusions: list[Conclusion], guideline: Guideline) -> tup
                 "headline": c.headline,
                 "severity": c.severity,
                 "severity_label": guideline.labels.severity[c.severity],
-                # Evidence not verified at all is named beside the headline (secondary shows in the evidence).
-                "verification_label": guideline.labels.verification["unverified"] if any(i.verification == "unverified" for i in items) else None,
+                # Evidence short of verified is named beside the headline, the weakest first: a
+                # clinician acts on the headline, not on the detail below it.
+                "verification_label": _weakest_verification(items, guideline),
                 "group": c.group,
                 "citations": citations,
                 "evidence": [line.id for line in items],
@@ -96,6 +97,13 @@ def conclusions_json(conclusions: list[Conclusion], guideline: Guideline) -> tup
             }
         )
     return out, list(evidence.values())
+
+
+def _weakest_verification(items: list[PlanItem], guideline: Guideline) -> str | None:
+    for level in ("unverified", "secondary"):
+        if any(i.verification == level for i in items):
+            return guideline.labels.verification[level]
+    return None
 
 
 def card(conclusions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -72,8 +72,10 @@ def plan_pathway(case: Case, risk: RiskAssessment, guideline: Guideline) -> Path
         steps.insert(0, PAIN_VERTEBROPLASTY)
     if pathway == "surgery":
         steps = [s for s in steps if s not in _unchosen_approaches(case, assumptions)]
-        if case.planned_resection in ("gross_total", "en_bloc"):
-            steps.remove(POSTOP_RADIATION)  # radiation follows a subtotal resection only [1]
+        if case.planned_resection == "gross_total":
+            steps.remove(
+                POSTOP_RADIATION
+            )  # radiation follows a subtotal resection only [1]; en bloc is advised against, so what is done instead may be subtotal
     return PathwayChoice(pathway, tuple(steps), branch.follow_up, tuple(assumptions))
 
 

@@ -320,9 +320,16 @@ class _Builder:
             return
         block = {"citations": rule.citations, "verification": rule.verification}
         if self.case.timing == "urgent" and self.cls.lab == "inr":  # no days-long stop: the INR decides
-            inr = self.case.inr
-            if inr is None or inr >= self.inr_thresholds()[1]:  # otherwise the INR line speaks of the block
-                self.add(NEURAXIAL_INTERVALS, self.say("inr-urgent-block", neuraxial_below=self.inr_thresholds()[2]), **block)
+            inr, (_, surgery_below, neuraxial_below) = self.case.inr, self.inr_thresholds()
+            if inr is None or inr >= surgery_below:  # otherwise the INR line speaks of the block
+                # As serious as the block is close: entered, critical; only possible, a warning.
+                entered = self.case.anesthesia == "neuraxial"
+                if inr is None:
+                    template = "inr-unknown-block" if entered else "inr-unknown-block-undecided"
+                else:
+                    template = "inr-above-block" if entered else "inr-above-block-undecided"
+                inr_slot = {} if inr is None else {"inr": inr}
+                self.add(NEURAXIAL_INTERVALS, self.say(template, neuraxial_below=neuraxial_below, **inr_slot), **block)
             return
         if self.cls.lab == "crcl":
             self.assumptions.append(DOAC_TREATMENT_DOSE)
@@ -370,15 +377,14 @@ class _Builder:
             return None
         since, (low, high) = self.case.hours_since_last_dose, hours
         needed = wording.hours_range(low, high)
-        if since is None:
-            if self.cls.urgent_last_dose is not None:
-                return None  # the last-dose conclusion already asks for it
-            return self.say("block-last-dose-unknown", block_hours=needed)
+        if since is None:  # as serious as a dose too recent: no block until it is known
+            asked = self.cls.urgent_last_dose is not None  # the last-dose conclusion already asks for it
+            return self.say("block-last-dose-not-known" if asked else "block-last-dose-unknown", block_hours=needed)
         if since < low:
             return self.say("block-too-soon-deficit" if self.case.neurological_deficit else "block-too-soon", hours=since, block_hours=needed)
         if since < high:
             return self.say("block-within-range", hours=since, block_hours=needed)
-        return None
+        return self.say("block-interval-met", hours=since, block_hours=needed)
 
 
 def _days(hours: float) -> float:

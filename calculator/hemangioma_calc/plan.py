@@ -22,6 +22,7 @@ from .source_ids import (
     CANCER_CONFIRM_DIAGNOSIS,
     CANCER_NO_CONTRAINDICATION,
     CANCER_VTE,
+    CORPECTOMY,
     DEFICIT_SURGERY,
     DOAC_MECHANICAL_VALVE,
     INSTABILITY_WITHOUT_DEFICIT,
@@ -131,6 +132,8 @@ def pathway_steps(case: Case, choice: PathwayChoice, risk: RiskAssessment, g: Gu
         says = None
         if step == DEFICIT_SURGERY and (case.level in LOWER_LEVELS or case.region == "sacral"):
             says = say("surgery-now-below-cord", level=case.level)
+        elif step == CORPECTOMY:
+            says = say(CORPECTOMY, reason=_corpectomy_reason(case))  # the approach's template has the statement's id
         elif step == POSTOP_RADIATION and case.planned_resection == "subtotal":
             says = say("surgery-postop-radiation-subtotal")
         elif choice.pathway == "second_line" and case.compression_fracture:
@@ -147,6 +150,18 @@ def pathway_steps(case: Case, choice: PathwayChoice, risk: RiskAssessment, g: Gu
         if case.age - bound < g.assumption_value(YOUNG_AGE_WINDOW):
             steps.append(item(g, ANNUAL_EXCEPTION, says=say("young-bound-near", age_phrase=wording.age_phrase(case.age), bound=bound)))
     return steps
+
+
+def _corpectomy_reason(case: Case) -> str:
+    """What in this case calls for a corpectomy [3, 4]: the extension entered, the cervical level."""
+    reasons = []
+    if "extraosseous_extension" in case.aggressive_features:
+        reasons.append("the extraosseous extension")
+    elif "epidural_extension" in case.aggressive_features:
+        reasons.append("the epidural extension (taken as extraosseous)")
+    if case.region == "cervical":
+        reasons.append(f"the cervical level ({case.level})")
+    return " and ".join(reasons)
 
 
 def drug_without_procedure(case: Case, pathway: str, g: Guideline) -> list[PlanItem]:
@@ -188,12 +203,14 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
         features = ", ".join(wording.VALUE_LABELS[f].lower() for f in case.aggressive_features)
         lines.append(item(g, AGGRESSIVE_IMAGING, says=say("aggressive-with-pain", features=features)))
     if case.osteoporosis:
-        # A pain treatment [4]: not with a deficit (decompression is mandatory), not behind the gate.
-        pain_treatment = case.compression_fracture or pathway == "second_line"
-        if case.pain != "none" and pain_treatment and pathway not in ("surgery", GATE):
+        # A pain treatment where a compression fracture coexists [4]: not with a deficit
+        # (decompression is mandatory), not behind the gate.
+        if case.pain != "none" and case.compression_fracture and pathway not in ("surgery", GATE):
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
         if pathway == "surgery" and reconstruction:  # the approach chosen reconstructs
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
+        elif pathway == "surgery" and case.compression_fracture:  # the stability check may lead to one
+            lines.append(item(g, OSTEOPOROSIS_FIXATION, says=say("osteoporosis-fixation-if")))
     return lines
 
 
