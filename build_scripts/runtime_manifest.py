@@ -1,5 +1,5 @@
 """The calculator runtime's integrity manifest: the SHA-256 of every file the worker loads (Pyodide's
-module and wasm, the standard-library archive, the lockfile, the engine wheel, the memory snapshot,
+loader, module and wasm, the standard-library archive, the lockfile, the engine wheel, the memory snapshot,
 the source shipped beside them, whose name the worker finds here), in Subresource Integrity form.
 It is a JavaScript module that the worker imports, not data it fetches: a module is code the service
 worker checks against its own build-time list before serving it, so rewriting Cache Storage (which a
@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 MANIFEST = "runtime-manifest.mjs"
-CHECKED = ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", "*.zip", "*.whl", "*.bin.gz", "guideline.*.json")
+CHECKED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", "*.zip", "*.whl", "*.bin.gz", "guideline.*.json")
 _EXPORT = "export default "
 
 

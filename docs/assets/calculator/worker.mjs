@@ -1,15 +1,12 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
 // Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
 import "../worker_confinement.js";
-// @ts-ignore: the runtime is copied in by the build (build_scripts/calculator_assets.py), not kept in git
-import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { unpackPages } from "./snapshot_pages.mjs";
 import { isEvaluateRequest, workerMessage } from "./worker_protocol.js";
 // The build's hashes of the runtime files: code, checked by the service worker against its own
 // build-time list like every file it serves, not data in Cache Storage that another site of this
 // origin could rewrite.
-// @ts-ignore: written by the build (build_scripts/runtime_manifest.py)
 import RUNTIME_HASHES, { BUILD } from "../pyodide/runtime-manifest.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
@@ -17,6 +14,10 @@ const WASM = "pyodide.asm.wasm";
 // A runtime file is asked for under an address that names its content, so that no HTTP cache
 // (GitHub Pages sends max-age=600) serves an older one under this build's hashes.
 const addressed = (name) => `${runtimeURL}${name}?v=${encodeURIComponent(RUNTIME_HASHES[name].slice(7, 23))}`;
+// Pyodide's loader, by its content address from the manifest (a static import would make tsc check
+// Pyodide's own build output; its types are the npm package's).
+/** @type {Promise<typeof import("pyodide")>} */
+const pyodideLoader = import(addressed("pyodide.mjs"));
 // The build the page belongs to (boot.js passes it): a worker of another deployment starts nothing.
 const pageBuild = new URL(import.meta.url).searchParams.get("build");
 // The header the service worker (templates/sw.js.j2) puts on every response it stores: a response
@@ -216,11 +217,13 @@ const runtimeOptions = {
 };
 
 async function startFromSnapshot(bytes) {
+  const { loadPyodide } = await pyodideLoader;
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule, _loadSnapshot: bytes });
   return startEngine(pyodide);
 }
 
 async function startFresh() {
+  const { loadPyodide } = await pyodideLoader;
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
   progress("Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
