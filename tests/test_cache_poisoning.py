@@ -154,15 +154,15 @@ def test_online_altered_cached_scripts_are_repaired_before_any_runs(chromium, on
     context.close()
 
 
-# Run by the sibling site: one flipped byte in the cached wasm of /a/, stored with the service worker's mark.
-ALTER_WASM = """async (prefix) => {
+# Run by the sibling site: one flipped byte in a cached runtime file of /a/, stored with the service worker's mark.
+ALTER_FILE = """async ([prefix, file]) => {
   for (const key of await caches.keys()) {
     if (!key.startsWith(prefix)) continue;
     const cache = await caches.open(key);
-    const request = (await cache.keys()).find((r) => /pyodide\\.asm\\.wasm$/.test(r.url));
+    const request = (await cache.keys()).find((r) => r.url.endsWith(file));
     const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
     bytes[bytes.length >> 1] ^= 1;
-    const headers = { "Content-Type": "application/wasm", "X-HG-Stored": key.split(" ").pop() };
+    const headers = { "Content-Type": (await cache.match(request)).headers.get("Content-Type"), "X-HG-Stored": key.split(" ").pop() };
     await cache.put(request, new Response(bytes, { headers }));
   }
 }"""
@@ -172,14 +172,14 @@ def test_a_tampered_cached_wasm_is_detected_before_use_repaired_online_and_refus
     """The service worker answers with the stored response itself, yet checks it first, every time."""
     context = chromium.new_context()
     page, prefix = _poisoned(context, one_origin)
-    page.evaluate(ALTER_WASM, prefix)
+    page.evaluate(ALTER_FILE, [prefix, "/pyodide.asm.wasm"])
     page.goto(one_origin.url + "a/calculator/#case=" + quote(json.dumps(CASE)))
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_selector(DONE, timeout=30_000)
     assert "treatment dose 72 hours" in page.inner_text("#plan-body")
     assert page.wait_for_selector(".hg-cache-notice[data-kind='repaired'][data-file='assets/pyodide/pyodide.asm.wasm']")
     page.goto(one_origin.url + "b/")
-    page.evaluate(ALTER_WASM, prefix)
+    page.evaluate(ALTER_FILE, [prefix, "/pyodide.asm.wasm"])
     context.set_offline(True)
     page.goto(one_origin.url + "a/calculator/")
     page.wait_for_selector("#calc-fallback:not([hidden])", timeout=60_000)
@@ -204,3 +204,20 @@ def test_without_a_service_worker_the_browser_refuses_an_altered_script(chromium
         assert page.evaluate("self.hgAltered") is None
         assert len(refused) >= 2, refused
         context.close()
+
+
+def test_a_tampered_inflated_snapshot_in_the_cache_is_not_restored(chromium, one_origin):
+    """The service worker keeps the snapshot inflated too, and the worker reads it from Cache Storage
+    itself: it checks it against the manifest's hash first, and starts afresh instead."""
+    context = chromium.new_context()
+    page, prefix = _poisoned(context, one_origin)
+    page.evaluate(ALTER_FILE, [prefix, "/engine-snapshot.bin"])
+    warnings = []
+    page.on("worker", lambda worker: worker.on("console", lambda message: warnings.append(message.text)))
+    page.goto(one_origin.url + "a/calculator/#case=" + quote(json.dumps(CASE)))
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE, timeout=30_000)
+    assert page.get_attribute("#calculator", "data-started-from") == "fresh"
+    assert "treatment dose 72 hours" in page.inner_text("#plan-body")
+    assert any("engine-snapshot.bin is damaged" in w for w in warnings), warnings
+    context.close()

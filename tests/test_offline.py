@@ -98,8 +98,8 @@ def _search_finds(page, query: str) -> None:
 def test_offline_storage_holds_each_file_once_as_served_within_40_mb(chromium, site_dir):
     """Storage: one copy of each file (no source map, no unused search language), stored as the site
     serves it (uncompressed, so that the service worker can answer with the stored response itself),
-    40 MB at most; Pyodide's wasm served whole, with its hash, as application/wasm that compiles by
-    streaming."""
+    and the memory snapshot inflated beside it (a warm start inflates nothing), 40 MB at most;
+    Pyodide's wasm served whole, with its hash, as application/wasm that compiles by streaming."""
     runtime = site_dir / "assets" / "pyodide"
     with SiteServer(site_dir) as server:
         context = chromium.new_context()
@@ -112,8 +112,10 @@ def test_offline_storage_holds_each_file_once_as_served_within_40_mb(chromium, s
         context.close()
     urls = [urlsplit(entry["url"]).path.lstrip("/") or "./" for entry in stored]
     assert len(urls) == len(set(urls)), "no file is stored twice"
-    assert set(urls) == set(site_files(site_dir)) | {"hg-precache-hashes.json"}, "the precache holds the build's files, nothing else"
+    inflated = "assets/pyodide/engine-snapshot.bin"
+    assert set(urls) == set(site_files(site_dir)) | {"hg-precache-hashes.json", inflated}, "the precache holds the build's files, nothing else"
     by_url = {urlsplit(entry["url"]).path.lstrip("/"): entry for entry in stored}
+    assert by_url[inflated]["bytes"] == len(gzip.decompress((runtime / "engine-snapshot.bin.gz").read_bytes()))
     assert by_url["assets/pyodide/pyodide.asm.wasm"]["bytes"] == (runtime / "pyodide.asm.wasm").stat().st_size
     assert all(entry["marked"] for url, entry in by_url.items() if url != "hg-precache-hashes.json"), "every file is stored marked"
     assert sum(entry["bytes"] for entry in stored) <= 40 * 1024 * 1024

@@ -152,6 +152,8 @@ const sourceText = (async () => {
   return response.text();
 })();
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
+const INFLATED_SNAPSHOT = "engine-snapshot.bin";
+const inflatedSnapshotURL = runtimeURL + INFLATED_SNAPSHOT;
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
 // is fast enough that its download costs less than starting Python afresh would; the speed is
@@ -191,24 +193,29 @@ async function snapshotWorthFetching() {
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
-// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes download, are checked,
-// inflated and unpacked while the wasm compiles and Pyodide's module is imported. The service
-// worker keeps it packed only (storage).
+// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes are read, checked,
+// (inflated) and unpacked while the wasm compiles and Pyodide's module is imported. The service
+// worker keeps it inflated too (its INFLATED files), checked here against the manifest's hash of the
+// inflated bytes: a warm start inflates nothing.
 async function snapshotSource() {
+  const cached = snapshotPolicy !== "never" && matchCached ? await matchCached(inflatedSnapshotURL) : null;
+  if (cached && cached.ok) return { bytes: unpacked(cached.arrayBuffer().then((pages) => checkBytes(INFLATED_SNAPSHOT, pages))) };
   let packed = snapshotPolicy !== "never" && matchCached ? await matchCached(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
   }
   if (!packed || !packed.ok) return null;
-  const bytes = checkedResponse("engine-snapshot.bin.gz", packed)
-    .then((checked) => new Response(checked.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer())
-    .then((pages) => unpackPages(new Uint8Array(pages)))
-    .catch((error) => {
-      skipSnapshot(error);
-      throw error;
-    });
-  return { bytes };
+  const pages = checkedResponse("engine-snapshot.bin.gz", packed)
+    .then((checked) => new Response(checked.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  return { bytes: unpacked(pages) };
 }
+
+/** @param {Promise<ArrayBuffer>} pages the snapshot's checked, inflated bytes */
+const unpacked = (pages) =>
+  pages.then((all) => unpackPages(new Uint8Array(all))).catch((error) => {
+    skipSnapshot(error);
+    throw error;
+  });
 
 const runtimeOptions = {
   indexURL: runtimeURL,
