@@ -211,11 +211,16 @@ async function snapshotSource() {
 }
 
 /** @param {Promise<ArrayBuffer>} pages the snapshot's checked, inflated bytes */
-const unpacked = (pages) =>
-  pages.then((all) => unpackPages(new Uint8Array(all))).catch((error) => {
+function unpacked(pages) {
+  const memory = pages.then((all) => unpackPages(new Uint8Array(all))).catch((error) => {
     skipSnapshot(error);
     throw error;
   });
+  // A failure may come before Pyodide awaits the bytes (a cached copy is checked at once): it is
+  // handled there (start() starts afresh), not an unhandled rejection, which would be fatal.
+  memory.catch(() => {});
+  return memory;
+}
 
 const runtimeOptions = {
   indexURL: runtimeURL,
