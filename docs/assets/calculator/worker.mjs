@@ -1,5 +1,5 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
-// Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
+// The page and the worker speak the protocol of worker_protocol.js: the case in as JSON text, {ok, plan | errors} out.
 import "../worker_confinement.js";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { unpackPages } from "./snapshot_pages.mjs";
