@@ -1,6 +1,7 @@
 """Benchmark measures of whole visits (used by bench.py): the bytes of a first visit per file, a
 calculator reached from a guidance page, the bytes a returning visitor downloads after a
-one-statement change, the offline storage used, and repeat visits (does the compiled wasm get reused?).
+one-statement change, the offline storage used, repeat visits, and warm repeat visits to a linked
+case in a profile on disk with V8's code-cache hits read from its trace.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from tests.repository_copy import build_copy, reword_one_statement
 from tests.site_server import SiteServer
@@ -113,3 +114,62 @@ def returning_visitor_bytes(browser: Any) -> dict[str, Any]:
             context.close()
             fetched = sorted({urlsplit(p).path for p in server.requests[before:]})
             return {"bytes": sum(server.sent[sent_before:]), "files": fetched}
+
+
+# V8's trace: a wasm module deserialized from the code cache, and a script compiled from cached code.
+TRACE_CATEGORIES = ["v8", "devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-v8.compile"]
+CODE_CACHED_SCRIPTS = ("pyodide.asm.mjs", "pyodide.mjs", "worker.mjs", "main.js")
+PRIMING_VISITS = 6  # at most: until V8 says it cached the wasm's code
+
+
+def code_cache_hits(trace: bytes) -> dict[str, Any]:
+    """What V8 took from its code cache in one traced visit: the wasm (its cached size) and scripts."""
+    data = json.loads(trace)
+    events = data["traceEvents"] if isinstance(data, dict) else data
+    wasm = [e["args"].get("consumedCacheSize", 0) for e in events if e.get("name") == "v8.wasm.moduleCacheHit"]
+    scripts = set()
+    for event in events:
+        if event.get("name") in ("v8.compile", "v8.compileModule"):
+            info = event.get("args", {}).get("data", {})
+            if info.get("consumedCacheSize") and not info.get("cacheRejected"):
+                scripts |= {name for name in CODE_CACHED_SCRIPTS if f"/{name}?" in info.get("url", "")}
+    return {"wasm_cache_hit": bool(wasm), "wasm_cached_bytes": max(wasm, default=0), "scripts_from_code_cache": sorted(scripts)}
+
+
+def warm_linked_case(browser_type: Any, launch_args: dict[str, Any], site_url: str, case: dict[str, Any], visits: int = 5) -> list[dict[str, Any]]:
+    """Repeat visits to a linked case (calculator/#case=...) once the service worker holds the site: ms
+    from navigation to that case's first plan, and V8's code-cache hits (read from its trace, not
+    timed). A profile on disk: an off-the-record context (Playwright's new_context) keeps no compiled
+    code. V8 caches a wasm's code only once enough of it has been optimised, so until its trace says it
+    cached the module (at most PRIMING_VISITS visits), other worked cases are evaluated too and the page
+    read for a few seconds; the figures are of the visits after them."""
+    url = site_url + "calculator/#case=" + quote(json.dumps(case))
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as profile:
+        context = browser_type.launch_persistent_context(profile, **launch_args)
+        page = context.new_page()
+        page.goto(site_url + "calculator/")
+        page.wait_for_selector(OFFLINE_READY, timeout=180_000)
+        primed = False  # V8 has said it cached the wasm's code
+        for visit in range(visits + PRIMING_VISITS):
+            if len(results) == visits:
+                break
+            page.goto(site_url + "about/")  # a new document for each visit
+            context.browser.start_tracing(categories=TRACE_CATEGORIES)
+            page.goto(url)
+            page.wait_for_selector(DONE, timeout=180_000)
+            first = float(page.get_attribute("#result", "data-first-result-ms"))
+            priming = not primed and visit < PRIMING_VISITS
+            if priming:  # other worked cases too, and a few seconds' reading
+                for index in (1, 2, 3):
+                    page.select_option("#worked-case", index=index)
+                    page.click("#load-example")
+                    page.wait_for_selector(DONE, timeout=180_000)
+                page.wait_for_timeout(5000)
+            trace = context.browser.stop_tracing()
+            if priming:
+                primed = b"v8.wasm.cachedModule" in trace
+            else:
+                results.append({"first_result_ms": first, **code_cache_hits(trace)})
+        context.close()
+    return results

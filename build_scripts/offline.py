@@ -8,6 +8,7 @@ and a new, complete cache, while an unchanged file is copied from the previous c
 from __future__ import annotations
 
 import fnmatch
+import gzip
 import json
 from pathlib import Path
 
@@ -18,11 +19,13 @@ from .runtime_manifest import build_id, integrity
 # Not precached: the worker itself, files for crawlers, source maps, and lunr's language support
 # (the site's search language is English, which needs none of it; a test searches offline).
 NOT_PRECACHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz", "*.map", "assets/javascripts/lunr/*")
-# Kept gzipped in the cache (and inflated when served): the calculator runtime's large code, Pyodide's
-# wasm and module (13.6 MB plain, 3.8 MB packed). Nothing of Material's: with its bundle or style sheet
-# served inflated, its offline search intermittently never answered (tests/test_offline.py searches).
-PACKED = ("assets/pyodide/*.wasm", "assets/pyodide/*.mjs")
-PACKED_MIN_BYTES = 64 * 1024
+# Every file is stored as it is served, uncompressed: the service worker answers with the stored
+# response itself, from which alone V8 reuses compiled code (templates/sw.js.j2). Within this budget:
+OFFLINE_BUDGET_BYTES = 40 * 1024 * 1024
+# Kept inflated as well, beside the shipped file, derived by the service worker at install: the memory
+# snapshot, so that a warm start restores it without inflating it (12 MB; the worker checks it
+# against the runtime manifest's hash of it).
+INFLATED = ("assets/pyodide/*.bin.gz",)
 
 
 def site_files(site: Path) -> dict[str, str]:
@@ -41,9 +44,13 @@ def site_files(site: Path) -> dict[str, str]:
 def write_service_worker(env: Environment, site: Path) -> str:
     files = site_files(site)
     version = build_id(files)
-    packed = [f for f in files if any(fnmatch.fnmatch(f, p) for p in PACKED) and (site / f).stat().st_size >= PACKED_MIN_BYTES]
+    inflated = {f.removesuffix(".gz"): f for f in files if any(fnmatch.fnmatch(f, p) for p in INFLATED)}
+    stored = sum((site / (f + "index.html" if f.endswith("/") else f)).stat().st_size for f in files)
+    stored += sum(len(gzip.decompress((site / f).read_bytes())) for f in inflated.values())
+    if stored > OFFLINE_BUDGET_BYTES:
+        raise SystemExit(f"the offline copy would take {stored / 2**20:.1f} MB, over its budget of {OFFLINE_BUDGET_BYTES / 2**20:.0f} MB")
     text = env.get_template("sw.js.j2").render(
-        version=version, files_json=json.dumps(files, indent=1, sort_keys=True), packed_json=json.dumps(packed)
+        version=version, files_json=json.dumps(files, indent=1, sort_keys=True), inflated_json=json.dumps(inflated, sort_keys=True)
     )
     (site / "sw.js").write_text(text, encoding="utf-8")
     return version

@@ -127,11 +127,16 @@ ALTER_SCRIPTS = """async ([prefix, files]) => {
     const cache = await caches.open(key);
     for (const request of (await cache.keys()).filter((r) => files.some((file) => r.url.endsWith(file)))) {
       const text = await (await cache.match(request)).text();
-      await cache.put(request, new Response(text + "\\nself.hgAltered = true;\\n", { headers: { "Content-Type": "text/javascript" } }));
+      // Marked as the service worker marks what it stores: the mark is no credential.
+      const headers = { "Content-Type": "text/javascript", "X-HG-Stored": key.split(" ").pop() };
+      await cache.put(request, new Response(text + "\\nself.hgAltered = true;\\n", { headers }));
     }
   }
 }"""
-SCRIPTS = ["assets/calculator/main.js", "assets/calculator/case_link.js", "assets/calculator/worker.mjs", "assets/offline/register.js"]
+SCRIPTS = [
+    "assets/calculator/main.js", "assets/calculator/case_link.js", "assets/calculator/worker.mjs", "assets/offline/register.js",
+    "assets/calculator/worker_protocol.js", "assets/pyodide/pyodide.asm.mjs",
+]  # fmt: skip
 
 
 def test_online_altered_cached_scripts_are_repaired_before_any_runs(chromium, one_origin):
@@ -145,7 +150,40 @@ def test_online_altered_cached_scripts_are_repaired_before_any_runs(chromium, on
     (worker,) = [w for w in page.workers if "/assets/calculator/worker.mjs" in w.url]
     assert page.evaluate("self.hgAltered") is None and worker.evaluate("self.hgAltered") is None
     repaired = {n.get_attribute("data-file") for n in page.query_selector_all(".hg-cache-notice[data-kind='repaired']")}
-    assert {"assets/calculator/main.js", "assets/calculator/worker.mjs"} <= repaired
+    assert {"assets/calculator/main.js", "assets/calculator/worker.mjs", "assets/pyodide/pyodide.asm.mjs"} <= repaired
+    context.close()
+
+
+# Run by the sibling site: one flipped byte in a cached runtime file of /a/, stored with the service worker's mark.
+ALTER_FILE = """async ([prefix, file]) => {
+  for (const key of await caches.keys()) {
+    if (!key.startsWith(prefix)) continue;
+    const cache = await caches.open(key);
+    const request = (await cache.keys()).find((r) => r.url.endsWith(file));
+    const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+    bytes[bytes.length >> 1] ^= 1;
+    const headers = { "Content-Type": (await cache.match(request)).headers.get("Content-Type"), "X-HG-Stored": key.split(" ").pop() };
+    await cache.put(request, new Response(bytes, { headers }));
+  }
+}"""
+
+
+def test_a_tampered_cached_wasm_is_detected_before_use_repaired_online_and_refused_offline(chromium, one_origin):
+    """The service worker answers with the stored response itself, yet checks it first, every time."""
+    context = chromium.new_context()
+    page, prefix = _poisoned(context, one_origin)
+    page.evaluate(ALTER_FILE, [prefix, "/pyodide.asm.wasm"])
+    page.goto(one_origin.url + "a/calculator/#case=" + quote(json.dumps(CASE)))
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE, timeout=30_000)
+    assert "treatment dose 72 hours" in page.inner_text("#plan-body")
+    assert page.wait_for_selector(".hg-cache-notice[data-kind='repaired'][data-file='assets/pyodide/pyodide.asm.wasm']")
+    page.goto(one_origin.url + "b/")
+    page.evaluate(ALTER_FILE, [prefix, "/pyodide.asm.wasm"])
+    context.set_offline(True)
+    page.goto(one_origin.url + "a/calculator/")
+    page.wait_for_selector("#calc-fallback:not([hidden])", timeout=60_000)
+    assert "clear this site's data" in page.inner_text("#calc-fallback-reason")
     context.close()
 
 
@@ -166,3 +204,20 @@ def test_without_a_service_worker_the_browser_refuses_an_altered_script(chromium
         assert page.evaluate("self.hgAltered") is None
         assert len(refused) >= 2, refused
         context.close()
+
+
+def test_a_tampered_inflated_snapshot_in_the_cache_is_not_restored(chromium, one_origin):
+    """The service worker keeps the snapshot inflated too, and the worker reads it from Cache Storage
+    itself: it checks it against the manifest's hash first, and starts afresh instead."""
+    context = chromium.new_context()
+    page, prefix = _poisoned(context, one_origin)
+    page.evaluate(ALTER_FILE, [prefix, "/engine-snapshot.bin"])
+    warnings = []
+    page.on("worker", lambda worker: worker.on("console", lambda message: warnings.append(message.text)))
+    page.goto(one_origin.url + "a/calculator/#case=" + quote(json.dumps(CASE)))
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(DONE, timeout=30_000)
+    assert page.get_attribute("#calculator", "data-started-from") == "fresh"
+    assert "treatment dose 72 hours" in page.inner_text("#plan-body")
+    assert any("engine-snapshot.bin is damaged" in w for w in warnings), warnings
+    context.close()

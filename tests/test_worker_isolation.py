@@ -166,7 +166,7 @@ def test_nothing_the_engine_does_loads_a_module_another_origin_offers(page_on_ca
     cases += [case["case"] for case in json.loads(page.text_content("#worked-cases"))]
     before = len(consenting_origin.requests)
     for case in cases:
-        worker.evaluate("text => self.onmessage({ data: { caseText: text } })", json.dumps(case))
+        worker.evaluate('text => self.onmessage({ data: { type: "evaluate", caseText: text } })', json.dumps(case))
     assert len(consenting_origin.requests) == before
     assert worker.evaluate("typeof self.hgForeignModuleRan") == "undefined"
 

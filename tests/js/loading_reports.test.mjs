@@ -5,38 +5,24 @@ import { countDownloads, reportCompileFailures } from "../../docs/assets/calcula
 
 const BASE = "https://site.test/assets/pyodide/";
 
-// The worker's global is `self`; countDownloads wraps the fetch it finds there.
-async function withFetch(answer, body) {
-  /** @type {any} */ (globalThis).self = globalThis;
-  const plain = globalThis.fetch;
-  globalThis.fetch = async (input, init) => answer(input instanceof Request ? input.url : String(input), init);
-  try {
-    return await body();
-  } finally {
-    globalThis.fetch = plain;
-  }
-}
+// countDownloads wraps the fetch it is given: here one that answers without a server.
+const answering = (answer) => async (input, init) => answer(input instanceof Request ? input.url : String(input), init);
 
 test("a runtime file's bytes are counted as they stream, a second read is named so, and idle follows the last body", async () => {
   /** @type {{bytes: [string, number, number | null][], missing: [string, number][], idle: number}} */
   const seen = { bytes: [], missing: [], idle: 0 };
   const bytes = new Uint8Array(1000);
-  await withFetch(
-    () => new Response(bytes, { headers: { "content-length": "1000" } }),
-    async () => {
-      const downloads = countDownloads(BASE, {
-        onBytes: (file, received, total) => seen.bytes.push([file, received, total]),
-        onMissing: (file, status) => seen.missing.push([file, status]),
-        onIdle: () => (seen.idle += 1),
-      });
-      for (let i = 0; i < 2; i += 1) {
-        const response = await globalThis.fetch(BASE + "pyodide.asm.wasm?v=1");
-        assert.equal(downloads.downloading(), true);
-        assert.equal((await response.arrayBuffer()).byteLength, 1000);
-        assert.equal(downloads.downloading(), false);
-      }
-    },
-  );
+  const downloads = countDownloads(BASE, answering(() => new Response(bytes, { headers: { "content-length": "1000" } })), {
+    onBytes: (file, received, total) => seen.bytes.push([file, received, total]),
+    onMissing: (file, status) => seen.missing.push([file, status]),
+    onIdle: () => (seen.idle += 1),
+  });
+  for (let i = 0; i < 2; i += 1) {
+    const response = await downloads.fetch(BASE + "pyodide.asm.wasm?v=1");
+    assert.equal(downloads.downloading(), true);
+    assert.equal((await response.arrayBuffer()).byteLength, 1000);
+    assert.equal(downloads.downloading(), false);
+  }
   assert.deepEqual(seen.bytes.at(-1), ["pyodide.asm.wasm (read again)", 1000, 1000]);
   assert.ok(seen.bytes.some(([file, , total]) => file === "pyodide.asm.wasm" && total === 1000));
   assert.deepEqual(seen.missing, []);
@@ -46,20 +32,27 @@ test("a runtime file's bytes are counted as they stream, a second read is named 
 test("a missing runtime file is reported by name and status; other origins and HEAD requests pass untouched", async () => {
   const missing = [];
   const answered = [];
-  await withFetch(
-    (url, init) => {
-      answered.push([url, init && init.method]);
-      return new Response(null, { status: url.endsWith("gone.zip") ? 404 : 200 });
-    },
-    async () => {
-      countDownloads(BASE, { onBytes: () => assert.fail("nothing to count"), onMissing: (...m) => missing.push(m), onIdle: () => {} });
-      assert.equal((await globalThis.fetch(BASE + "gone.zip")).status, 404);
-      await globalThis.fetch("https://elsewhere.test/x.js");
-      await globalThis.fetch(BASE + "pyodide.mjs", { method: "HEAD" });
-    },
-  );
+  const answer = answering((url, init) => {
+    answered.push([url, init && init.method]);
+    return new Response(null, { status: url.endsWith("gone.zip") ? 404 : 200 });
+  });
+  const downloads = countDownloads(BASE, answer, { onBytes: () => assert.fail("nothing to count"), onMissing: (...m) => missing.push(m), onIdle: () => {} });
+  assert.equal((await downloads.fetch(BASE + "gone.zip")).status, 404);
+  await downloads.fetch("https://elsewhere.test/x.js");
+  await downloads.fetch(BASE + "pyodide.mjs", { method: "HEAD" });
   assert.deepEqual(missing, [["gone.zip", 404]]);
   assert.equal(answered.length, 3);
+});
+
+test("a kept response is the one fetched, unread, and its counted copy reads the same bytes", async () => {
+  const fetched = new Response(new Uint8Array(300), { headers: { "X-Marker": "as fetched" } });
+  const seen = [];
+  const downloads = countDownloads(BASE, async () => fetched, { onBytes: (...b) => seen.push(b), onMissing: () => assert.fail("not missing"), onIdle: () => {} });
+  const { response, counted } = await downloads.fetchKeepingResponse(BASE + "pyodide.asm.wasm");
+  assert.equal(response, fetched);
+  assert.equal((await counted.arrayBuffer()).byteLength, 300);
+  assert.deepEqual(seen.at(-1), ["pyodide.asm.wasm", 300, 300]);
+  assert.equal((await response.arrayBuffer()).byteLength, 300);
 });
 
 test("a wasm that does not compile is reported, and still fails", async () => {

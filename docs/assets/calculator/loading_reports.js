@@ -1,17 +1,26 @@
 // What the worker reports while the runtime loads, so that the page can tell the truth at once.
 
-// Byte-level progress of the runtime's downloads: fetch is wrapped so that every response from the
-// runtime's folder is counted as its body streams by (Pyodide still compiles the wasm while it
-// arrives, from the same single download), and a missing file is reported at once by name.
+// Byte-level progress of the runtime's downloads: every response from the runtime's folder is
+// counted as its body streams by, and a missing file is reported at once by name. It wraps the fetch
+// it is given (the worker composes its fetch in one place) and patches nothing.
 const REPORT_EVERY_MS = 150; // enough for a live display, few enough messages
 
-export function countDownloads(baseURL, { onBytes, onMissing, onIdle }) {
-  const plainFetch = self.fetch.bind(self);
+/**
+ * @param {string} baseURL the runtime's folder: only its files are counted
+ * @param {typeof fetch} plainFetch
+ * @param {{ onBytes: (file: string, received: number, total: number | null) => void,
+ *   onMissing: (file: string, status: number) => void, onIdle: () => void }} callbacks
+ */
+export function countDownloads(baseURL, plainFetch, { onBytes, onMissing, onIdle }) {
   const reads = new Map(); // file -> how many times it was fetched (a second read is shown as such)
   let open = 0; // bodies still streaming: while any is, only its bytes count as progress
-  self.fetch = async (input, init) => {
+
+  // The response as fetched (`keep`: unread, so that it can be handed on as the browser made it), and
+  // one whose body is counted (null for an uncounted request). Kept, the two read one download.
+  /** @param {RequestInfo | URL} input @param {RequestInit} [init] @param {boolean} [keep] @returns {Promise<{ response: Response, counted: Response | null }>} */
+  async function track(input, init, keep = false) {
     const url = input instanceof Request ? input.url : String(input);
-    if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return plainFetch(input, init);
+    if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return { response: await plainFetch(input, init), counted: null };
     open += 1; // from the request on: a server that never answers is a download that stalls
     let response;
     try {
@@ -26,7 +35,7 @@ export function countDownloads(baseURL, { onBytes, onMissing, onIdle }) {
     if (!response.ok || !response.body) {
       open -= 1;
       if (!response.ok) onMissing(name, response.status);
-      return response;
+      return { response, counted: null };
     }
     // A compressed transfer's Content-Length counts compressed bytes: then the total is unknown.
     const total = response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null;
@@ -48,9 +57,17 @@ export function countDownloads(baseURL, { onBytes, onMissing, onIdle }) {
         onBytes(file, received, received);
       },
     });
-    return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+    const counted = new Response((keep ? response.clone() : response).body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+    return { response: keep ? response : counted, counted };
+  }
+
+  return {
+    /** A fetch whose runtime responses are counted as they are read. @type {typeof fetch} */
+    fetch: async (input, init) => (await track(input, init)).response,
+    /** The response unmodified (V8 caches code compiled from it) and a counted copy to read. */
+    fetchKeepingResponse: (/** @type {RequestInfo | URL} */ input) => track(input, undefined, true),
+    downloading: () => open > 0,
   };
-  return { downloading: () => open > 0 };
 }
 
 // A wasm that does not compile: Pyodide only logs it and then waits for ever, so the compile

@@ -4,6 +4,7 @@ import { caseFromLink, linkOfCase } from "./case_link.js";
 import { CaseForm } from "./case_form.js";
 import { LoadingStatus } from "./loading_status.js";
 import { el, plural, PlanView } from "./plan_view.js";
+import { evaluateRequest, isWorkerMessage } from "./worker_protocol.js";
 
 const $ = (id) => document.getElementById(id);
 const calculator = $("calculator");
@@ -57,6 +58,7 @@ function fail(reason, final = false) {
 function onWorkerMessage(event) {
   lastActivity = performance.now();
   const message = event.data;
+  if (!isWorkerMessage(message)) return; // the protocol's messages only (worker_protocol.js)
   if (message.type === "download") {
     workingSince = null;
     loading.download(message.file, message.received, message.total);
@@ -170,7 +172,7 @@ let lastSent = null;
 function send(caseText) {
   inFlight = true;
   lastSent = caseText;
-  worker.postMessage({ caseText });
+  worker.postMessage(evaluateRequest(caseText));
 }
 
 function evaluate() {

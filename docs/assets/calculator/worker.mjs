@@ -1,9 +1,9 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
-// Only JSON strings cross the boundary: the case in, {ok, plan | errors} out.
+// The page and the worker speak the protocol of worker_protocol.js: the case in as JSON text, {ok, plan | errors} out.
 import "../worker_confinement.js";
-import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { unpackPages } from "./snapshot_pages.mjs";
+import { isEvaluateRequest, workerMessage } from "./worker_protocol.js";
 // The build's hashes of the runtime files: code, checked by the service worker against its own
 // build-time list like every file it serves, not data in Cache Storage that another site of this
 // origin could rewrite.
@@ -14,71 +14,95 @@ const WASM = "pyodide.asm.wasm";
 // A runtime file is asked for under an address that names its content, so that no HTTP cache
 // (GitHub Pages sends max-age=600) serves an older one under this build's hashes.
 const addressed = (name) => `${runtimeURL}${name}?v=${encodeURIComponent(RUNTIME_HASHES[name].slice(7, 23))}`;
+// Pyodide's loader, by its content address from the manifest (a static import would make tsc check
+// Pyodide's own build output; its types are the npm package's).
+/** @type {Promise<typeof import("pyodide")>} */
+const pyodideLoader = import(addressed("pyodide.mjs"));
 // The build the page belongs to (boot.js passes it): a worker of another deployment starts nothing.
 const pageBuild = new URL(import.meta.url).searchParams.get("build");
+// The header the service worker (templates/sw.js.j2) puts on every response it stores: a response
+// that carries it is the stored one, served unmodified.
+const STORED_HEADER = "X-HG-Stored";
 
+/** @param {import("./worker_protocol.js").WorkerMessage} message */
 const post = (message) => self.postMessage(message);
 let stageText = "";
+/** @param {string} text */
 const progress = (text) => {
   stageText = text;
-  post({ type: "progress", text });
+  post(workerMessage.progress(text));
 };
-const fatal = (message) => post({ type: "fatal", message });
-
-// Loading reports what it does, byte by byte, and fails loudly: a missing file by name at once, and
-// an error that escapes Pyodide's promise (a wasm that does not compile aborts inside Emscripten)
-// instead of a wait that never ends.
-const downloads = countDownloads(runtimeURL, {
-  onBytes: (file, received, total) => post({ type: "download", file, received, total }),
-  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
-  onIdle: () => working(),
-});
-// While nothing downloads (compiling, starting Python: work that can block this thread), the page
-// is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
-const working = () => {
-  if (!engine && stageText && !downloads.downloading()) post({ type: "progress", text: stageText, working: true });
-};
-const beat = setInterval(() => (engine ? clearInterval(beat) : working()), 1000);
+/** @param {string} message */
+const fatal = (message) => post(workerMessage.fatal(message));
 
 // Integrity: every runtime file is checked against the build's hashes (SHA-256) before use, on the
 // snapshot path and the fresh one, so a damaged file is never run.
+/** @param {ArrayBuffer} digest */
 const sri = (digest) => "sha256-" + btoa(String.fromCharCode(...new Uint8Array(digest)));
+/** @param {string} name @param {ArrayBuffer} bytes */
 async function checkBytes(name, bytes) {
   const expected = RUNTIME_HASHES[name];
   if (!expected || sri(await crypto.subtle.digest("SHA-256", bytes)) !== expected) {
     const error = new Error(`The calculator's file ${name} is damaged (it does not match the build's hash); reload the page.`);
     // A damaged snapshot falls back to starting afresh; any other file has no substitute (and
     // Pyodide would wait forever for a wasm that failed to instantiate): say so now.
-    if (!name.startsWith("engine-snapshot")) post({ type: "fatal", message: error.message });
+    if (!name.startsWith("engine-snapshot")) fatal(error.message);
     throw error;
   }
   return bytes;
 }
+/** @param {string} name @param {Response} response */
 async function checkedResponse(name, response) {
   const bytes = await checkBytes(name, await response.arrayBuffer());
   const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
   return new Response(bytes, { status: response.status, headers });
 }
-const countedFetch = self.fetch.bind(self);
-let wasmRequested = false;
-self.fetch = async (input, init) => {
+
+// --- the worker's requests and its wasm, composed here and nowhere else ---------------------------
+// From the inside out: (1) the browser's fetch; (2) counted, byte by byte, for the page
+// (loading_reports.js); (3) the runtime's rules: a runtime file by its content address and checked
+// against its hash, and Pyodide's own request for the wasm answered by a stand-in; (4) confinement
+// to this origin (worker_confinement.js, called further down), which wraps whatever self.fetch is
+// then, so every later request, Pyodide's and the engine's, passes through all four. Pyodide's
+// instantiateStreaming is replaced by one that instantiates the worker's own compile, and the compile
+// failures reporter wraps that replacement.
+const browserFetch = self.fetch.bind(self);
+// Loading reports what it does, byte by byte, and fails loudly: a missing file by name at once, and
+// an error that escapes Pyodide's promise (a wasm that does not compile aborts inside Emscripten)
+// instead of a wait that never ends.
+const downloads = countDownloads(runtimeURL, browserFetch, {
+  onBytes: (file, received, total) => post(workerMessage.download(file, received, total)),
+  onMissing: (file, status) => fatal(`a file the calculator needs is missing from this site: ${file} (HTTP ${status})`),
+  onIdle: () => working(),
+});
+/** @param {RequestInfo | URL} input */
+const runtimeFileOf = (input) => {
   const url = new URL(input instanceof Request ? input.url : input, runtimeURL).href.split(/[?#]/)[0];
-  const name = url.startsWith(runtimeURL) ? url.slice(runtimeURL.length) : null;
+  return url.startsWith(runtimeURL) ? url.slice(runtimeURL.length) : null;
+};
+/** @type {typeof fetch} */
+const runtimeFetch = async (input, init) => {
+  const name = runtimeFileOf(input);
   // Pyodide asks for the wasm once its module is imported (and the snapshot read): by then the
   // worker has been downloading and compiling it since its first moment (below). Pyodide's request
   // gets an empty stand-in, and its instantiateStreaming the compiled module.
-  if (name === WASM && wasmRequested) return new Response(null, { headers: { "Content-Type": "application/wasm" } });
-  wasmRequested ||= name === WASM;
+  if (name === WASM) return new Response(null, { headers: { "Content-Type": "application/wasm" } });
   const target = name in RUNTIME_HASHES ? addressed(name) : input;
-  const response = await countedFetch(input instanceof Request && target !== input ? new Request(target, input) : target, init);
+  const response = await downloads.fetch(input instanceof Request && target !== input ? new Request(target, input) : target, init);
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
-  if (!name || name === WASM || head || !response.ok || !response.body) return response;
+  if (!name || head || !response.ok || !response.body) return response;
   return checkedResponse(name, response);
 };
+self.fetch = runtimeFetch;
 // The wasm downloads from the worker's first moment and compiles as it arrives (on the browser's
-// compile threads, while this thread reads the snapshot and imports Pyodide's module); a copy is
-// checked meanwhile, and the module is instantiated only once the check passed.
-const wasm = fetch(runtimeURL + WASM).then((response) => ({ bytes: response.clone().arrayBuffer(), compiled: WebAssembly.compileStreaming(response) }));
+// compile threads, while this thread reads the snapshot and imports Pyodide's module). The compile
+// is given the response as the browser made it, so that V8 caches the compiled code (it does for an
+// unmodified response only: from the HTTP cache, or the service worker's stored one); a counted copy
+// of the same download is checked meanwhile, and the module is instantiated only once the check passed.
+const wasm = downloads.fetchKeepingResponse(addressed(WASM)).then(({ response, counted }) => ({
+  bytes: (counted || response.clone()).arrayBuffer(),
+  compiled: WebAssembly.compileStreaming(response),
+}));
 const wasmModule = wasm.then(async ({ bytes, compiled }) => {
   const checked = bytes.then((all) => {
     progress("Compiling the Python runtime…"); // every byte is here; the compile may still run
@@ -92,11 +116,18 @@ WebAssembly.instantiateStreaming = async (standIn, imports) => {
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
-// Pyodide's own module, imported from its checked bytes. Its start-up hooks report the phases that
-// follow the compile (Python's start-up may block this thread for seconds: the page counts the time).
-const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
-  .then((r) => r.blob())
-  .then((blob) => import(URL.createObjectURL(new Blob([blob], { type: "text/javascript" }))))
+// Pyodide's own module, imported only once its bytes passed the check. From the service worker's
+// stored copy (which it marks, and checks again as it serves the import), it is imported by its
+// address, so that V8 caches its compiled code; from the network, from the checked bytes themselves
+// (a second request would download it again). A marker a sibling site forges in Cache Storage gains
+// nothing: whatever this origin's service worker serves, it has checked first.
+const MODULE = "pyodide.asm.mjs";
+const createPyodideModule = downloads.fetch(addressed(MODULE))
+  .then(async (response) => {
+    const bytes = await checkBytes(MODULE, await response.arrayBuffer());
+    const stored = response.headers.has(STORED_HEADER);
+    return import(stored ? addressed(MODULE) : URL.createObjectURL(new Blob([bytes], { type: "text/javascript" })));
+  })
   .then((module) => module.default ?? module._createPyodideModule)
   .then((create) => (settings) => {
     settings.preRun = [() => progress("Loading the standard library…"), ...settings.preRun];
@@ -104,6 +135,12 @@ const createPyodideModule = fetch(runtimeURL + "pyodide.asm.mjs")
     settings.onRuntimeInitialized = () => progress(settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
     return create(settings);
   });
+// While nothing downloads (compiling, starting Python: work that can block this thread), the page
+// is told so and counts the time itself; a download that stalls sends nothing, so the page can tell.
+const working = () => {
+  if (!engine && stageText && !downloads.downloading()) post(workerMessage.progress(stageText, true));
+};
+const beat = setInterval(() => (engine ? clearInterval(beat) : working()), 1000);
 // The clinical source ships as its own file, named by its hash in the manifest, so that a content
 // change leaves the wheel and the snapshot as they were; it downloads beside the runtime, checked
 // like every runtime file, and is handed to the engine once Python runs.
@@ -115,6 +152,8 @@ const sourceText = (async () => {
   return response.text();
 })();
 const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
+const INFLATED_SNAPSHOT = "engine-snapshot.bin";
+const inflatedSnapshotURL = runtimeURL + INFLATED_SNAPSHOT;
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
 // is fast enough that its download costs less than starting Python afresh would; the speed is
@@ -131,8 +170,8 @@ const FRESH_START_SAVING_MS = 600;
 // The service worker's copy of the snapshot, read through a reference kept here: `caches` itself is
 // withdrawn below (Cache.add sends requests). The bytes are checked like any runtime file.
 const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
-// Confinement, before any case arrives and before Python starts (the loading reports above only
-// count the runtime's own downloads; the fetch they wrap is the one confined here): see
+// Confinement, before any case arrives and before Python starts: the last layer of the worker's
+// fetch (composed above; the browser's own fetch stays only inside that composition): see
 // worker_confinement.js, shared with the site's search worker. tests/test_worker_isolation.py checks it.
 self.hgConfineWorker("the calculator's worker");
 self.addEventListener("unhandledrejection", (event) => {
@@ -148,29 +187,39 @@ async function snapshotWorthFetching() {
   await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
   // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
   // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
-  const timing = performance.getEntriesByName(addressed(WASM)).pop();
+  const timing = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(addressed(WASM)).pop());
   if (!timing || !timing.encodedBodySize) return false;
   const bytesPerMs = timing.encodedBodySize / Math.max(1, timing.responseEnd - timing.requestStart);
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
-// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes download, are checked,
-// inflated and unpacked while the wasm compiles and Pyodide's module is imported. The service
-// worker keeps it packed only (storage).
+// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes are read, checked,
+// (inflated) and unpacked while the wasm compiles and Pyodide's module is imported. The service
+// worker keeps it inflated too (its INFLATED files), checked here against the manifest's hash of the
+// inflated bytes: a warm start inflates nothing.
 async function snapshotSource() {
+  const cached = snapshotPolicy !== "never" && matchCached ? await matchCached(inflatedSnapshotURL) : null;
+  if (cached && cached.ok) return { bytes: unpacked(cached.arrayBuffer().then((pages) => checkBytes(INFLATED_SNAPSHOT, pages))) };
   let packed = snapshotPolicy !== "never" && matchCached ? await matchCached(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
   }
   if (!packed || !packed.ok) return null;
-  const bytes = checkedResponse("engine-snapshot.bin.gz", packed)
-    .then((checked) => new Response(checked.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer())
-    .then((pages) => unpackPages(new Uint8Array(pages)))
-    .catch((error) => {
-      skipSnapshot(error);
-      throw error;
-    });
-  return { bytes };
+  const pages = checkedResponse("engine-snapshot.bin.gz", packed)
+    .then((checked) => new Response(checked.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  return { bytes: unpacked(pages) };
+}
+
+/** @param {Promise<ArrayBuffer>} pages the snapshot's checked, inflated bytes */
+function unpacked(pages) {
+  const memory = pages.then((all) => unpackPages(new Uint8Array(all))).catch((error) => {
+    skipSnapshot(error);
+    throw error;
+  });
+  // A failure may come before Pyodide awaits the bytes (a cached copy is checked at once): it is
+  // handled there (start() starts afresh), not an unhandled rejection, which would be fatal.
+  memory.catch(() => {});
+  return memory;
 }
 
 const runtimeOptions = {
@@ -180,11 +229,13 @@ const runtimeOptions = {
 };
 
 async function startFromSnapshot(bytes) {
+  const { loadPyodide } = await pyodideLoader;
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule, _loadSnapshot: bytes });
   return startEngine(pyodide);
 }
 
 async function startFresh() {
+  const { loadPyodide } = await pyodideLoader;
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
   progress("Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
@@ -200,6 +251,7 @@ async function startEngine(pyodide) {
   return { evaluate: api.evaluate_json, settle: api.settle };
 }
 
+/** @type {Record<string, number>} */
 const marks = {};
 const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
@@ -224,11 +276,11 @@ async function start() {
   engine ??= await startFresh();
   mark("engine-ready");
   progress("Starting the decision engine…");
-  post({ type: "ready", snapshot: restored, marks });
+  post(workerMessage.ready(restored, marks));
 }
 
 const ready = pageBuild && pageBuild !== BUILD
-  ? Promise.resolve(post({ type: "updated" }))
+  ? Promise.resolve(post(workerMessage.updated()))
   : start().catch((error) => {
     console.error(error);
     fatal(String((error && error.message) || error).split("\n")[0]);
@@ -237,18 +289,18 @@ const ready = pageBuild && pageBuild !== BUILD
 let settled = false;
 self.onmessage = async (event) => {
   await ready;
-  if (!engine) return;
+  if (!engine || !isEvaluateRequest(event.data)) return;
   const { caseText } = event.data;
   try {
     const started = performance.now();
     const text = engine.evaluate(caseText);
-    post({ type: "result", text, engineMs: performance.now() - started });
+    post(workerMessage.result(text, performance.now() - started));
     if (!settled) {
       settled = true;
       engine.settle(); // the warm-up, once the first plan is out
     }
   } catch (error) {
     console.error(error); // the details stay in the console; the page shows plain words
-    post({ type: "result", text: JSON.stringify({ ok: false, errors: [{ field: "", reason: "The engine hit an internal error; the details are in the browser console." }] }) });
+    post(workerMessage.result(JSON.stringify({ ok: false, errors: [{ field: "", reason: "The engine hit an internal error; the details are in the browser console." }] })));
   }
 };

@@ -1,0 +1,47 @@
+"""The offline copy as the build writes it: the runtime manifest names the inflated snapshot's hash
+(which the worker checks the service worker's inflated copy with), and a site over the 40 MB offline
+budget fails its build with a clear message instead of a service worker that cannot install."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from build_scripts.offline import OFFLINE_BUDGET_BYTES, write_service_worker
+from build_scripts.runtime_manifest import integrity, read_manifest, write_manifest
+
+SW_TEMPLATE = "{{ version }}|{{ files_json }}|{{ inflated_json }}"
+
+
+def _site(tmp_path: Path, snapshot: bytes) -> Path:
+    runtime = tmp_path / "assets" / "pyodide"
+    runtime.mkdir(parents=True)
+    (runtime / "engine-snapshot.bin.gz").write_bytes(gzip.compress(snapshot))
+    (tmp_path / "index.html").write_text("<h1>Home</h1>")
+    return tmp_path
+
+
+def test_the_manifest_names_the_inflated_snapshot_by_the_hash_of_its_inflated_bytes(tmp_path):
+    runtime = _site(tmp_path, b"pages" * 1000) / "assets" / "pyodide"
+    write_manifest(runtime)
+    manifest = read_manifest(runtime)
+    assert manifest["engine-snapshot.bin"] == integrity(b"pages" * 1000)
+    assert manifest["engine-snapshot.bin.gz"] == integrity((runtime / "engine-snapshot.bin.gz").read_bytes())
+
+
+def test_the_service_worker_keeps_the_snapshot_inflated_beside_the_shipped_file(tmp_path):
+    site = _site(tmp_path, b"pages")
+    write_service_worker(Environment(loader=DictLoader({"sw.js.j2": SW_TEMPLATE})), site)
+    inflated = (site / "sw.js").read_text().split("|")[2]
+    assert inflated == '{"assets/pyodide/engine-snapshot.bin": "assets/pyodide/engine-snapshot.bin.gz"}'
+
+
+def test_a_site_over_the_offline_budget_fails_its_build_saying_by_how_much(tmp_path):
+    site = _site(tmp_path, b"")
+    (site / "big.bin").write_bytes(os.urandom(1024) * (OFFLINE_BUDGET_BYTES // 1024 + 1))
+    with pytest.raises(SystemExit, match="over its budget of 40 MB"):
+        write_service_worker(Environment(loader=DictLoader({"sw.js.j2": SW_TEMPLATE})), site)
