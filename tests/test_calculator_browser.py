@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -95,11 +96,11 @@ def test_case_round_trips_through_copy_link_and_reload(page, chromium, site):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     entries = page.evaluate("history.length")
     fill_case(page, case)
-    assert "#case=" not in page.url, "typing a case puts nothing in the address"
+    assert "#" not in page.url, "typing a case puts nothing in the address"
     page.click("#copy-link")
     page.wait_for_selector("#copy-link-status:has-text('Link copied')")
     url = page.url
-    assert "#case=" in url and page.evaluate("navigator.clipboard.readText()") == url
+    assert "#v1&" in url and page.evaluate("navigator.clipboard.readText()") == url
     assert page.evaluate("history.length") == entries, "no history entry is added"
     page.reload()
     page.wait_for_selector("#calculator[data-state='ready']", timeout=60_000)
@@ -113,7 +114,7 @@ def test_case_round_trips_through_copy_link_and_reload(page, chromium, site):
 
 
 def test_fragment_is_never_sent_to_the_server(page, site):
-    assert not any("case=" in path for path in site.requests)
+    assert not any("case=" in path or "v1&" in path or "neurological_deficit" in path for path in site.requests)
 
 
 def test_every_item_links_to_its_guidance_and_references(page):
@@ -163,3 +164,62 @@ def test_a_blocked_runtime_file_gives_plain_words_not_a_blank_panel(chromium, si
     # A failed fetch may surface as an error or as a stall: either way, plain words.
     reason = _fallback_reason(chromium, site, "calculator/?stall=8000", lambda c: c.route("**/pyodide.asm.wasm*", lambda r: r.abort()))
     assert reason and "Traceback" not in reason
+
+
+def test_a_link_pasted_into_an_open_calculator_replaces_the_case_and_its_plan(page, site):
+    """hashchange: the second case's form and plan, from an old #case= JSON link and a v1 link alike."""
+    first = {"age": 50, "sex": "male", "level": "L3", "pain": "none", "neurological_deficit": False}
+    page.goto("about:blank")  # a fresh document: the module's page holds an earlier test's case
+    open_calculator(page, site.url, "#case=" + quote(json.dumps(first)))
+    assert page.get_attribute("#result", "data-pathway") == "observation"
+    second = "#v1&age=70&sex=female&level=T8&pain=refractory&neurological_deficit=true&antithrombotic=apixaban&creatinine_clearance=35"
+    page.evaluate("(hash) => { location.hash = hash; }", second)
+    page.wait_for_selector("#result[data-pathway='surgery']")
+    page.wait_for_selector(DONE)
+    assert page.input_value("#f-level") == "T8" and page.input_value("#f-creatinine_clearance") == "35"
+
+
+def test_copy_for_the_record_holds_the_case_line_critical_conclusions_version_and_link(page, site):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    case = {
+        "age": 70,
+        "sex": "female",
+        "level": "T8",
+        "pain": "refractory",
+        "neurological_deficit": True,
+        "antithrombotic": "apixaban",
+        "creatinine_clearance": 35,
+    }
+    page.goto("about:blank")  # a fresh document: the module's page holds an earlier test's case
+    open_calculator(page, site.url, "#case=" + quote(json.dumps(case)))
+    page.click("#copy-record")
+    page.wait_for_selector("#copy-link-status:has-text('Copied for the record')")
+    note = page.evaluate("navigator.clipboard.readText()")
+    assert page.inner_text("#plan-summary .hg-pathway") in note or "Surgery" in note
+    assert "70-year-old woman, T8" in note and "CRITICAL: Operate for the neurological deficit" in note
+    assert "content version" in note and "Link to this plan: " + site.url + "calculator/#v1&" in note
+    assert re.search(r"Copied \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)", note)
+
+
+def test_clear_case_can_be_undone(page, site):
+    case = {"age": 50, "sex": "male", "level": "L3", "pain": "none", "neurological_deficit": False}
+    page.goto("about:blank")  # a fresh document: the module's page holds an earlier test's case
+    open_calculator(page, site.url, "#case=" + quote(json.dumps(case)))
+    page.click("#clear-case")
+    assert page.input_value("#f-age") == "" and page.is_visible("#undo-clear")
+    page.click("#undo-clear")
+    page.wait_for_selector("#result[data-pathway='observation']")
+    assert page.input_value("#f-age") == "50" and not page.is_visible("#undo-clear")
+
+
+def test_a_pasted_link_asks_before_replacing_a_case_edited_by_hand(page, site):
+    open_calculator(
+        page, site.url, "#case=" + quote(json.dumps({"age": 50, "sex": "male", "level": "L3", "pain": "none", "neurological_deficit": False}))
+    )
+    page.fill("#f-age", "51")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.evaluate("() => { location.hash = '#v1&age=70&sex=female&level=T8&pain=refractory&neurological_deficit=true'; }")
+    page.wait_for_timeout(300)
+    assert asked and "Replace the case" in asked[0]
+    assert page.input_value("#f-age") == "51", "dismissed: the case on screen stays"

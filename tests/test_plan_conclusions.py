@@ -484,3 +484,25 @@ def test_a_conclusion_resting_on_secondary_evidence_says_so_beside_its_headline_
     )
     line = conclusion(plan, "block-interval")
     assert line["verification_label"] and line["verification_label"].startswith("Read in secondary summaries")
+
+
+def test_the_note_for_the_record_holds_the_case_every_critical_conclusion_its_references_and_the_version():
+    from hemangioma_calc.text_report import record_note
+
+    plan = plan_for(
+        level="T8",
+        sex="female",
+        age=70,
+        pain="refractory",
+        neurological_deficit=True,
+        cancer_history=True,
+        osteoporosis=True,
+        antithrombotic="apixaban",
+        creatinine_clearance=35,
+    )
+    note = record_note(plan)
+    assert plan["case_summary"] in note and plan["provenance"]["content_version"] in note and plan["provenance"]["last_reviewed"] in note
+    for c in plan["conclusions"]:
+        assert (c["headline"] in note) == (c["severity"] == "critical" or c["id"] in ids(plan["card"])), c["id"]
+    cited = {r["number"] for r in plan["references"] if any(r["key"] in c["citations"] for c in plan["conclusions"] if c["headline"] in note)}
+    assert all(f"[{n}] " in note for n in cited)

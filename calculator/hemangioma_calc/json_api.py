@@ -8,6 +8,7 @@ import json
 from .case_input import JsonTextError, more_problems_line, parse_json_text, shown_problems
 from .packaged import packaged_source, use_source
 from .plan import evaluate
+from .text_report import record_note
 from .typed_data import InvalidData
 
 INVALID_CASE = '{"age": 10}'
@@ -21,7 +22,7 @@ def warm_up_cases() -> list[str]:
 
 
 def evaluate_json(case_text: str) -> str:
-    """`{"ok": true, "plan": ...}` or `{"ok": false, "errors": [{"field", "reason"}]}`; never raises on input
+    """`{"ok": true, "plan": ..., "record": the note for the patient's record}` or `{"ok": false, "errors": [{"field", "reason"}]}`; never raises on input
     (tests/test_json_api.py checks that over arbitrary JSON and arbitrary text)."""
     try:
         plan = evaluate(parse_json_text(case_text))
@@ -33,7 +34,7 @@ def evaluate_json(case_text: str) -> str:
         if hidden:
             errors.append({"field": "", "reason": more_problems_line(hidden), "path": ""})
         return json.dumps({"ok": False, "errors": errors})
-    return json.dumps({"ok": True, "plan": plan}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"ok": True, "plan": plan, "record": record_note(plan)}, ensure_ascii=False, separators=(",", ":"))
 
 
 def start(source_text: str) -> None:

@@ -73,3 +73,25 @@ def render_text(plan: dict[str, Any], today: datetime.date | None = None) -> str
         plan["disclaimer"],
     ]
     return "\n".join(out) + "\n"
+
+
+def record_note(plan: dict[str, Any]) -> str:
+    """What a clinician pastes into the patient's record: the case, the card and every other
+    critical conclusion with their references, and the content it came from (the page adds the
+    link and the time it was copied)."""
+    refs = {r["key"]: r["number"] for r in plan["references"]}
+    card = plan["conclusions"][: len(plan["card"])]
+    chosen = card + [c for c in plan["conclusions"][len(card) :] if c["severity"] == "critical"]
+    prov = plan["provenance"]
+    cited = sorted({refs[k] for c in chosen for k in c["citations"]})
+    labels = {r["number"]: r["label"] for r in plan["references"]}
+    out = [
+        f"{prov['source_title']}: plan for this case (content version {prov['content_version']}, last reviewed {prov['last_reviewed']}).",
+        f"Case: {plan['case_summary']}",
+        f"Pathway: {plan['pathway_label']}.",
+        *(f"{n}. {_conclusion(c, refs)}" for n, c in enumerate(chosen, 1)),
+        "References:",
+        *(f"[{n}] {labels[n]}" for n in cited),
+        plan["disclaimer"],
+    ]
+    return "\n".join(out) + "\n"

@@ -1,6 +1,6 @@
 // The calculator page: reads the form, asks the worker for a plan, renders it. Presentation only:
 // every clinical word and number comes from the engine's plan, which comes from the source.
-import { caseFromLink, linkOfCase } from "./case_link.js";
+import { caseFromLink, holdsCase, linkOfCase } from "./case_link.js";
 import { CaseForm } from "./case_form.js";
 import { LoadingStatus } from "./loading_status.js";
 import { el, plural, PlanView } from "./plan_view.js";
@@ -36,11 +36,14 @@ const reader = {
   editing: null, // the field being typed in: its errors wait until it is left
   submitted: false,
   revealPlan: false, // bring the summary into view when the next plan arrives
+  edited: false, // the reader changed the case by hand since it was loaded or cleared
 };
 let linkUnread = false; // a link could not be read in full: nothing is evaluated until the reader edits
 let linkErrors = {}; // field -> what the link gave that the form cannot show
 let example = null; // the worked case's title while it is on screen unedited
 let shownPlan = null;
+let shownRecord = ""; // the plan as a note for the patient's record (the engine's words)
+let cleared = null; // the case "Clear case" removed, until the reader edits or undoes it
 let engineErrors = [];
 
 // --- loading -----------------------------------------------------------------------------
@@ -201,6 +204,7 @@ function onResult(message) {
   const reply = JSON.parse(message.text);
   if (reply.ok) {
     shownPlan = reply.plan;
+    shownRecord = reply.record;
     engineErrors = [];
     renderPlan();
   } else {
@@ -222,7 +226,7 @@ function renderPlan() {
   if (reviewDue) planBody.prepend(reviewDue.cloneNode(true));
   result.scrollTop = panelScroll;
   result.dataset.contentVersion = shownPlan.provenance.content_version;
-  $("print-date").textContent = new Date().toLocaleString();
+  $("print-date").textContent = isoNow();
   const critical = shownPlan.conclusions.filter((c) => c.severity === "critical").length;
   announce(`Plan updated: ${shownPlan.pathway_label}. ${plural(shownPlan.conclusions.length, "conclusion", "conclusions")}${critical ? `, ${critical} critical` : ""}.`);
   if (reader.revealPlan) revealPlan();
@@ -311,12 +315,19 @@ function showExample(title) {
   if (!title && tag) tag.remove();
 }
 
-function showLinkAlert(text) {
-  $("case-alert").hidden = !text;
+/** The link's problems, and advice that matches what the form shows (fields marked or not). */
+function showLinkAlert(text, marked = false) {
+  const alert = $("case-alert");
+  alert.hidden = !text;
   $("case-alert-text").textContent = text || "";
+  $("case-alert-advice").textContent = marked
+    ? "Nothing was evaluated from it. Check the fields marked in the form against your patient, or clear the case."
+    : "Nothing was evaluated from it: enter the case in the form, or ask for the link again.";
+  if (text) alert.scrollIntoView({ block: "center" }); // in view, not at a phone's bottom edge
 }
 
 function startOver() {
+  reader.edited = false;
   reader.touched.clear();
   reader.submitted = false;
   reader.editing = null;
@@ -345,8 +356,45 @@ async function copyLink() {
 
 // The case has changed since a link or a copy put it in the address: the address no longer shows it.
 function dropCaseFromAddress() {
-  if (location.hash.startsWith("#case=")) history.replaceState(null, "", location.pathname + location.search);
+  if (holdsCase(location.hash)) history.replaceState(null, "", location.pathname + location.search);
   $("copy-link-status").textContent = "";
+}
+
+/** The local date and time, unambiguous: 2026-12-03 14:05 (UTC+01:00). */
+function isoNow(now = new Date()) {
+  const pad = (n) => String(Math.abs(n)).padStart(2, "0");
+  const offset = -now.getTimezoneOffset();
+  const zone = `UTC${offset < 0 ? "-" : "+"}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())} (${zone})`;
+}
+
+// "Copy for the record": the engine's note (case, card, every critical conclusion, references,
+// content version), with the link to this plan and when it was copied.
+async function copyRecord() {
+  const status = $("copy-link-status");
+  if (!shownPlan || result.dataset.plan === "stale") {
+    status.textContent = "No plan to copy yet: complete the case first.";
+    return;
+  }
+  const link = location.origin + location.pathname + linkOfCase(caseForm.read());
+  const note = `${shownRecord}Link to this plan: ${link}\nCopied ${isoNow()}.\n`;
+  try {
+    await navigator.clipboard.writeText(note);
+    status.textContent = "Copied for the record: the case line, the card's conclusions and every critical one, with their references, the content version and the link.";
+  } catch {
+    status.textContent = "The browser refused the clipboard: use Print summary, or copy the plan by hand.";
+  }
+}
+
+// A link pasted into the address of an open calculator replaces the case, after asking if the case
+// on screen was edited by hand.
+function onHashChange() {
+  if (!holdsCase(location.hash)) return;
+  if (reader.edited && !confirm("Replace the case in the form with the one in this link?")) return;
+  startOver();
+  showExample(null);
+  openLink();
+  evaluate();
 }
 
 const sameCase = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
@@ -361,7 +409,8 @@ function openLink() {
     linkErrors = Object.fromEntries(problems.filter((p) => p.field).map((p) => [p.field, p.message]));
     linkUnread = problems.length > 0;
     if (problems.length) {
-      showLinkAlert(`What could not be read: ${problems.map((p) => (p.field ? `${caseForm.label(p.field)}: ${p.message}` : p.message)).join(" ")}`);
+      const marked = problems.some((p) => p.field);
+      showLinkAlert(`What could not be read: ${problems.map((p) => (p.field ? `${caseForm.label(p.field)}: ${p.message}` : p.message)).join(" ")}`, marked);
     }
     for (const name of Object.keys(link.data)) reader.touched.add(name);
     reader.submitted = true; // a link is a case handed over whole: say at once what it lacks
@@ -377,10 +426,12 @@ function onInput(event) {
   const wrap = event.target.closest(".hg-field");
   if (!wrap) return;
   reader.editing = wrap.dataset.field;
+  reader.edited = true;
   delete linkErrors[wrap.dataset.field];
   linkUnread = false; // the reader has taken the case over
   if (!Object.keys(linkErrors).length) showLinkAlert(null);
   if (example) showExample(null);
+  if (cleared) hideUndo();
   $("worked-case").value = "";
   caseForm.applyVisibility();
   dropCaseFromAddress();
@@ -407,6 +458,23 @@ function onSubmit(event) {
   else if (shownPlan) revealPlan();
 }
 
+function undoClear() {
+  if (!cleared) return;
+  const { data, example: title } = cleared;
+  hideUndo();
+  startOver();
+  caseForm.fill(data);
+  for (const name of Object.keys(data)) reader.touched.add(name);
+  showExample(title);
+  evaluate();
+  showState();
+}
+
+function hideUndo() {
+  cleared = null;
+  $("undo-clear").hidden = true;
+}
+
 function loadExample() {
   const chosen = workedCases.find((c) => c.id === $("worked-case").value);
   if (!chosen) return;
@@ -420,6 +488,8 @@ function loadExample() {
 }
 
 function clearCase() {
+  cleared = { data: caseForm.read(), example };
+  $("undo-clear").hidden = false;
   startOver();
   caseForm.fill({});
   showExample(null);
@@ -432,7 +502,7 @@ function clearCase() {
 // Links within the page scroll to their target without touching the address, so #case= survives.
 function keepCaseInAddress(event) {
   const link = event.target.closest && event.target.closest("a[href^='#']");
-  if (!link || !location.hash.startsWith("#case=")) return;
+  if (!link || !holdsCase(location.hash)) return;
   event.preventDefault();
   const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
   if (!target) return;
@@ -457,7 +527,13 @@ function start() {
     revealPlan();
   });
   document.addEventListener("click", keepCaseInAddress, true);
-  addEventListener("beforeprint", () => ($("print-date").textContent = new Date().toLocaleString()));
+  addEventListener("beforeprint", () => {
+    $("print-date").textContent = isoNow();
+    $("print-address").textContent = location.origin + location.pathname + linkOfCase(caseForm.read());
+  });
+  $("copy-record").addEventListener("click", copyRecord);
+  $("undo-clear").addEventListener("click", undoClear);
+  addEventListener("hashchange", onHashChange);
   caseForm.fill({});
   openLink();
 
