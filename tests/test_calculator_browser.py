@@ -223,3 +223,11 @@ def test_a_pasted_link_asks_before_replacing_a_case_edited_by_hand(page, site):
     page.wait_for_timeout(300)
     assert asked and "Replace the case" in asked[0]
     assert page.input_value("#f-age") == "51", "dismissed: the case on screen stays"
+
+
+def test_back_to_top_never_covers_a_calculator_control(page, site):
+    page.goto("about:blank")
+    open_calculator(page, site.url)
+    page.evaluate("window.scrollTo(0, 600); window.scrollTo(0, 300)")  # Material shows it when scrolling up
+    page.wait_for_timeout(400)
+    assert not page.is_visible(".md-top")

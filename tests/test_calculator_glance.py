@@ -300,6 +300,12 @@ def test_print_is_a_one_page_clinical_summary(desktop, site):
              .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
     )
     assert smallest >= 10 * 96 / 72 - 0.01, f"smallest printed text {smallest * 72 / 96:.1f} pt"
+    cited = {n for n in re.findall(r"\[(\d+)\]", text.split("References")[0])}
+    printed = desktop.inner_text(".hg-print-references")
+    assert cited and all(f"[{n}] " in printed for n in cited), "every cited number has its reference on paper"
+    assert re.search(r"Printed \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC", text), "an ISO date and time"
+    assert site.url + "calculator/#v1&" in text, "the address of this plan"
+    assert text.count(desktop.inner_text("#plan-summary li >> nth=0")) == 1, "nothing printed twice"
     pdf = desktop.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the summary fits one A4 page"
     sizes = _pdf_font_sizes(pdf)

@@ -227,6 +227,7 @@ function renderPlan() {
   result.scrollTop = panelScroll;
   result.dataset.contentVersion = shownPlan.provenance.content_version;
   $("print-date").textContent = isoNow();
+  $("print-address").textContent = location.origin + location.pathname + linkOfCase(caseForm.read()); // back to this plan from paper
   const critical = shownPlan.conclusions.filter((c) => c.severity === "critical").length;
   announce(`Plan updated: ${shownPlan.pathway_label}. ${plural(shownPlan.conclusions.length, "conclusion", "conclusions")}${critical ? `, ${critical} critical` : ""}.`);
   if (reader.revealPlan) revealPlan();
@@ -527,10 +528,7 @@ function start() {
     revealPlan();
   });
   document.addEventListener("click", keepCaseInAddress, true);
-  addEventListener("beforeprint", () => {
-    $("print-date").textContent = isoNow();
-    $("print-address").textContent = location.origin + location.pathname + linkOfCase(caseForm.read());
-  });
+  addEventListener("beforeprint", () => ($("print-date").textContent = isoNow()));
   $("copy-record").addEventListener("click", copyRecord);
   $("undo-clear").addEventListener("click", undoClear);
   addEventListener("hashchange", onHashChange);

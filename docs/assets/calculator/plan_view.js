@@ -107,11 +107,20 @@ export class PlanView {
       parts.push(el("p", { class: "hg-periop" }, `${p.agent_label} (${p.drug_class_label}): ${this.words("surgery_timing", p.timing)} ${p.procedure}; anaesthesia: ${this.words("anesthesia", p.anesthesia)}.`));
     }
     parts.push(this.evidence(plan, ordered, number));
+    parts.push(this.printedReferences(plan));
     const prov = plan.provenance;
     parts.push(el("p", { class: "hg-provenance" },
       `${prov.source_title}. Content version ${prov.content_version}, last reviewed ${prov.last_reviewed}; `,
       `source SHA-256 ${prov.source_sha256.slice(0, 12)}…; engine ${prov.engine_version}. `, plan.disclaimer));
     return parts;
+  }
+
+  /** On paper, where "Details and evidence" is left out: the reference of every number the
+   * conclusions cite, and no other. */
+  printedReferences(plan) {
+    const cited = new Set(plan.conclusions.flatMap((c) => c.citations));
+    return el("section", { class: "hg-print-references", "aria-hidden": "true" }, el("h2", {}, "References"),
+      el("ol", {}, plan.references.filter((r) => cited.has(r.key)).map((r) => el("li", { value: r.number }, `[${r.number}] ${r.label}`))));
   }
 
   /** The evidence under each conclusion (each item once), the assumptions and the references. */
