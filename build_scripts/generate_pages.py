@@ -70,7 +70,7 @@ def make_environment(guideline: Guideline) -> Environment:
     def cite(keys: tuple[str, ...]) -> str:
         refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
         # The visible "[1]" is read out with the reference it stands for (attr_list sets the name).
-        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}"){{: aria-label="{citation_name(r)}" }}' for r in refs)
+        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}"){{: .hg-cite aria-label="{citation_name(r)}" }}' for r in refs)
 
     def link(item_id: str) -> str:
         """A Markdown link to an item's anchor on its page (the page the engine's plans name too)."""
