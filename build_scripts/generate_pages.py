@@ -26,6 +26,7 @@ from hemangioma_calc.perioperative import neuraxial_summary, planned_summary
 from hemangioma_calc.plan import build_plan
 
 from .calculator_page import readable_case, write_calculator_page
+from .drug_intervals import interval_lists
 from .flowchart import algorithm_svg
 from .source_files import DEFAULT_SOURCE, ROOT, Source, SourceError, load_source
 
@@ -48,6 +49,7 @@ PAGES = {
 }
 PAGE_OF_SECTION = {"overview": "index.md"}
 ARTICLE_REFERENCES = 7  # reference numbers 1-7 are the source article's own citation numbers
+NO_INTERVAL = "No interval in our sources"
 ADMONITION_OF_SEVERITY = {"critical": "danger", "warning": "warning", "info": "info"}
 
 
@@ -160,6 +162,7 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
     outcome_groups: dict[str, list[Any]] = {}
     for outcome in guideline.outcomes:
         outcome_groups.setdefault(outcome.group, []).append(outcome)
+    drug_rows = [d for d in guideline.antithrombotics if not guideline.drug_class(d).no_drug]
     topics = {s.id: [(t, [st for st in by_section.get(s.id, []) if st.topic == t.id]) for t in s.topics] for s in guideline.sections}
     return {
         "sections": sections,
@@ -174,7 +177,9 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         "outcome_groups": outcome_groups,
         "article_refs": [r for r in guideline.references if r.number <= ARTICLE_REFERENCES],
         "added_refs": [r for r in guideline.references if r.number > ARTICLE_REFERENCES],
-        "drug_rows": [d for d in guideline.antithrombotics if not guideline.drug_class(d).no_drug],
+        "drug_rows": drug_rows,
+        "intervals": interval_lists(guideline, drug_rows, NO_INTERVAL),
+        "drugs_by_class": [(c, [d for d in drug_rows if d.drug_class == c.id]) for c in guideline.drug_classes if not c.no_drug],
         # Each worked case's card as the engine gives it (the provenance is not shown on the page).
         "case_cards": {c.id: build_plan(parse_case(dict(c.case), guideline), PackagedSource(guideline, ""))["card"] for c in guideline.cases},
     }
