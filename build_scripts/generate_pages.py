@@ -22,10 +22,10 @@ from hemangioma_calc.case import case_json_schema, parse_case
 from hemangioma_calc.guideline import Guideline, Reference, Statement
 from hemangioma_calc.items import PAGE_OF_KIND
 from hemangioma_calc.packaged import PackagedSource
-from hemangioma_calc.perioperative import neuraxial_summary, planned_summary
 from hemangioma_calc.plan import build_plan
 
 from .calculator_page import readable_case, write_calculator_page
+from .drug_intervals import interval_lists
 from .flowchart import algorithm_svg
 from .source_files import DEFAULT_SOURCE, ROOT, Source, SourceError, load_source
 
@@ -48,6 +48,7 @@ PAGES = {
 }
 PAGE_OF_SECTION = {"overview": "index.md"}
 ARTICLE_REFERENCES = 7  # reference numbers 1-7 are the source article's own citation numbers
+NO_INTERVAL = "No interval in our sources"
 ADMONITION_OF_SEVERITY = {"critical": "danger", "warning": "warning", "info": "info"}
 
 
@@ -70,7 +71,7 @@ def make_environment(guideline: Guideline) -> Environment:
     def cite(keys: tuple[str, ...]) -> str:
         refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
         # The visible "[1]" is read out with the reference it stands for (attr_list sets the name).
-        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}"){{: aria-label="{citation_name(r)}" }}' for r in refs)
+        return " ".join(f'[\\[{r.number}\\]](references.md#ref-{r.key} "{_short(r)}"){{: .hg-cite aria-label="{citation_name(r)}" }}' for r in refs)
 
     def link(item_id: str) -> str:
         """A Markdown link to an item's anchor on its page (the page the engine's plans name too)."""
@@ -92,9 +93,7 @@ def make_environment(guideline: Guideline) -> Environment:
         admonition=lambda severity: (ADMONITION_OF_SEVERITY[severity], guideline.labels.severity[severity]),
         short_ref=_short,
         reference_line=reference_line,
-        planned_summary=lambda rule: planned_summary(guideline, rule),
         sentence=lambda text: text[:1].upper() + text[1:],
-        neuraxial_summary=lambda rule: neuraxial_summary(guideline, rule),
         case_fragment=lambda case: quote(json.dumps(case, sort_keys=True, separators=(",", ":"))),
         item=lambda item_id: items[item_id],
         attribute=lambda text: text.replace('"', "&quot;"),  # inside an attr_list value in quotes
@@ -160,6 +159,7 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
     outcome_groups: dict[str, list[Any]] = {}
     for outcome in guideline.outcomes:
         outcome_groups.setdefault(outcome.group, []).append(outcome)
+    drug_rows = [d for d in guideline.antithrombotics if not guideline.drug_class(d).no_drug]
     topics = {s.id: [(t, [st for st in by_section.get(s.id, []) if st.topic == t.id]) for t in s.topics] for s in guideline.sections}
     return {
         "sections": sections,
@@ -174,7 +174,9 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         "outcome_groups": outcome_groups,
         "article_refs": [r for r in guideline.references if r.number <= ARTICLE_REFERENCES],
         "added_refs": [r for r in guideline.references if r.number > ARTICLE_REFERENCES],
-        "drug_rows": [d for d in guideline.antithrombotics if not guideline.drug_class(d).no_drug],
+        "drug_rows": drug_rows,
+        "intervals": interval_lists(guideline, drug_rows, NO_INTERVAL),
+        "drugs_by_class": [(c, [d for d in drug_rows if d.drug_class == c.id]) for c in guideline.drug_classes if not c.no_drug],
         # Each worked case's card as the engine gives it (the provenance is not shown on the page).
         "case_cards": {c.id: build_plan(parse_case(dict(c.case), guideline), PackagedSource(guideline, ""))["card"] for c in guideline.cases},
     }

@@ -225,7 +225,7 @@ def test_a_new_vitamin_k_antagonist_reaches_schema_plans_cli_pages_and_safety_sp
 
     docs = tmp_path / "docs"
     generate(yaml_path, docs, benchmark=None)
-    assert "| Test drug ZZ | Stop 3 days before" in (docs / "special-populations.md").read_text()
+    assert "- **Test drug ZZ**: Stop 3 days before" in (docs / "special-populations.md").read_text()
     assert 'value="test-drug-zz"' in (docs / "calculator.md").read_text()
 
     space = [c for c in antithrombotic_cases(g) if c["antithrombotic"] == "test-drug-zz"]

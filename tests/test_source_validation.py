@@ -333,3 +333,30 @@ def test_the_site_build_stops_at_hostile_text_with_its_key_path(tmp_path, capsys
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines == [f"{path}: {hostile['field']}: a line break is not allowed: the field is one line (a folded `>-` scalar folds to one)"]
     assert not (tmp_path / "site").exists() and PACKAGED_SOURCE.read_bytes() == packaged
+
+
+def _drug(raw: dict, drug_id: str) -> dict:
+    return next(d for d in raw["antithrombotics"] if d["id"] == drug_id)
+
+
+def test_a_synonym_that_is_not_a_list_of_words_fails_with_its_key_path():
+    raw = copy.deepcopy(REAL_RAW)
+    _drug(raw, "apixaban")["synonyms"] = "Eliquis"
+    next(c for c in raw["drug_classes"] if c["id"] == "doac")["synonyms"] = ["DOAC", 7]
+    with pytest.raises(InvalidData) as error:
+        load_guideline(raw)
+    drug = [d["id"] for d in raw["antithrombotics"]].index("apixaban")
+    drug_class = [c["id"] for c in raw["drug_classes"]].index("doac")
+    paths = {p.path for p in error.value.problems}
+    assert paths == {f"antithrombotics[{drug}].synonyms", f"drug_classes[{drug_class}].synonyms[1]"}
+
+
+def test_a_synonym_repeating_the_label_or_another_synonym_fails_with_its_key_path():
+    raw = copy.deepcopy(REAL_RAW)
+    _drug(raw, "apixaban")["synonyms"] = ["Eliquis", "eliquis", "Apixaban"]
+    with pytest.raises(InvalidData) as error:
+        load_guideline(raw)
+    assert [str(p) for p in error.value.problems] == [
+        "antithrombotics[apixaban].synonyms[1]: 'eliquis' repeats the label or another synonym",
+        "antithrombotics[apixaban].synonyms[2]: 'Apixaban' repeats the label or another synonym",
+    ]

@@ -176,6 +176,7 @@ class DrugClass:
     # The fields every drug of the class must have (urgent_statement, planned, neuraxial): an entry
     # without one would give an empty plan, so it fails the build with its key path.
     requires: tuple[Literal["urgent_statement", "planned", "neuraxial"], ...] = ()
+    synonyms: tuple[str, ...] = ()  # the words clinicians search by (DOAC, NOAC): for the site's search
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ class Antithrombotic:
     urgent_statement: str | None = None
     planned: PlannedInterruption | None = None
     neuraxial: NeuraxialInterval | None = None
+    synonyms: tuple[str, ...] = ()  # other names and brands (Eliquis): for the site's search
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,10 @@ class _Checks:
                     self.fail(f"drug_classes[{c.id}].{name}", f"{fallback!r} needs a conclusion that speaks for it (conclusions[].speaks_for)")
             if c.renal_limit in self.assumptions and g.item(c.renal_limit).value is None:
                 self.fail(f"drug_classes[{c.id}].renal_limit", f"assumption {c.renal_limit!r} needs a value")
+        self.synonyms(
+            [(f"drug_classes[{c.id}]", c.label, c.synonyms) for c in g.drug_classes]
+            + [(f"antithrombotics[{d.id}]", d.label, d.synonyms) for d in g.antithrombotics]
+        )
         for d in g.antithrombotics:
             path = f"antithrombotics[{d.id}]"
             if d.drug_class not in classes:
@@ -206,6 +210,16 @@ class _Checks:
                 continue
             self.known(f"{path}.urgent_statement", d.urgent_statement, self.statements, "statement")
             self.drug_rules(path, d, classes[d.drug_class])
+
+    def synonyms(self, named: list[tuple[str, str, tuple[str, ...]]]) -> None:
+        """A synonym says something new: not the entry's label, not said twice (blank text fails as text)."""
+        for path, label, synonyms in named:
+            seen = {label.casefold()}
+            for i, word in enumerate(synonyms):
+                where = join(f"{path}.synonyms", i)
+                if word.casefold() in seen:
+                    self.fail(where, f"{word!r} repeats the label or another synonym")
+                seen.add(word.casefold())
 
     def drug_rules(self, path: str, d: Antithrombotic, drug_class: DrugClass) -> None:
         for needed in drug_class.requires:

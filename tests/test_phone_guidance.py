@@ -1,0 +1,58 @@
+"""The guidance on a phone (375x812): body text at 16 px or more, every link and control a target
+of at least 24x24 px (WCAG 2.5.8), and the drug intervals a list in which no entry is said for two
+drugs. The calculator page's own layout is tested with the calculator."""
+
+from __future__ import annotations
+
+import pytest
+from site_html import html_pages
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 375, "height": 812}
+SMALL_TEXT = """() => {
+  const small = [];
+  const walker = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, element = node.parentElement;
+    if (!node.textContent.trim() || element.closest('svg') || !element.getClientRects().length) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < 16) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+  }
+  return small;
+}"""
+SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, label[for]')]
+  .filter(e => { const s = getComputedStyle(e); return e.getClientRects().length && s.visibility !== 'hidden' && s.opacity !== '0' && s.pointerEvents !== 'none'; })
+  .map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width < 24 || r.height < 24)
+  .map(([e, r]) => `${e.tagName} ${Math.round(r.width)}x${Math.round(r.height)}: ${(e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 30)}`)"""
+
+
+def _guidance_urls(site_dir) -> list[str]:
+    urls = [p.relative_to(site_dir).as_posix().removesuffix("index.html") for p in html_pages(site_dir)]
+    return [u for u in urls if u not in ("calculator/", "404.html")]
+
+
+def test_guidance_text_is_16px_or_more_and_every_target_24px_on_a_phone(chromium, site, site_dir):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    problems = []
+    for url in _guidance_urls(site_dir):
+        page.goto(site.url + url)
+        problems += [f"{url or 'index'} text {t}" for t in page.evaluate(SMALL_TEXT)]
+        problems += [f"{url or 'index'} target {t}" for t in page.evaluate(SMALL_TARGETS)]
+    context.close()
+    assert not problems, problems
+
+
+def test_no_drug_interval_entry_is_said_for_two_drugs(chromium, site):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(site.url + "special-populations/")
+    lists = page.eval_on_selector_all(".hg-intervals > ul", "lists => lists.map(l => [...l.children].map(li => li.textContent.trim()))")
+    assert len(lists) == 2, "one list for planned surgery, one before a neuraxial block"
+    for entries in lists:
+        said = [entry.split(": ", 1)[1] for entry in entries]
+        assert len(said) == len(set(said)), said
+        clauses = [c for text in said for c in text.split("; ")[1:] if "day" in c]  # a restart, an interval
+        assert len(clauses) == len(set(clauses)), clauses
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing scrolls sideways"
+    context.close()
