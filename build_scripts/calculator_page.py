@@ -1,7 +1,7 @@
 """The calculator page: its form generated from the engine's case schema, so the two cannot drift.
 
-Presentation only: which widget shows a field and in which group. Values, labels, help, units,
-ranges and when a field applies all come from the schema (and so from the source and engine).
+Presentation only: which widget shows a field. Values, labels, help, units, ranges, groups and when
+a field applies all come from the schema (and so from the inputs' declarations and the source).
 """
 
 from __future__ import annotations
@@ -15,25 +15,6 @@ from jinja2 import Environment
 
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.guideline import Guideline
-
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Patient", ("age", "sex")),
-    ("Lesion", ("level", "pain", "neurological_deficit", "aggressive_features", "compression_fracture", "instability")),
-    ("Background", ("cancer_history", "imaging_typical", "osteoporosis")),
-    (
-        "Antithrombotic therapy and anaesthesia",
-        (
-            "antithrombotic",
-            "anticoagulation_reason",
-            "inr",
-            "creatinine_clearance",
-            "hours_since_last_dose",
-            "anesthesia",
-            "surgery_timing",
-        ),
-    ),  # fmt: skip
-    ("Planned treatment (optional, for pitfall checks)", ("planned_radiation_dose_cgy", "planned_resection", "planned_vertebroplasty_alone")),
-)
 
 
 @dataclass
@@ -53,11 +34,12 @@ class FormField:
 
 
 def form_fields(schema: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
+    """The form's groups in the order their first field is declared, each field in declaration order."""
     props, required = schema["properties"], set(schema["required"])
-    grouped = [name for _, names in GROUPS for name in names]
-    if sorted(grouped) != sorted(props):
-        raise SystemExit(f"calculator form groups do not match the case schema: {sorted(set(props) ^ set(grouped))}")
-    return [(title, [_field(name, props[name], name in required) for name in names]) for title, names in GROUPS]
+    groups: dict[str, list[FormField]] = {}
+    for name, prop in props.items():
+        groups.setdefault(prop["x-group"], []).append(_field(name, prop, name in required))
+    return list(groups.items())
 
 
 def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:

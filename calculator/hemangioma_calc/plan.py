@@ -8,6 +8,7 @@ from typing import Any
 from . import ENGINE_VERSION, wording
 from .alerts import plan_warnings
 from .case import Case, parse_case
+from .case_line import case_line
 from .conclusions import card, conclusions_json, draw_conclusions
 from .guideline import Guideline, Reference
 from .items import PlanItem, guidance_href, item
@@ -78,7 +79,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     reason = g.risk_reason(case.anticoagulation_reason).label if case.anticoagulation_reason else None
     return {
         "case": case_json,
-        "case_summary": wording.case_line(case_json, g.drug(case.antithrombotic).label, reason),
+        "case_summary": case_line(case_json, g.drug(case.antithrombotic).label, reason),
         "pathway": choice.pathway,
         "pathway_label": branch.label,
         "presentation": branch.presentation,

@@ -57,14 +57,7 @@ VTE_DEFER_PROCEDURE = "vte-defer-procedure"
 
 # Input bounds
 INPUT_RANGES = "input-ranges"
-# Case field -> (data key of the minimum, of the maximum) in the input-ranges assumption
-RANGE_KEYS: dict[str, tuple[str, str]] = {
-    "age": ("age_min", "age_max"),
-    "inr": ("inr_min", "inr_max"),
-    "creatinine_clearance": ("crcl_min", "crcl_max"),
-    "hours_since_last_dose": ("hours_min", "hours_max"),
-    "planned_radiation_dose_cgy": ("dose_min_cgy", "dose_max_cgy"),
-}
+# Its data keys are declared with the case fields that read them (`case.range_keys`).
 
 # Data keys the engine reads from the urgent statement of a drug whose class measures the INR.
 INR_SURGERY_BELOW = "inr_surgery_below"
@@ -115,7 +108,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     BRIDGING_LOW_RISK: (),
     BRIDGING_HIGH_RISK: (),
     VTE_DEFER_PROCEDURE: (),
-    INPUT_RANGES: tuple(key for pair in RANGE_KEYS.values() for key in pair),
 }
 
 # Conclusions the engine draws by name, with the slots it fills (`saying.say`). Loading the source

@@ -12,6 +12,7 @@ import re
 from typing import Any, get_args
 
 from . import source_ids
+from .case import range_keys
 from .guideline import (
     PATHWAYS,
     Antithrombotic,
@@ -325,7 +326,8 @@ class _Checks:
 
     def engine_ids(self) -> None:
         """The engine reads these by name (source_ids); each must exist with its data keys."""
-        for item_id, keys in source_ids.REQUIRED.items():
+        required = {**source_ids.REQUIRED, source_ids.INPUT_RANGES: range_keys()}  # the ranges the case's inputs declare
+        for item_id, keys in required.items():
             if item_id not in self.items:
                 self.fail(item_id, "the engine needs this item (calculator/hemangioma_calc/source_ids.py) but the source has none")
                 continue
