@@ -10,6 +10,7 @@ from .alerts import plan_warnings
 from .case import Case, parse_case
 from .case_line import case_line
 from .conclusions import card, conclusions_json, draw_conclusions
+from .considerations import firing
 from .guideline import Guideline, Reference
 from .items import PlanItem, guidance_href, item
 from .packaged import PackagedSource, packaged_source
@@ -25,7 +26,6 @@ from .source_ids import (
     CANCER_VTE,
     DEFICIT_SURGERY,
     DOAC_MECHANICAL_VALVE,
-    INSTABILITY_WITHOUT_DEFICIT,
     LAMINECTOMY,
     MECHANICAL_VALVE,
     NO_PROCEDURE_DRUG,
@@ -183,8 +183,7 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
         lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-with-mechanical-valve", drug=drug.label)))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
-    if case.instability and not case.neurological_deficit:  # the evidence names instability only in Step 2 of surgery
-        lines.append(item(g, INSTABILITY_WITHOUT_DEFICIT))
+    lines.extend(item(g, registered) for registered in firing(case))
     if case.aggressive_features and case.pain != "none" and pathway != "surgery":  # pain decides the pathway; the features still count [3, 4]
         features = ", ".join(wording.VALUE_LABELS[f].lower() for f in case.aggressive_features)
         lines.append(item(g, AGGRESSIVE_IMAGING, says=say("aggressive-with-pain", features=features)))

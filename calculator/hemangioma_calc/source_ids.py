@@ -37,7 +37,6 @@ ATYPICAL_IMAGING = "atypical-imaging-confirm"
 OSTEOPOROSIS_VERTEBROPLASTY = "osteoporosis-vertebroplasty"
 OSTEOPOROSIS_FIXATION = "osteoporosis-fixation"
 SACRAL_LEVEL = "sacral-level-evidence"
-INSTABILITY_WITHOUT_DEFICIT = "instability-without-deficit"
 ONE_DRUG = "one-antithrombotic-drug"
 URGENT_WITHOUT_DEFICIT = "urgent-without-deficit"
 DOAC_MECHANICAL_VALVE = "doac-mechanical-valve"
@@ -95,7 +94,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     OSTEOPOROSIS_VERTEBROPLASTY: (),
     OSTEOPOROSIS_FIXATION: (),
     SACRAL_LEVEL: (),
-    INSTABILITY_WITHOUT_DEFICIT: (),
     ONE_DRUG: (),
     URGENT_WITHOUT_DEFICIT: (),
     DOAC_MECHANICAL_VALVE: (),
