@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.guideline import Guideline
+from hemangioma_calc.inputs import GROUPS
 
 
 @dataclass
@@ -34,12 +35,12 @@ class FormField:
 
 
 def form_fields(schema: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
-    """The form's groups in the order their first field is declared, each field in declaration order."""
+    """The form's groups in the order it asks them (`inputs.GROUPS`), each field in declaration order."""
     props, required = schema["properties"], set(schema["required"])
-    groups: dict[str, list[FormField]] = {}
+    groups: dict[str, list[FormField]] = {title: [] for title in GROUPS}
     for name, prop in props.items():
-        groups.setdefault(prop["x-group"], []).append(_field(name, prop, name in required))
-    return list(groups.items())
+        groups[prop["x-group"]].append(_field(name, prop, name in required))
+    return [(title, fields) for title, fields in groups.items() if fields]
 
 
 def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:

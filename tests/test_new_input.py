@@ -34,7 +34,7 @@ CONCLUSION = """  - id: test-consideration-zz
       Zz test flag entered: a fake conclusion for the test of a new input.
 """
 DECLARATION = """    zz_test_flag: bool = _declared(
-        Input("Zz test flag", "A fake input for the test of a new input.", "Background",
+        Input("Zz test flag", "A fake input for the test of a new input.", "Patient and lesion",
               says=said_if_true("zz test flag", "zz_test_flag"), space="presentations"),
         False,
     )  # fmt: skip

@@ -73,45 +73,47 @@ _PLANNED: Group = "Planned treatment (optional, for pitfall checks)"
 # The fields in the order the case line says them; the form asks them by group, in this order within each.
 @dataclass(frozen=True, kw_only=True)
 class Case:
-    age: int = _declared(Input("Age", "Age in whole years; the calculator is for adults.", "Patient", unit="years",
+    age: int = _declared(Input("Age", "Age in whole years; the calculator is for adults.", "Patient and lesion", unit="years",
                                range_keys=("age_min", "age_max"), says=_said_who))  # fmt: skip
-    sex: Literal["female", "male"] = _declared(Input("Sex", "Sex recorded for risk stratification.", "Patient"))
-    level: Level = _declared(Input("Level of the lesion", "The vertebra that holds the hemangioma; the region drives the rules.", "Lesion"))
-    pain: Literal["none", "present", "refractory"] = _declared(
-        Input("Pain at the lesion's level", "Refractory: persisting despite conservative management.", "Lesion",
-              says=lambda w: {"none": "no pain", "present": "pain at the level", "refractory": "refractory pain"}[w.case["pain"]])
-    )  # fmt: skip
+    sex: Literal["female", "male"] = _declared(Input("Sex", "Sex recorded for risk stratification.", "Patient and lesion"))
+    level: Level = _declared(
+        Input("Level of the lesion", "The vertebra that holds the hemangioma; the region drives the rules.", "Patient and lesion")
+    )
     neurological_deficit: bool = _declared(
-        Input("Neurological deficit or cord compression", "A deficit attributable to the lesion, or spinal cord compression.", "Lesion",
+        Input("Neurological deficit or cord compression", "A deficit attributable to the lesion, or spinal cord compression.", "What decides the pathway",
               says=lambda w: "neurological deficit" if w.case["neurological_deficit"] else "no deficit")
     )  # fmt: skip
+    pain: Literal["none", "present", "refractory"] = _declared(
+        Input("Pain at the lesion's level", "Refractory: persisting despite conservative management.", "What decides the pathway",
+              says=lambda w: {"none": "no pain", "present": "pain at the level", "refractory": "refractory pain"}[w.case["pain"]])
+    )  # fmt: skip
     aggressive_features: tuple[AggressiveFeature, ...] = _declared(
-        Input("Aggressive imaging features", "Bony expansion, epidural extension, extraosseous extension.", "Lesion",
+        Input("Aggressive imaging features", "Bony expansion, epidural extension, extraosseous extension.", "Patient and lesion",
               says=lambda w: ", ".join(VALUE_LABELS[f].lower() for f in w.case["aggressive_features"]) or None),
         (),
     )  # fmt: skip
     compression_fracture: bool = _declared(
-        Input("Vertebral body compression fracture", "A compression fracture of the affected vertebra.", "Lesion",
+        Input("Vertebral body compression fracture", "A compression fracture of the affected vertebra.", "Patient and lesion",
               says=said_if_true("compression fracture", "compression_fracture"), space="presentations"),
         False,
     )  # fmt: skip
     instability: bool = _declared(
-        Input("Spinal instability", "Instability at the affected level.", "Lesion", says=said_if_true("instability", "instability"),
+        Input("Spinal instability", "Instability at the affected level.", "Patient and lesion", says=said_if_true("instability", "instability"),
               space="presentations"),
         False,
     )  # fmt: skip
     osteoporosis: bool = _declared(
-        Input("Osteoporosis", "Known osteoporosis.", "Background", says=said_if_true("osteoporosis", "osteoporosis"), space="presentations"),
+        Input("Osteoporosis", "Known osteoporosis.", "Patient and lesion", says=said_if_true("osteoporosis", "osteoporosis"), space="presentations"),
         False,
     )  # fmt: skip
     cancer_history: bool = _declared(
-        Input("History of cancer", "Any past or current malignancy.", "Background", says=_said_cancer, space="presentations"), False
+        Input("History of cancer", "Any past or current malignancy.", "What decides the pathway", says=_said_cancer, space="presentations"), False
     )
     imaging_typical: Literal["typical", "atypical", "not_assessed"] | None = _declared(
         Input("Imaging typical of a hemangioma",
               "Typical: bright on T1 and T2 MRI, coarse vertical trabeculae on CT (polka-dot, corduroy). "
               "Essential with a cancer history: an atypical lesion can be a metastasis.",
-              "Background",
+              "What decides the pathway",
               says=lambda w: "atypical imaging" if not w.case["cancer_history"] and w.case["imaging_typical"] == "atypical" else None),
         None,
     )  # fmt: skip

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
     from .guideline import DrugClass, Guideline
 
-# The form's groups, in the order it asks them.
-Group = Literal["Patient", "Lesion", "Background", "Antithrombotic therapy and anaesthesia", "Planned treatment (optional, for pitfall checks)"]
+# The form's groups, in the order it asks them (each group's fields in the order of the case's fields):
+# what decides the pathway first.
+Group = Literal[
+    "What decides the pathway",
+    "Patient and lesion",
+    "Antithrombotic therapy and anaesthesia",
+    "Planned treatment (optional, for pitfall checks)",
+]
+GROUPS: tuple[Group, ...] = get_args(Group)
 # Where the exhaustive input space (tests/exhaustive_space.py) varies an input: "presentations" varies
 # a yes/no input both ways with every presentation; "listed" means a part of the space names the
 # input's values itself (the diagnoses, treatments and drug parts, and the presentation's core).
