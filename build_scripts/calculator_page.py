@@ -23,8 +23,8 @@ class FormField:
     name: str
     label: str
     help: str
-    widget: str  # select | checkbox | checkboxes | number
-    required: bool
+    widget: str  # select | yesno | checkboxes | number
+    required: bool  # the engine needs it, or it decides the pathway: no plan until it is answered
     unit: str | None = None
     options: list[tuple[str, str]] = field(default_factory=list)
     default: Any = None
@@ -39,7 +39,7 @@ def form_fields(schema: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
     props, required = schema["properties"], set(schema["required"])
     groups: dict[str, list[FormField]] = {title: [] for title in GROUPS}
     for name, prop in props.items():
-        groups[prop["x-group"]].append(_field(name, prop, name in required))
+        groups[prop["x-group"]].append(_field(name, prop, name in required or prop.get("x-decides-pathway", False)))
     return [(title, fields) for title, fields in groups.items() if fields]
 
 
@@ -50,8 +50,8 @@ def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:
     if "enum" in prop:
         f.widget = "select"
         f.options = [(v, labels.get(v, v)) for v in prop["enum"] if v is not None]
-    elif prop.get("type") == "boolean":
-        f.widget = "checkbox"
+    elif "boolean" in prop.get("type", ()):
+        f.widget = "yesno"  # two explicit answers, none chosen: not answering never means no
     elif prop.get("type") == "array":
         f.widget = "checkboxes"
         f.options = [(v, labels.get(v, v)) for v in prop["items"]["enum"]]

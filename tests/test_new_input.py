@@ -35,7 +35,7 @@ CONCLUSION = """  - id: test-consideration-zz
 """
 DECLARATION = """    zz_test_flag: bool = _declared(
         Input("Zz test flag", "A fake input for the test of a new input.", "Patient and lesion",
-              says=said_if_true("zz test flag", "zz_test_flag"), space="presentations"),
+              says=said_yes_no("zz test flag", "zz_test_flag"), space="presentations"),
         False,
     )  # fmt: skip
 """

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from .guideline import Guideline
-from .inputs import CaseWords, Group, Input, drugs_where, input_of, said_if_true
+from .inputs import CaseWords, Group, Input, drugs_where, input_of, said_yes_no
 from .source_ids import INPUT_RANGES
 from .typed_data import InvalidData, Problem, build
 from .wording import VALUE_LABELS, number
@@ -80,11 +80,11 @@ class Case:
         Input("Level of the lesion", "The vertebra that holds the hemangioma; the region drives the rules.", "Patient and lesion")
     )
     neurological_deficit: bool = _declared(
-        Input("Neurological deficit or cord compression", "A deficit attributable to the lesion, or spinal cord compression.", "What decides the pathway",
+        Input("Neurological deficit or cord compression", "A deficit attributable to the lesion, or spinal cord compression.", "What decides the pathway", decides=True,
               says=lambda w: "neurological deficit" if w.case["neurological_deficit"] else "no deficit")
     )  # fmt: skip
     pain: Literal["none", "present", "refractory"] = _declared(
-        Input("Pain at the lesion's level", "Refractory: persisting despite conservative management.", "What decides the pathway",
+        Input("Pain at the lesion's level", "Refractory: persisting despite conservative management.", "What decides the pathway", decides=True,
               says=lambda w: {"none": "no pain", "present": "pain at the level", "refractory": "refractory pain"}[w.case["pain"]])
     )  # fmt: skip
     aggressive_features: tuple[AggressiveFeature, ...] = _declared(
@@ -92,22 +92,25 @@ class Case:
               says=lambda w: ", ".join(VALUE_LABELS[f].lower() for f in w.case["aggressive_features"]) or None),
         (),
     )  # fmt: skip
-    compression_fracture: bool = _declared(
+    compression_fracture: bool | None = _declared(  # null: not answered (the rules read it as no; the case line says so)
         Input("Vertebral body compression fracture", "A compression fracture of the affected vertebra.", "Patient and lesion",
-              says=said_if_true("compression fracture", "compression_fracture"), space="presentations"),
+              says=said_yes_no("compression fracture", "compression_fracture"), space="presentations"),
         False,
     )  # fmt: skip
-    instability: bool = _declared(
-        Input("Spinal instability", "Instability at the affected level.", "Patient and lesion", says=said_if_true("instability", "instability"),
+    instability: bool | None = _declared(
+        Input("Spinal instability", "Instability at the affected level.", "Patient and lesion", says=said_yes_no("instability", "instability"),
               space="presentations"),
         False,
     )  # fmt: skip
-    osteoporosis: bool = _declared(
-        Input("Osteoporosis", "Known osteoporosis.", "Patient and lesion", says=said_if_true("osteoporosis", "osteoporosis"), space="presentations"),
+    osteoporosis: bool | None = _declared(
+        Input("Osteoporosis", "Known osteoporosis.", "Patient and lesion", says=said_yes_no("osteoporosis", "osteoporosis"), space="presentations"),
         False,
     )  # fmt: skip
     cancer_history: bool = _declared(
-        Input("History of cancer", "Any past or current malignancy.", "What decides the pathway", says=_said_cancer, space="presentations"), False
+        Input(
+            "History of cancer", "Any past or current malignancy.", "What decides the pathway", decides=True, says=_said_cancer, space="presentations"
+        ),
+        False,
     )
     imaging_typical: Literal["typical", "atypical", "not_assessed"] | None = _declared(
         Input("Imaging typical of a hemangioma",
@@ -156,9 +159,9 @@ class Case:
               says=lambda w: f"{VALUE_LABELS[w.case['planned_resection']].lower()} resection planned" if w.case["planned_resection"] else None),
         None,
     )  # fmt: skip
-    planned_vertebroplasty_alone: bool = _declared(
+    planned_vertebroplasty_alone: bool | None = _declared(
         Input("Vertebroplasty alone planned", "Vertebroplasty without decompression is proposed.", _PLANNED,
-              says=said_if_true("vertebroplasty alone proposed", "planned_vertebroplasty_alone")),
+              says=said_yes_no("vertebroplasty alone proposed", "planned_vertebroplasty_alone")),
         False,
     )  # fmt: skip
     planned_radiation_dose_cgy: int | None = _declared(
@@ -325,6 +328,8 @@ def case_json_schema(guideline: Guideline) -> dict[str, Any]:
         if f.name in conditions:
             prop["x-applies-when"] = conditions[f.name]
         prop["x-group"] = declared.group
+        if declared.decides:
+            prop["x-decides-pathway"] = True
         properties[f.name] = prop
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -46,4 +46,4 @@ def firing(case: Case) -> list[str]:
 @consideration("instability-without-deficit", reads=("instability", "neurological_deficit"))
 def instability_without_deficit(case: Case) -> bool:
     """The evidence names instability only in Step 2 of surgery, for a deficit."""
-    return case.instability and not case.neurological_deficit
+    return case.instability is True and not case.neurological_deficit

@@ -52,6 +52,7 @@ class Input:
     # The input in the case line (None: said with another input, or not said).
     says: Callable[[CaseWords], str | None] | None = None
     drug_detail: bool = False  # said in brackets after the drug, not as a part of its own
+    decides: bool = False  # decides the pathway: the form shows no plan until it is answered
     space: SpacePart = "listed"
 
 
@@ -65,8 +66,9 @@ def when(field: str, *values: str) -> Callable[[Guideline], dict[str, list[str]]
     return lambda _g: {field: list(values)}
 
 
-def said_if_true(words: str, field: str) -> Callable[[CaseWords], str | None]:
-    return lambda w: words if w.case[field] else None
+def said_yes_no(words: str, field: str) -> Callable[[CaseWords], str | None]:
+    """Said when yes; when not answered (null), said as not entered, so that it never reads as no."""
+    return lambda w: words if w.case[field] else f"{words} not entered" if w.case[field] is None else None
 
 
 def input_of(metadata: Mapping[str, Any]) -> Input:
