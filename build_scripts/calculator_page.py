@@ -1,7 +1,7 @@
 """The calculator page: its form generated from the engine's case schema, so the two cannot drift.
 
-Presentation only: which widget shows a field and in which group. Values, labels, help, units,
-ranges and when a field applies all come from the schema (and so from the source and engine).
+Presentation only: which widget shows a field. Values, labels, help, units, ranges, groups and when
+a field applies all come from the schema (and so from the inputs' declarations and the source).
 """
 
 from __future__ import annotations
@@ -15,25 +15,7 @@ from jinja2 import Environment
 
 from hemangioma_calc.case import case_json_schema
 from hemangioma_calc.guideline import Guideline
-
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Patient", ("age", "sex")),
-    ("Lesion", ("level", "pain", "neurological_deficit", "aggressive_features", "compression_fracture", "instability")),
-    ("Background", ("cancer_history", "imaging_typical", "osteoporosis")),
-    (
-        "Antithrombotic therapy and anaesthesia",
-        (
-            "antithrombotic",
-            "anticoagulation_reason",
-            "inr",
-            "creatinine_clearance",
-            "hours_since_last_dose",
-            "anesthesia",
-            "surgery_timing",
-        ),
-    ),  # fmt: skip
-    ("Planned treatment (optional, for pitfall checks)", ("planned_radiation_dose_cgy", "planned_resection", "planned_vertebroplasty_alone")),
-)
+from hemangioma_calc.inputs import GROUPS
 
 
 @dataclass
@@ -41,8 +23,8 @@ class FormField:
     name: str
     label: str
     help: str
-    widget: str  # select | checkbox | checkboxes | number
-    required: bool
+    widget: str  # select | yesno | checkboxes | number
+    required: bool  # the engine needs it, or it decides the pathway: no plan until it is answered
     unit: str | None = None
     options: list[tuple[str, str]] = field(default_factory=list)
     default: Any = None
@@ -53,11 +35,12 @@ class FormField:
 
 
 def form_fields(schema: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
+    """The form's groups in the order it asks them (`inputs.GROUPS`), each field in declaration order."""
     props, required = schema["properties"], set(schema["required"])
-    grouped = [name for _, names in GROUPS for name in names]
-    if sorted(grouped) != sorted(props):
-        raise SystemExit(f"calculator form groups do not match the case schema: {sorted(set(props) ^ set(grouped))}")
-    return [(title, [_field(name, props[name], name in required) for name in names]) for title, names in GROUPS]
+    groups: dict[str, list[FormField]] = {title: [] for title in GROUPS}
+    for name, prop in props.items():
+        groups[prop["x-group"]].append(_field(name, prop, name in required or prop.get("x-decides-pathway", False)))
+    return [(title, fields) for title, fields in groups.items() if fields]
 
 
 def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:
@@ -67,8 +50,8 @@ def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:
     if "enum" in prop:
         f.widget = "select"
         f.options = [(v, labels.get(v, v)) for v in prop["enum"] if v is not None]
-    elif prop.get("type") == "boolean":
-        f.widget = "checkbox"
+    elif "boolean" in prop.get("type", ()):
+        f.widget = "yesno"  # two explicit answers, none chosen: not answering never means no
     elif prop.get("type") == "array":
         f.widget = "checkboxes"
         f.options = [(v, labels.get(v, v)) for v in prop["items"]["enum"]]

@@ -43,11 +43,17 @@ def fill_case(page: Page, case: dict[str, Any]) -> None:
             for feature in value:
                 page.check(f"input[name='aggressive_features'][value='{feature}']")
         elif isinstance(value, bool):
-            page.set_checked(f"#f-{name}", value)
+            page.check(f"#f-{name}" if value else f"#f-{name}-no")
         elif isinstance(value, (int, float)):
             page.fill(f"#f-{name}", str(value))
         else:
             page.select_option(f"#f-{name}", str(value))
+    # A question the plan waits for that the case leaves out takes the engine's default, as a link does.
+    for name, default in page.eval_on_selector_all(
+        "[data-default]", "els => els.map(e => [e.closest('.hg-field').dataset.field, e.dataset.default])"
+    ):
+        if name not in case and default in ("true", "false"):
+            page.check(f"#f-{name}" if default == "true" else f"#f-{name}-no")
     # Each input marks the result pending; only the reply to the latest form state marks it done.
     page.wait_for_selector(DONE)
 

@@ -3,7 +3,7 @@
 The full product of every field is far too large to run (29 levels x ...), so the space is
 enumerated as exhaustive products over the parts of the plan that fields act on together:
   presentations:  sex x region x age (boundaries) x pain x deficit x aggressive-feature subsets x
-                  fracture x instability x cancer x osteoporosis;
+                  every yes/no input declared in this part (fracture, instability, cancer, osteoporosis);
   diagnosis:      cancer history x imaging (every choice) x pain x deficit x sex x region x features;
   treatments:     presentation core x resection x vertebroplasty-alone x radiation dose (boundaries);
   antithrombotic: every drug of the source x anaesthesia x timing x pain x deficit x cancer, each
@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from hemangioma_calc import source_ids
-from hemangioma_calc.case import drug_fields, field_range
+from hemangioma_calc.case import declarations, drug_fields, field_range
 from hemangioma_calc.guideline import Guideline
+from hemangioma_calc.inputs import SpacePart
 from hemangioma_calc.packaged import packaged_source
 from hemangioma_calc.perioperative import HOURS_PER_DAY
 
@@ -94,16 +95,20 @@ def hours(g: Guideline, drug_id: str) -> tuple[float | None, ...]:
     return _around(cuts, field_range(g, "hours_since_last_dose"), 1)
 
 
+def declared_in(part: SpacePart) -> list[str]:
+    """The yes/no inputs whose declaration puts them in this part of the space (each varied both ways)."""
+    return [name for name, d in declarations().items() if d.space == part]
+
+
 def presentations(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
-    for sex, level, age, pain, deficit, features, fracture, instability, cancer, osteo in itertools.product(
-        ("female", "male"), LEVEL_OF_REGION.values(), ages(g), PAINS, (False, True),
-        FEATURE_SETS, (False, True), (False, True), (False, True), (False, True),
+    flags = declared_in("presentations")
+    for sex, level, age, pain, deficit, features, *values in itertools.product(
+        ("female", "male"), LEVEL_OF_REGION.values(), ages(g), PAINS, (False, True), FEATURE_SETS, *((False, True) for _ in flags),
     ):  # fmt: skip
         yield {
             "age": age, "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
-            "aggressive_features": features, "compression_fracture": fracture, "instability": instability,
-            "cancer_history": cancer, "osteoporosis": osteo,
+            "aggressive_features": features, **dict(zip(flags, values, strict=True)),
         }  # fmt: skip
 
 

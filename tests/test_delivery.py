@@ -67,11 +67,11 @@ def test_calculator_is_usable_by_keyboard_and_announces_results(chromium, site):
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_selector(DONE)
     page.focus("#f-neurological_deficit")
-    page.keyboard.press("Space")  # tick the box from the keyboard
+    page.keyboard.press("Space")  # answer yes from the keyboard
     page.wait_for_selector("#result[data-pathway='surgery']")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.name")
-    assert focused == "aggressive_features", "the tab order follows the form"
+    assert focused == "pain", "the tab order follows the form (what decides the pathway first)"
     assert page.get_attribute("#result-announcement", "aria-live") == "polite"
     assert "Plan updated: Surgery" in page.inner_text("#result-announcement")
     unlabelled = page.evaluate(

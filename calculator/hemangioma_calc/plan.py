@@ -8,7 +8,9 @@ from typing import Any
 from . import ENGINE_VERSION, wording
 from .alerts import plan_warnings
 from .case import Case, parse_case
+from .case_line import case_line
 from .conclusions import card, conclusions_json, draw_conclusions
+from .considerations import firing
 from .guideline import Guideline, Reference
 from .items import PlanItem, guidance_href, item
 from .packaged import PackagedSource, packaged_source
@@ -25,7 +27,6 @@ from .source_ids import (
     CORPECTOMY,
     DEFICIT_SURGERY,
     DOAC_MECHANICAL_VALVE,
-    INSTABILITY_WITHOUT_DEFICIT,
     LAMINECTOMY,
     MECHANICAL_VALVE,
     NO_PROCEDURE_DRUG,
@@ -79,7 +80,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     reason = g.risk_reason(case.anticoagulation_reason).label if case.anticoagulation_reason else None
     return {
         "case": case_json,
-        "case_summary": wording.case_line(case_json, g.drug(case.antithrombotic).label, reason),
+        "case_summary": case_line(case_json, g.drug(case.antithrombotic).label, reason),
         "pathway": choice.pathway,
         "pathway_label": branch.label,
         "presentation": branch.presentation,
@@ -197,8 +198,7 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
         lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-with-mechanical-valve", drug=drug.label)))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
-    if case.instability and not case.neurological_deficit:  # the evidence names instability only in Step 2 of surgery
-        lines.append(item(g, INSTABILITY_WITHOUT_DEFICIT))
+    lines.extend(item(g, registered) for registered in firing(case))
     if case.aggressive_features and case.pain != "none" and pathway != "surgery":  # pain decides the pathway; the features still count [3, 4]
         features = ", ".join(wording.VALUE_LABELS[f].lower() for f in case.aggressive_features)
         lines.append(item(g, AGGRESSIVE_IMAGING, says=say("aggressive-with-pain", features=features)))

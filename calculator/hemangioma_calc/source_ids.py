@@ -37,7 +37,6 @@ ATYPICAL_IMAGING = "atypical-imaging-confirm"
 OSTEOPOROSIS_VERTEBROPLASTY = "osteoporosis-vertebroplasty"
 OSTEOPOROSIS_FIXATION = "osteoporosis-fixation"
 SACRAL_LEVEL = "sacral-level-evidence"
-INSTABILITY_WITHOUT_DEFICIT = "instability-without-deficit"
 ONE_DRUG = "one-antithrombotic-drug"
 URGENT_WITHOUT_DEFICIT = "urgent-without-deficit"
 DOAC_MECHANICAL_VALVE = "doac-mechanical-valve"
@@ -57,14 +56,7 @@ VTE_DEFER_PROCEDURE = "vte-defer-procedure"
 
 # Input bounds
 INPUT_RANGES = "input-ranges"
-# Case field -> (data key of the minimum, of the maximum) in the input-ranges assumption
-RANGE_KEYS: dict[str, tuple[str, str]] = {
-    "age": ("age_min", "age_max"),
-    "inr": ("inr_min", "inr_max"),
-    "creatinine_clearance": ("crcl_min", "crcl_max"),
-    "hours_since_last_dose": ("hours_min", "hours_max"),
-    "planned_radiation_dose_cgy": ("dose_min_cgy", "dose_max_cgy"),
-}
+# Its data keys are declared with the case fields that read them (`case.range_keys`).
 
 # Data keys the engine reads from the urgent statement of a drug whose class measures the INR.
 INR_SURGERY_BELOW = "inr_surgery_below"
@@ -102,7 +94,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     OSTEOPOROSIS_VERTEBROPLASTY: (),
     OSTEOPOROSIS_FIXATION: (),
     SACRAL_LEVEL: (),
-    INSTABILITY_WITHOUT_DEFICIT: (),
     ONE_DRUG: (),
     URGENT_WITHOUT_DEFICIT: (),
     DOAC_MECHANICAL_VALVE: (),
@@ -115,7 +106,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     BRIDGING_LOW_RISK: (),
     BRIDGING_HIGH_RISK: (),
     VTE_DEFER_PROCEDURE: (),
-    INPUT_RANGES: tuple(key for pair in RANGE_KEYS.values() for key in pair),
 }
 
 # Conclusions the engine draws by name, with the slots it fills (`saying.say`). Loading the source

@@ -12,6 +12,8 @@ import re
 from typing import Any, get_args
 
 from . import source_ids
+from .case import range_keys
+from .considerations import REGISTERED
 from .guideline import (
     PATHWAYS,
     Antithrombotic,
@@ -339,9 +341,11 @@ class _Checks:
 
     def engine_ids(self) -> None:
         """The engine reads these by name (source_ids); each must exist with its data keys."""
-        for item_id, keys in source_ids.REQUIRED.items():
+        # With the ranges the case's inputs declare and the items of the registered considerations.
+        required = {**source_ids.REQUIRED, source_ids.INPUT_RANGES: range_keys(), **{c.item: () for c in REGISTERED}}
+        for item_id, keys in required.items():
             if item_id not in self.items:
-                self.fail(item_id, "the engine needs this item (calculator/hemangioma_calc/source_ids.py) but the source has none")
+                self.fail(item_id, "the engine needs this item (source_ids.py, or a rule of considerations.py) but the source has none")
                 continue
             entry = self.g.item(item_id)
             for key in keys:

@@ -19,14 +19,18 @@ export class CaseForm {
     return label ? label.textContent.replace(/\s*\(required\)$/, "").trim() : name;
   }
 
-  /** The case as entered: fields that do not apply are left out. */
+  /** The case as entered: fields that do not apply are left out; a yes/no question not answered is
+   * left out when the plan waits for it (required), else sent as null, which the case line names as
+   * not entered, so that no unanswered question reads as no. */
   read() {
     const data = {};
     for (const wrap of this.wraps) {
       if (wrap.hidden) continue;
       const name = wrap.dataset.field;
-      if (wrap.classList.contains("hg-checkbox")) {
-        data[name] = wrap.querySelector("input").checked;
+      if (wrap.classList.contains("hg-yesno")) {
+        const answer = /** @type {HTMLInputElement | null} */ (wrap.querySelector("input:checked"));
+        if (answer) data[name] = answer.value === "true";
+        else if (!wrap.querySelector("input[required]")) data[name] = null;
       } else if (wrap.classList.contains("hg-checkboxes")) {
         data[name] = [...wrap.querySelectorAll("input:checked")].map((i) => i.value);
       } else if (wrap.classList.contains("hg-select")) {
@@ -41,10 +45,19 @@ export class CaseForm {
     return data;
   }
 
-  /** Empty the form, then set what the case gives; returns [{field, message}] for what it cannot show. */
+  /** Empty the form, then set what the case gives; returns [{field, message}] for what it cannot show.
+   * A case given whole (a link, an example) that leaves out a question the plan waits for is the
+   * case the engine evaluates with that field's default, so the default is shown as its answer. */
   fill(data) {
     this.form.reset();
     const problems = [];
+    if (Object.keys(data).length) {
+      for (const choices of this.form.querySelectorAll("[data-default]")) {
+        const wrap = /** @type {HTMLElement} */ (choices.closest(".hg-field"));
+        const given = JSON.parse(/** @type {HTMLElement} */ (choices).dataset.default || "null");
+        if (!(wrap.dataset.field in data) && typeof given === "boolean") this.setYesNo(wrap, given);
+      }
+    }
     for (const [name, value] of Object.entries(data)) {
       const wrap = this.wrap(name);
       if (!wrap) {
@@ -53,8 +66,8 @@ export class CaseForm {
       }
       if (value === null) continue;
       const shown = typeof value === "string" ? `“${value}”` : JSON.stringify(value);
-      if (wrap.classList.contains("hg-checkbox")) {
-        if (typeof value === "boolean") wrap.querySelector("input").checked = value;
+      if (wrap.classList.contains("hg-yesno")) {
+        if (typeof value === "boolean") this.setYesNo(wrap, value);
         else problems.push({ field: name, message: `The link gives ${shown}, which is not yes or no.` });
       } else if (wrap.classList.contains("hg-checkboxes")) {
         const boxes = [...wrap.querySelectorAll("input")];
@@ -76,6 +89,21 @@ export class CaseForm {
     return problems;
   }
 
+  setYesNo(wrap, value) {
+    /** @type {HTMLInputElement} */ (wrap.querySelector(`input[value="${value}"]`)).checked = true;
+  }
+
+  /** The questions the plan waits for that have no answer yet, by their labels. */
+  unanswered() {
+    return this.wraps
+      .filter((w) => !w.hidden && [...w.querySelectorAll("[required]")].length > 0)
+      .filter((w) => {
+        const controls = /** @type {(HTMLInputElement | HTMLSelectElement)[]} */ ([...w.querySelectorAll("input, select")]);
+        return w.classList.contains("hg-yesno") ? !controls.some((c) => /** @type {HTMLInputElement} */ (c).checked) : !controls.some((c) => c.value.trim() !== "");
+      })
+      .map((w) => this.label(w.dataset.field));
+  }
+
   applyVisibility() {
     for (const [wrap, rule] of this.conditional) {
       const shown = rule.every(([field, values]) => values.includes(this.value(field)));
@@ -83,10 +111,9 @@ export class CaseForm {
     }
   }
 
-  /** A control's value as the case holds it (a checkbox gives true/false), for applies-when rules. */
+  /** A control's value as the form holds it (a yes/no question gives "true", "false" or ""), for applies-when rules. */
   value(name) {
-    const control = this.form.elements[name];
-    return control.type === "checkbox" ? control.checked : control.value;
+    return this.form.elements[name].value;
   }
 
   /** Show the given messages ({field: text}) under their fields; every other field shows none. */

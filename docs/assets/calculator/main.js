@@ -202,7 +202,10 @@ function onResult(message) {
     return; // a newer case is on its way: this plan is already out of date
   }
   const reply = JSON.parse(message.text);
-  if (reply.ok) {
+  if (reply.ok && caseForm.unanswered().length) {
+    shownPlan = null; // no plan until every question that decides the pathway is answered (noPlan names them)
+    engineErrors = [];
+  } else if (reply.ok) {
     shownPlan = reply.plan;
     shownRecord = reply.record;
     engineErrors = [];
@@ -287,9 +290,9 @@ function noPlan(errorCount, general) {
     return el("div", { class: "admonition warning hg-invalid" }, el("p", { class: "admonition-title" }, "No plan yet"),
       el("p", {}, errorCount ? "Correct the fields marked in the form." : "The case could not be evaluated."), ...general.map((g) => el("p", {}, g)));
   }
-  const missing = [...caseForm.form.querySelectorAll("[required]")].filter((c) => !c.value).map((c) => caseForm.label(c.name));
+  const missing = caseForm.unanswered();
   return el("p", { class: "hg-empty" }, ready && missing.length
-    ? `No plan yet: enter ${missing.join(", ")}.`
+    ? `No plan yet: answer ${missing.join(", ")}.`
     : "The plan appears here once the calculator has started and the required fields are filled in.");
 }
 
