@@ -7,7 +7,7 @@
   var foreign = ancestors.some(function (origin) { return origin !== location.origin; });
   if (!location.ancestorOrigins) {
     try {
-      foreign = window.top.location.origin !== location.origin;
+      foreign = window.top?.location.origin !== location.origin;
     } catch {
       foreign = true; // another origin's window cannot be read
     }

@@ -50,6 +50,7 @@ test("a kept response is the one fetched, unread, and its counted copy reads the
   const downloads = countDownloads(BASE, async () => fetched, { onBytes: (...b) => seen.push(b), onMissing: () => assert.fail("not missing"), onIdle: () => {} });
   const { response, counted } = await downloads.fetchKeepingResponse(BASE + "pyodide.asm.wasm");
   assert.equal(response, fetched);
+  assert.ok(counted);
   assert.equal((await counted.arrayBuffer()).byteLength, 300);
   assert.deepEqual(seen.at(-1), ["pyodide.asm.wasm", 300, 300]);
   assert.equal((await response.arrayBuffer()).byteLength, 300);

@@ -23,6 +23,7 @@ export class CaseForm {
    * left out when the plan waits for it (required), else sent as null, which the case line names as
    * not entered, so that no unanswered question reads as no. */
   read() {
+    /** @type {Record<string, unknown>} */
     const data = {};
     for (const wrap of this.wraps) {
       if (wrap.hidden) continue;
@@ -55,7 +56,7 @@ export class CaseForm {
       for (const choices of this.form.querySelectorAll("[data-default]")) {
         const wrap = /** @type {HTMLElement} */ (choices.closest(".hg-field"));
         const given = JSON.parse(/** @type {HTMLElement} */ (choices).dataset.default || "null");
-        if (!(wrap.dataset.field in data) && typeof given === "boolean") this.setYesNo(wrap, given);
+        if (!((wrap.dataset.field ?? "") in data) && typeof given === "boolean") this.setYesNo(wrap, given);
       }
     }
     for (const [name, value] of Object.entries(data)) {

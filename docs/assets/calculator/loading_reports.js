@@ -57,7 +57,8 @@ export function countDownloads(baseURL, plainFetch, { onBytes, onMissing, onIdle
         onBytes(file, received, received);
       },
     });
-    const counted = new Response((keep ? response.clone() : response).body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+    const body = /** @type {ReadableStream<Uint8Array>} */ ((keep ? response.clone() : response).body); // a fetched response has one
+    const counted = new Response(body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
     return { response: keep ? response : counted, counted };
   }
 

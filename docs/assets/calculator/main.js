@@ -6,6 +6,7 @@ import { LoadingStatus } from "./loading_status.js";
 import { el, plural, PlanView } from "./plan_view.js";
 import { evaluateRequest, isWorkerMessage } from "./worker_protocol.js";
 
+/** @param {string} id @returns {any} the page's own element (the template writes every id this reads) */
 const $ = (id) => document.getElementById(id);
 const calculator = $("calculator");
 const result = $("result");
@@ -118,7 +119,7 @@ function watchForStall() {
 function startWorker() {
   const onError = (event) => fail(`The calculator's worker failed to load${event.message ? `: ${event.message}` : ""}.`);
   const boot = window.hgCalculatorBoot; // started from <head> by boot.js
-  window.hgCalculatorBoot = null; // a retry starts a new worker
+  window.hgCalculatorBoot = undefined; // a retry starts a new worker
   lastActivity = performance.now();
   if (boot) {
     worker = boot.worker;
@@ -128,7 +129,7 @@ function startWorker() {
     try {
       worker = new Worker(window.hgWorkerURL || new URL("./worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
-      fail(`The browser refused to start the calculator's worker (${error.message}).`);
+      fail(`The browser refused to start the calculator's worker (${error instanceof Error ? error.message : String(error)}).`);
       return;
     }
     calculator.dataset.workerCreatedMs = performance.now().toFixed(1);

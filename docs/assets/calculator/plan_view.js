@@ -32,7 +32,7 @@ export class PlanView {
 
   citations(keys) {
     return [...keys]
-      .map((key) => this.references.get(key))
+      .map((key) => this.references?.get(key))
       .filter(Boolean)
       .sort((a, b) => a.number - b.number)
       .map((r) => el("a", { class: "hg-cite", href: `../references/#ref-${r.key}`, "aria-label": `Reference ${r.number}: ${r.label}` }, `[${r.number}]`));

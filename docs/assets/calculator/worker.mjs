@@ -87,7 +87,7 @@ const runtimeFetch = async (input, init) => {
   // worker has been downloading and compiling it since its first moment (below). Pyodide's request
   // gets an empty stand-in, and its instantiateStreaming the compiled module.
   if (name === WASM) return new Response(null, { headers: { "Content-Type": "application/wasm" } });
-  const target = name in RUNTIME_HASHES ? addressed(name) : input;
+  const target = name !== null && name in RUNTIME_HASHES ? addressed(name) : input;
   const response = await downloads.fetch(input instanceof Request && target !== input ? new Request(target, input) : target, init);
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
   if (!name || head || !response.ok || !response.body) return response;
@@ -173,6 +173,7 @@ const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
 // Confinement, before any case arrives and before Python starts: the last layer of the worker's
 // fetch (composed above; the browser's own fetch stays only inside that composition): see
 // worker_confinement.js, shared with the site's search worker. tests/test_worker_isolation.py checks it.
+if (!self.hgConfineWorker) throw new Error("the worker's confinement script did not load"); // never run unconfined
 self.hgConfineWorker("the calculator's worker");
 self.addEventListener("unhandledrejection", (event) => {
   if (!engine) fatal(String((event.reason && event.reason.message) || event.reason).split("\n")[0]);
@@ -206,7 +207,7 @@ async function snapshotSource() {
   }
   if (!packed || !packed.ok) return null;
   const pages = checkedResponse("engine-snapshot.bin.gz", packed)
-    .then((checked) => new Response(checked.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+    .then((checked) => new Response(/** @type {ReadableStream<BufferSource>} */ (checked.body).pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
   return { bytes: unpacked(pages) };
 }
 
