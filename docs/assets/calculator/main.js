@@ -23,29 +23,48 @@ const loading = new LoadingStatus($("calc-stage"), $("calc-elapsed"), $("calc-pr
 const STALL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get("stall")) || 30000);
 const wideLayout = matchMedia("screen and (min-width: 60em)"); // the plan beside the form, not below it
 
-let worker = null;
-let ready = false;
-let lastActivity = performance.now();
-// Since when the worker computes with nothing to download (its thread may be blocked meanwhile).
-let workingSince = null;
+// How long the worker may compute with nothing to download before loading counts as stalled.
 const WORKING_LIMIT_MS = 120000;
 
-// What the reader has done, which decides what the page shows (errors only for fields left or after
-// "Show the plan"; the last valid plan kept, marked out of date, while the case is being corrected).
-const reader = {
-  touched: new Set(),
-  editing: null, // the field being typed in: its errors wait until it is left
-  submitted: false,
-  revealPlan: false, // bring the summary into view when the next plan arrives
-  edited: false, // the reader changed the case by hand since it was loaded or cleared
+// Everything the page keeps between events, in one place.
+const state = {
+  engine: {
+    worker: /** @type {Worker | null} */ (null),
+    ready: false,
+    lastActivity: performance.now(),
+    workingSince: /** @type {number | null} */ (null), // computing with nothing to download (its thread may be blocked)
+    updated: false, // the worker belongs to another deployment than this page
+  },
+  // One request in flight at a time; while it runs, only the newest case waits (no queue of stale
+  // cases), and an unchanged case is not evaluated twice.
+  requests: {
+    changedAt: 0,
+    inFlight: false,
+    waitingCase: /** @type {string | null} */ (null),
+    lastSent: /** @type {string | null} */ (null),
+  },
+  // What the reader has done, which decides what the page shows (errors only for fields left or
+  // after "Show the plan"; the last valid plan kept, marked out of date, while the case is corrected).
+  reader: {
+    touched: new Set(),
+    editing: /** @type {string | null} */ (null), // the field being typed in: its errors wait until it is left
+    submitted: false,
+    revealPlan: false, // bring the summary into view when the next plan arrives
+    edited: false, // the reader changed the case by hand since it was loaded or cleared
+  },
+  link: {
+    unread: false, // a link could not be read in full: nothing is evaluated until the reader edits
+    errors: /** @type {Record<string, string>} */ ({}), // field -> what the link gave that the form cannot show
+  },
+  shown: {
+    plan: /** @type {any} */ (null),
+    record: "", // the plan as a note for the patient's record (the engine's words)
+    example: /** @type {string | null} */ (null), // the worked case's title while it is on screen unedited
+    cleared: /** @type {{data: Record<string, unknown>, example: string | null} | null} */ (null), // what "Clear case" removed, until edited or undone
+    engineErrors: /** @type {any[]} */ ([]),
+    announcement: "", // the last sentence said to screen readers
+  },
 };
-let linkUnread = false; // a link could not be read in full: nothing is evaluated until the reader edits
-let linkErrors = {}; // field -> what the link gave that the form cannot show
-let example = null; // the worked case's title while it is on screen unedited
-let shownPlan = null;
-let shownRecord = ""; // the plan as a note for the patient's record (the engine's words)
-let cleared = null; // the case "Clear case" removed, until the reader edits or undoes it
-let engineErrors = [];
 
 // --- loading -----------------------------------------------------------------------------
 // `final`: this reason replaces an earlier one (which followed from it).
@@ -56,18 +75,18 @@ function fail(reason, final = false) {
   $("calc-fallback").hidden = false;
   loading.show("The calculator is not available.");
   planBody.replaceChildren(el("p", {}, "No plan: the calculator could not start. Use the decision table (link above), or try again."));
-  if (worker) worker.terminate();
+  if (state.engine.worker) state.engine.worker.terminate();
 }
 
 function onWorkerMessage(event) {
-  lastActivity = performance.now();
+  state.engine.lastActivity = performance.now();
   const message = event.data;
   if (!isWorkerMessage(message)) return; // the protocol's messages only (worker_protocol.js)
   if (message.type === "download") {
-    workingSince = null;
+    state.engine.workingSince = null;
     loading.download(message.file, message.received, message.total);
   } else if (message.type === "progress") {
-    workingSince = message.working ? workingSince ?? performance.now() : null;
+    state.engine.workingSince = message.working ? state.engine.workingSince ?? performance.now() : null;
     loading.phase(message.text);
   }
   else if (message.type === "ready") onReady(message);
@@ -77,7 +96,7 @@ function onWorkerMessage(event) {
 }
 
 function onReady(message) {
-  ready = true;
+  state.engine.ready = true;
   calculator.dataset.state = "ready";
   document.dispatchEvent(new CustomEvent("hg:calculator-ready"));
   calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
@@ -102,14 +121,14 @@ function watchCache() {
 
 function watchForStall() {
   const timer = setInterval(() => {
-    if (ready || calculator.dataset.state === "failed") {
+    if (state.engine.ready || calculator.dataset.state === "failed") {
       clearInterval(timer);
       return;
     }
     loading.tick(); // the phase's seconds move on even while the worker's thread is blocked
     const now = performance.now();
-    const computing = workingSince !== null && now - workingSince < WORKING_LIMIT_MS;
-    if (!computing && now - lastActivity > STALL_MS) {
+    const computing = state.engine.workingSince !== null && now - state.engine.workingSince < WORKING_LIMIT_MS;
+    if (!computing && now - state.engine.lastActivity > STALL_MS) {
       clearInterval(timer);
       fail(`Loading stalled: nothing arrived for ${STALL_MS / 1000} seconds (the connection dropped, or a file is blocked). Check the connection and try again.`);
     }
@@ -120,21 +139,21 @@ function startWorker() {
   const onError = (event) => fail(`The calculator's worker failed to load${event.message ? `: ${event.message}` : ""}.`);
   const boot = window.hgCalculatorBoot; // started from <head> by boot.js
   window.hgCalculatorBoot = undefined; // a retry starts a new worker
-  lastActivity = performance.now();
+  state.engine.lastActivity = performance.now();
   if (boot) {
-    worker = boot.worker;
+    state.engine.worker = boot.worker;
     calculator.dataset.workerCreatedMs = boot.createdAt.toFixed(1);
     boot.takeOver(onWorkerMessage, onError);
   } else {
     try {
-      worker = new Worker(window.hgWorkerURL || new URL("./worker.mjs", import.meta.url), { type: "module" });
+      state.engine.worker = new Worker(window.hgWorkerURL || new URL("./worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
       fail(`The browser refused to start the calculator's worker (${error instanceof Error ? error.message : String(error)}).`);
       return;
     }
     calculator.dataset.workerCreatedMs = performance.now().toFixed(1);
-    worker.addEventListener("message", onWorkerMessage);
-    worker.addEventListener("error", onError);
+    state.engine.worker.addEventListener("message", onWorkerMessage);
+    state.engine.worker.addEventListener("error", onError);
   }
   watchForStall();
 }
@@ -142,16 +161,15 @@ function startWorker() {
 // The worker belongs to another deployment than this page (the site was updated while, or just
 // before, it loaded): no plan, and the one remedy that works, a reload (every script's address names
 // its content, so the reloaded page gets one build whole).
-let updated = false;
 function siteUpdated() {
-  updated = true;
+  state.engine.updated = true;
   fail("This site was updated while this page was loading: the page is from one version and the calculator's engine and content from another, so no plan is shown. Reload the page to use the new version.");
   calculator.dataset.failure = "updated";
   $("calc-retry").textContent = "Reload the page";
 }
 
 function retry() {
-  if (updated) {
+  if (state.engine.updated) {
     location.reload();
     return;
   }
@@ -160,63 +178,57 @@ function retry() {
   loading.done();
   loading.bar.value = 0;
   loading.phase("Starting the calculator again…");
-  inFlight = false;
-  waitingCase = lastSent = null;
+  state.requests.inFlight = false;
+  state.requests.waitingCase = state.requests.lastSent = null;
   startWorker();
 }
 
-// --- evaluating --------------------------------------------------------------------------
-// One request in flight at a time; while it runs, only the newest case waits (no queue of stale
-// cases), and an unchanged case is not evaluated twice.
-let changedAt = 0;
-let inFlight = false;
-let waitingCase = null;
-let lastSent = null;
+// --- evaluating (state.requests) ---------------------------------------------------------------
 
 function send(caseText) {
-  inFlight = true;
-  lastSent = caseText;
-  worker.postMessage(evaluateRequest(caseText));
+  state.requests.inFlight = true;
+  state.requests.lastSent = caseText;
+  state.engine.worker?.postMessage(evaluateRequest(caseText)); // evaluate() sends only once the worker is ready
 }
 
 function evaluate() {
   caseForm.applyVisibility();
-  if (!ready) return showState();
-  if (linkUnread || Object.keys(linkErrors).length) {
+  if (!state.engine.ready) return showState();
+  if (state.link.unread || Object.keys(state.link.errors).length) {
     result.dataset.state = "done"; // nothing to evaluate until the reader has corrected the case
     return showState();
   }
   const caseText = JSON.stringify(caseForm.read());
-  if (caseText === (waitingCase ?? lastSent)) return;
-  changedAt = performance.now();
+  if (caseText === (state.requests.waitingCase ?? state.requests.lastSent)) return;
+  state.requests.changedAt = performance.now();
   result.dataset.state = "pending"; // tests and screen readers wait for "done"
-  if (inFlight) waitingCase = caseText;
+  if (state.requests.inFlight) state.requests.waitingCase = caseText;
   else send(caseText);
 }
 
 function onResult(message) {
-  inFlight = false;
-  if (waitingCase !== null) {
-    const next = waitingCase;
-    waitingCase = null;
+  state.requests.inFlight = false;
+  if (state.requests.waitingCase !== null) {
+    const next = state.requests.waitingCase;
+    state.requests.waitingCase = null;
     send(next);
     return; // a newer case is on its way: this plan is already out of date
   }
   const reply = JSON.parse(message.text);
   if (reply.ok && caseForm.unanswered().length) {
-    shownPlan = null; // no plan until every question that decides the pathway is answered (noPlan names them)
-    engineErrors = [];
+    state.shown.plan = null; // no plan until every question that decides the pathway is answered (noPlan names them)
+    state.shown.engineErrors = [];
   } else if (reply.ok) {
-    shownPlan = reply.plan;
-    shownRecord = reply.record;
-    engineErrors = [];
+    state.shown.plan = reply.plan;
+    state.shown.record = reply.record;
+    state.shown.engineErrors = [];
     renderPlan();
   } else {
-    engineErrors = reply.errors;
+    state.shown.engineErrors = reply.errors;
   }
   showState();
   // Timings for the benchmark (build_scripts/bench.py): input to updated plan, and the first plan.
-  result.dataset.latencyMs = (performance.now() - changedAt).toFixed(2);
+  result.dataset.latencyMs = (performance.now() - state.requests.changedAt).toFixed(2);
   result.dataset.engineMs = message.engineMs.toFixed(2);
   if (!result.dataset.firstResultMs) result.dataset.firstResultMs = performance.now().toFixed(1);
   result.dataset.state = "done";
@@ -225,20 +237,20 @@ function onResult(message) {
 // --- showing -----------------------------------------------------------------------------
 function renderPlan() {
   const panelScroll = result.scrollTop; // an update keeps the reader's place
-  planBody.replaceChildren(...view.render(shownPlan, { example }));
+  planBody.replaceChildren(...view.render(state.shown.plan, { example: state.shown.example }));
   const reviewDue = document.querySelector(".hg-review-due"); // content past its review date: every plan says so
   if (reviewDue) planBody.prepend(reviewDue.cloneNode(true));
   result.scrollTop = panelScroll;
-  result.dataset.contentVersion = shownPlan.provenance.content_version;
+  result.dataset.contentVersion = state.shown.plan.provenance.content_version;
   $("print-date").textContent = isoNow();
   $("print-address").textContent = location.origin + location.pathname + linkOfCase(caseForm.read()); // back to this plan from paper
-  const critical = shownPlan.conclusions.filter((c) => c.severity === "critical").length;
-  announce(`Plan updated: ${shownPlan.pathway_label}. ${plural(shownPlan.conclusions.length, "conclusion", "conclusions")}${critical ? `, ${critical} critical` : ""}.`);
-  if (reader.revealPlan) revealPlan();
+  const critical = state.shown.plan.conclusions.filter((c) => c.severity === "critical").length;
+  announce(`Plan updated: ${state.shown.plan.pathway_label}. ${plural(state.shown.plan.conclusions.length, "conclusion", "conclusions")}${critical ? `, ${critical} critical` : ""}.`);
+  if (state.reader.revealPlan) revealPlan();
 }
 
 function revealPlan() {
-  reader.revealPlan = false;
+  state.reader.revealPlan = false;
   const summary = $("plan-summary");
   if (!summary) return;
   summary.focus({ preventScroll: true });
@@ -248,17 +260,17 @@ function revealPlan() {
 
 /** Field messages the reader should see now: link problems always; the engine's for fields left. */
 function visibleErrors() {
-  const messages = { ...linkErrors };
+  const messages = { ...state.link.errors };
   const general = [];
-  for (const error of engineErrors) {
+  for (const error of state.shown.engineErrors) {
     const known = error.field && caseForm.wrap(error.field);
     if (!known) general.push(error.path ? `${error.path}: ${error.reason}` : error.reason);
-    else if (reader.submitted || (reader.touched.has(error.field) && reader.editing !== error.field)) {
+    else if (state.reader.submitted || (state.reader.touched.has(error.field) && state.reader.editing !== error.field)) {
       const text = error.reason.charAt(0).toUpperCase() + error.reason.slice(1) + ".";
       messages[error.field] = messages[error.field] ? `${messages[error.field]} ${text}` : text;
     }
   }
-  return { messages, general: reader.submitted ? general : [] };
+  return { messages, general: state.reader.submitted ? general : [] };
 }
 
 /** The form's errors, and the result's state: a fresh plan, a plan out of date, or no plan yet. */
@@ -266,13 +278,13 @@ function showState() {
   const { messages, general } = visibleErrors();
   caseForm.showErrors(messages);
   const errorCount = Object.keys(messages).length;
-  const valid = engineErrors.length === 0 && !linkUnread && errorCount === 0 && shownPlan !== null;
-  result.dataset.pathway = valid ? shownPlan.pathway : "";
+  const valid = state.shown.engineErrors.length === 0 && !state.link.unread && errorCount === 0 && state.shown.plan !== null;
+  result.dataset.pathway = valid ? state.shown.plan.pathway : "";
   const stale = $("plan-stale");
   if (valid) {
     if (stale) stale.remove();
     delete result.dataset.plan;
-  } else if (shownPlan) {
+  } else if (state.shown.plan) {
     result.dataset.plan = "stale"; // kept in place, marked, until the case is valid again
     const text = errorCount
       ? `Out of date: this plan is for the case before your last change. Correct the ${errorCount === 1 ? "field" : "fields"} marked in the form to update it.`
@@ -292,27 +304,26 @@ function noPlan(errorCount, general) {
       el("p", {}, errorCount ? "Correct the fields marked in the form." : "The case could not be evaluated."), ...general.map((g) => el("p", {}, g)));
   }
   const missing = caseForm.unanswered();
-  return el("p", { class: "hg-empty" }, ready && missing.length
+  return el("p", { class: "hg-empty" }, state.engine.ready && missing.length
     ? `No plan yet: answer ${missing.join(", ")}.`
     : "The plan appears here once the calculator has started and the required fields are filled in.");
 }
 
 function updatePeek(errorCount) {
   // The bar leads to the plan; it hides while errors show, so that it never covers one.
-  peek.hidden = !shownPlan || errorCount > 0;
-  if (!shownPlan) return;
-  const critical = shownPlan.conclusions.filter((c) => c.severity === "critical").length;
-  peek.textContent = `${result.dataset.plan === "stale" ? "Plan (out of date)" : "Plan"}: ${shownPlan.pathway_label}${critical ? ` · ${plural(critical, "critical warning", "critical warnings")}` : ""} ↓`;
+  peek.hidden = !state.shown.plan || errorCount > 0;
+  if (!state.shown.plan) return;
+  const critical = state.shown.plan.conclusions.filter((c) => c.severity === "critical").length;
+  peek.textContent = `${result.dataset.plan === "stale" ? "Plan (out of date)" : "Plan"}: ${state.shown.plan.pathway_label}${critical ? ` · ${plural(critical, "critical warning", "critical warnings")}` : ""} ↓`;
 }
 
 // One short sentence per update for screen readers, not the whole plan.
-let lastAnnouncement = "";
 function announce(text) {
-  if (text !== lastAnnouncement) announcement.textContent = lastAnnouncement = text;
+  if (text !== state.shown.announcement) announcement.textContent = state.shown.announcement = text;
 }
 
 function showExample(title) {
-  example = title;
+  state.shown.example = title;
   const banner = $("example-banner");
   banner.hidden = !title;
   banner.textContent = title ? `Example patient loaded: ${title}. Edit any field to make it your patient's case, or clear the case.` : "";
@@ -332,14 +343,14 @@ function showLinkAlert(text, marked = false) {
 }
 
 function startOver() {
-  reader.edited = false;
-  reader.touched.clear();
-  reader.submitted = false;
-  reader.editing = null;
-  linkUnread = false;
-  linkErrors = {};
-  shownPlan = null;
-  engineErrors = [];
+  state.reader.edited = false;
+  state.reader.touched.clear();
+  state.reader.submitted = false;
+  state.reader.editing = null;
+  state.link.unread = false;
+  state.link.errors = {};
+  state.shown.plan = null;
+  state.shown.engineErrors = [];
   planBody.replaceChildren();
   showLinkAlert(null);
 }
@@ -377,12 +388,12 @@ function isoNow(now = new Date()) {
 // content version), with the link to this plan and when it was copied.
 async function copyRecord() {
   const status = $("copy-link-status");
-  if (!shownPlan || result.dataset.plan === "stale") {
+  if (!state.shown.plan || result.dataset.plan === "stale") {
     status.textContent = "No plan to copy yet: complete the case first.";
     return;
   }
   const link = location.origin + location.pathname + linkOfCase(caseForm.read());
-  const note = `${shownRecord}Link to this plan: ${link}\nCopied ${isoNow()}.\n`;
+  const note = `${state.shown.record}Link to this plan: ${link}\nCopied ${isoNow()}.\n`;
   try {
     await navigator.clipboard.writeText(note);
     status.textContent = "Copied for the record: the case line, the card's conclusions and every critical one, with their references, the content version and the link.";
@@ -395,7 +406,7 @@ async function copyRecord() {
 // on screen was edited by hand.
 function onHashChange() {
   if (!holdsCase(location.hash)) return;
-  if (reader.edited && !confirm("Replace the case in the form with the one in this link?")) return;
+  if (state.reader.edited && !confirm("Replace the case in the form with the one in this link?")) return;
   startOver();
   showExample(null);
   openLink();
@@ -407,19 +418,19 @@ const sameCase = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.str
 function openLink() {
   const link = caseFromLink(location.hash);
   if (link.kind === "unreadable") {
-    linkUnread = true;
+    state.link.unread = true;
     showLinkAlert(`This link's case could not be read: ${link.reason}`);
   } else if (link.kind === "case") {
     const problems = caseForm.fill(link.data);
-    linkErrors = Object.fromEntries(problems.filter((p) => p.field).map((p) => [p.field, p.message]));
-    linkUnread = problems.length > 0;
+    state.link.errors = Object.fromEntries(problems.filter((p) => p.field).map((p) => [p.field, p.message]));
+    state.link.unread = problems.length > 0;
     if (problems.length) {
       const marked = problems.some((p) => p.field);
       showLinkAlert(`What could not be read: ${problems.map((p) => (p.field ? `${caseForm.label(p.field)}: ${p.message}` : p.message)).join(" ")}`, marked);
     }
-    for (const name of Object.keys(link.data)) reader.touched.add(name);
-    reader.submitted = true; // a link is a case handed over whole: say at once what it lacks
-    reader.revealPlan = !problems.length;
+    for (const name of Object.keys(link.data)) state.reader.touched.add(name);
+    state.reader.submitted = true; // a link is a case handed over whole: say at once what it lacks
+    state.reader.revealPlan = !problems.length;
     const worked = workedCases.find((c) => sameCase(c.case, link.data));
     showExample(worked ? worked.title : null);
   }
@@ -430,13 +441,13 @@ function openLink() {
 function onInput(event) {
   const wrap = event.target.closest(".hg-field");
   if (!wrap) return;
-  reader.editing = wrap.dataset.field;
-  reader.edited = true;
-  delete linkErrors[wrap.dataset.field];
-  linkUnread = false; // the reader has taken the case over
-  if (!Object.keys(linkErrors).length) showLinkAlert(null);
-  if (example) showExample(null);
-  if (cleared) hideUndo();
+  state.reader.editing = wrap.dataset.field;
+  state.reader.edited = true;
+  delete state.link.errors[wrap.dataset.field];
+  state.link.unread = false; // the reader has taken the case over
+  if (!Object.keys(state.link.errors).length) showLinkAlert(null);
+  if (state.shown.example) showExample(null);
+  if (state.shown.cleared) hideUndo();
   $("worked-case").value = "";
   caseForm.applyVisibility();
   dropCaseFromAddress();
@@ -447,36 +458,36 @@ function onInput(event) {
 function onLeaveField(event) {
   const wrap = event.target.closest(".hg-field");
   if (!wrap || wrap.contains(event.relatedTarget)) return;
-  reader.touched.add(wrap.dataset.field);
-  if (reader.editing === wrap.dataset.field) reader.editing = null;
+  state.reader.touched.add(wrap.dataset.field);
+  if (state.reader.editing === wrap.dataset.field) state.reader.editing = null;
   showState();
 }
 
 function onSubmit(event) {
   event.preventDefault();
-  reader.submitted = true;
-  reader.editing = null;
+  state.reader.submitted = true;
+  state.reader.editing = null;
   showState();
   const invalid = caseForm.form.querySelector("[aria-invalid='true']");
   if (invalid) invalid.focus();
-  else if (result.dataset.state === "pending") reader.revealPlan = true;
-  else if (shownPlan) revealPlan();
+  else if (result.dataset.state === "pending") state.reader.revealPlan = true;
+  else if (state.shown.plan) revealPlan();
 }
 
 function undoClear() {
-  if (!cleared) return;
-  const { data, example: title } = cleared;
+  if (!state.shown.cleared) return;
+  const { data, example: title } = state.shown.cleared;
   hideUndo();
   startOver();
   caseForm.fill(data);
-  for (const name of Object.keys(data)) reader.touched.add(name);
+  for (const name of Object.keys(data)) state.reader.touched.add(name);
   showExample(title);
   evaluate();
   showState();
 }
 
 function hideUndo() {
-  cleared = null;
+  state.shown.cleared = null;
   $("undo-clear").hidden = true;
 }
 
@@ -486,14 +497,14 @@ function loadExample() {
   startOver();
   caseForm.fill(chosen.case);
   showExample(chosen.title);
-  reader.revealPlan = true;
+  state.reader.revealPlan = true;
   dropCaseFromAddress();
   evaluate();
   showState();
 }
 
 function clearCase() {
-  cleared = { data: caseForm.read(), example };
+  state.shown.cleared = { data: caseForm.read(), example: state.shown.example };
   $("undo-clear").hidden = false;
   startOver();
   caseForm.fill({});
@@ -528,7 +539,7 @@ function start() {
   $("copy-link").addEventListener("click", copyLink);
   $("calc-retry").addEventListener("click", retry);
   peek.addEventListener("click", () => {
-    reader.revealPlan = true;
+    state.reader.revealPlan = true;
     revealPlan();
   });
   document.addEventListener("click", keepCaseInAddress, true);

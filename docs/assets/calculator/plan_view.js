@@ -91,6 +91,7 @@ export class PlanView {
     return more ? el("p", { class: "hg-more-critical" }, el("strong", {}, `${plural(more, "more critical conclusion", "more critical conclusions")}`), " under Next steps.") : null;
   }
 
+  /** @param {any} plan @param {{example?: string | null}} [options] */
   render(plan, { example = null } = {}) {
     this.references = new Map(plan.references.map((r) => [r.key, r]));
     const ordered = plan.conclusions; // the card is their first few
