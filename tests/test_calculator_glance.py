@@ -61,10 +61,12 @@ def test_without_a_link_the_form_is_empty_and_no_plan_shows_until_the_required_f
         assert desktop.input_value(f"#f-{name}") == "", f"{name} starts empty, not from an example"
     assert desktop.locator("#plan-summary").count() == 0 and desktop.get_attribute("#result", "data-pathway") == ""
     assert desktop.locator(VISIBLE_ERRORS).count() == 0, "nothing entered yet: nothing is wrong yet"
-    assert "No plan yet: enter Age" in desktop.inner_text("#result")
+    assert "No plan yet: answer Neurological deficit" in desktop.inner_text("#result"), "what decides the pathway is asked first"
     desktop.fill("#f-age", "70")
     desktop.select_option("#f-sex", "female")
     desktop.select_option("#f-level", "T8")
+    desktop.check("#f-neurological_deficit-no")
+    desktop.check("#f-cancer_history-no")
     desktop.wait_for_selector(DONE)
     assert desktop.locator("#plan-summary").count() == 0, "pain is still missing"
     desktop.select_option("#f-pain", "present")
@@ -207,9 +209,9 @@ def test_typing_an_age_keeps_the_last_plan_in_place_and_clear_case_shows_no_erro
 def test_show_the_plan_reveals_every_missing_field(desktop, site):
     open_calculator(desktop, site.url)
     desktop.click("#show-plan")
-    for name in ("age", "sex", "level", "pain"):
+    for name in ("neurological_deficit", "pain", "age", "sex", "level"):
         assert desktop.is_visible(f"#e-{name}"), name
-    assert desktop.evaluate("document.activeElement.id") == "f-age", "focus goes to the first field to correct"
+    assert desktop.evaluate("document.activeElement.id") == "f-neurological_deficit", "focus goes to the first field to correct"
 
 
 # --- loading that tells the truth ----------------------------------------------------------
