@@ -193,7 +193,12 @@ def test_with_a_content_security_policy_header_on_the_worker_import_is_closed_an
     with SiteServer(site_dir, headers_for={"assets/calculator/worker.mjs": {"Content-Security-Policy": WORKER_CSP}}) as server:
         context = chromium.new_context(service_workers="block")
         page = context.new_page()
-        open_calculator(page, server.url, "#case=" + quote(json.dumps({"age": 60, "sex": "male", "level": "T6", "pain": "none", "neurological_deficit": False, "cancer_history": False})))
+        open_calculator(
+            page,
+            server.url,
+            "#case="
+            + quote(json.dumps({"age": 60, "sex": "male", "level": "T6", "pain": "none", "neurological_deficit": False, "cancer_history": False})),
+        )
         assert page.get_attribute("#result", "data-pathway")
         (worker,) = [w for w in page.workers if "/assets/calculator/worker.mjs" in w.url]
         before = len(consenting_origin.requests)
