@@ -7,6 +7,7 @@ import { isEvaluateRequest, workerMessage } from "./worker_protocol.js";
 // The build's hashes of the runtime files: code, checked by the service worker against its own
 // build-time list like every file it serves, not data in Cache Storage that another site of this
 // origin could rewrite.
+// @ts-ignore: written by `make site` (build_scripts/runtime_manifest.py), so absent from a fresh clone
 import RUNTIME_HASHES, { BUILD } from "../pyodide/runtime-manifest.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
