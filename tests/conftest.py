@@ -79,6 +79,18 @@ def site(site_dir: Path):
         yield server
 
 
+# A phone as the calculator's tests emulate it (375x812, touch).
+PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def phone(chromium):
+    """A fresh page on an emulated phone."""
+    context = chromium.new_context(**PHONE)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from browser import launch

@@ -8,7 +8,6 @@ import pytest
 from calculator_ui import DONE, open_calculator
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 # Where the form's first question is, each time the calculator's state changes (loading, ready...).
 RECORD_FORM_TOP = """
 window.__formTops = [];
@@ -19,13 +18,6 @@ addEventListener("DOMContentLoaded", () => {
   new MutationObserver(record).observe(calculator, { attributes: true, attributeFilter: ["data-state"] });
 });
 """
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(**PHONE)
-    yield context.new_page()
-    context.close()
 
 
 def test_no_plan_appears_before_deficit_pain_and_cancer_history_are_answered(phone, site):

@@ -23,7 +23,6 @@ COMPLEX = {
     "antithrombotic": "apixaban", "creatinine_clearance": 35, "surgery_timing": "planned",
 }  # fmt: skip
 DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 VISIBLE_ERRORS = ".hg-error:not([hidden])"
 
 
@@ -43,13 +42,6 @@ def _inside_viewport(page, selector: str) -> list[str]:
 @pytest.fixture
 def desktop(chromium):
     context = chromium.new_context(viewport=DESKTOP)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(**PHONE)
     yield context.new_page()
     context.close()
 
