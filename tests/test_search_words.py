@@ -33,13 +33,21 @@ WORDS = [
 
 
 def _first_result(page, query: str) -> str:
-    """The first result's address. Typed key by key, again until the index is ready (at most 60 s):
-    Material reads the query on keyup, and a query typed before its index is built goes unanswered."""
+    """The first result's address for the whole query. Typed key by key, again until the index is
+    ready (at most 60 s): Material reads the query on keyup, so the list shown first may answer only
+    the first letters ("L" finds the worked cases); the list answers the word once a result's
+    highlight (`?h=`) names it."""
+    highlight = "h=" + query.casefold()
     for _ in range(12):
         page.fill(".md-search__input", "")
         page.locator(".md-search__input").press_sequentially(query)
         try:
-            page.wait_for_selector(".md-search-result__item", timeout=5_000)
+            page.wait_for_function(
+                """h => [...document.querySelectorAll(".md-search-result__item a")]
+                          .some(a => a.href.toLowerCase().includes(h))""",
+                arg=highlight,
+                timeout=5_000,
+            )
         except PlaywrightTimeoutError:
             continue
         return page.get_attribute(".md-search-result__item >> nth=0 >> a", "href") or ""
