@@ -62,3 +62,43 @@ def algorithm_svg(branches: tuple[AlgorithmBranch, ...], root_label: str) -> str
 
 def _wrap_root(label: str) -> list[str]:
     return textwrap.wrap(label, 22)[:2]
+
+
+# The phone's layout: the same branches stacked top to bottom under the root, every line wrapped to
+# the width of a 343 px column, so the chart is read at full size without scrolling sideways.
+NARROW_W = 340
+NARROW_BOX_X = 30
+NARROW_LINE = 20
+NARROW_CHARS = 32
+
+
+def algorithm_svg_narrow(branches: tuple[AlgorithmBranch, ...], root_label: str) -> str:
+    box_w = NARROW_W - NARROW_BOX_X - 2
+    root = textwrap.wrap(root_label, NARROW_CHARS) or [""]
+    root_h = PAD * 2 + NARROW_LINE * len(root)
+    out = [
+        f'<rect class="hg-fc-root" x="2" y="2" width="{NARROW_W - 4}" height="{root_h}" rx="6"/>',
+        *(
+            f'<text class="hg-fc-root-text" x="{NARROW_W / 2:.0f}" y="{2 + PAD + NARROW_LINE * (i + 0.8):.0f}" text-anchor="middle">{escape(line)}</text>'
+            for i, line in enumerate(root)
+        ),
+    ]
+    y = 2 + root_h + GAP
+    for branch in branches:
+        lines = [(line, "hg-fc-presentation") for line in textwrap.wrap(branch.presentation, NARROW_CHARS)]
+        lines += [(line, "hg-fc-pathway") for line in textwrap.wrap(f"→ {branch.label}", NARROW_CHARS)]
+        lines += [(line, "hg-fc-summary") for line in textwrap.wrap(branch.summary, NARROW_CHARS)]
+        height = PAD * 2 + NARROW_LINE * len(lines)
+        out.append(f'<path class="hg-fc-edge" d="M12 {2 + root_h} V{y + height / 2:.0f} H{NARROW_BOX_X}"/>')  # from the root
+        out.append(f'<a href="#pathway-{branch.pathway}">')
+        out.append(f'<rect class="hg-fc-box hg-fc-{branch.pathway}" x="{NARROW_BOX_X}" y="{y:.0f}" width="{box_w}" height="{height:.0f}" rx="6"/>')
+        for i, (text, css) in enumerate(lines):
+            out.append(f'<text class="{css}" x="{NARROW_BOX_X + PAD}" y="{y + PAD + NARROW_LINE * (i + 0.8):.0f}">{escape(text)}</text>')
+        out.append("</a>")
+        y += height + GAP
+    total = y - GAP + 2
+    head = (
+        f'<svg class="hg-flowchart-narrow" viewBox="0 0 {NARROW_W} {total:.0f}" role="group" aria-labelledby="hg-fcn-title" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="hg-fcn-title">Treatment algorithm by presentation, top to bottom</title>'
+    )
+    return head + "".join(out) + "</svg>"

@@ -26,7 +26,7 @@ from hemangioma_calc.plan import build_plan
 
 from .calculator_page import readable_case, write_calculator_page
 from .drug_intervals import interval_lists
-from .flowchart import algorithm_svg
+from .flowchart import algorithm_svg, algorithm_svg_narrow
 from .source_files import DEFAULT_SOURCE, ROOT, Source, SourceError, load_source
 
 TEMPLATES = ROOT / "templates"
@@ -48,6 +48,7 @@ PAGES = {
 }
 PAGE_OF_SECTION = {"overview": "index.md"}
 ARTICLE_REFERENCES = 7  # reference numbers 1-7 are the source article's own citation numbers
+ROOT_LABEL = "Adult with a vertebral hemangioma"
 NO_INTERVAL = "No interval in our sources"
 ADMONITION_OF_SEVERITY = {"critical": "danger", "warning": "warning", "info": "info"}
 
@@ -169,7 +170,8 @@ def page_context(guideline: Guideline) -> dict[str, Any]:
         "home_branch": {step: b.pathway for b in reversed(guideline.algorithm) for step in (*b.steps, *b.follow_up)},
         "algorithm_other": [s for s in by_section.get("algorithm", []) if s.id not in branch_steps],
         "algorithm_statements": algorithm_statements,
-        "flowchart": algorithm_svg(guideline.algorithm, "Adult with a vertebral hemangioma"),
+        "flowchart": algorithm_svg(guideline.algorithm, ROOT_LABEL),
+        "flowchart_narrow": algorithm_svg_narrow(guideline.algorithm, ROOT_LABEL),
         "assumption_used_by": used_by,
         "outcome_groups": outcome_groups,
         "article_refs": [r for r in guideline.references if r.number <= ARTICLE_REFERENCES],

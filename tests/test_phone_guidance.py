@@ -56,3 +56,39 @@ def test_no_drug_interval_entry_is_said_for_two_drugs(chromium, site):
         assert len(clauses) == len(set(clauses)), clauses
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing scrolls sideways"
     context.close()
+
+
+CLIPPED_LABELS = """svg => {
+  const view = svg.viewBox.baseVal, clipped = [];
+  for (const text of svg.querySelectorAll('text')) {
+    const t = text.getBBox(), box = text.closest('a')?.querySelector('rect')?.getBBox() ?? view;
+    const inside = (r, o) => r.x >= o.x && r.y >= o.y && r.x + r.width <= o.x + o.width && r.y + r.height <= o.y + o.height;
+    if (!inside(t, view) || !inside(t, box)) clipped.push(text.textContent);
+  }
+  return clipped;
+}"""
+
+
+def test_the_algorithm_figure_fits_a_phone_and_no_label_is_cut_off(chromium, site):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(site.url + "algorithm/")
+    assert not page.locator("svg.hg-flowchart").is_visible(), "the wide chart gives way to the narrow one"
+    figure, wrap = page.locator("svg.hg-flowchart-narrow"), page.locator(".hg-flowchart-wrap")
+    assert figure.is_visible()
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the figure fits the width: no sideways scroll"
+    assert figure.bounding_box()["width"] <= wrap.bounding_box()["width"]
+    assert not figure.evaluate(CLIPPED_LABELS)
+    sizes = figure.evaluate("svg => [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)")
+    assert min(sizes) >= 15, "labels are drawn at reading size"
+    branches = page.eval_on_selector_all("svg.hg-flowchart a", "links => links.map(a => a.getAttribute('href'))")
+    assert branches == figure.evaluate("svg => [...svg.querySelectorAll('a')].map(a => a.getAttribute('href'))"), "same branches, same order"
+    context.close()
+
+
+def test_on_a_wide_screen_the_desktop_chart_shows(chromium, site):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site.url + "algorithm/")
+    assert page.locator("svg.hg-flowchart").is_visible() and not page.locator("svg.hg-flowchart-narrow").is_visible()
+    context.close()
