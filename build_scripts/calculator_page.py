@@ -24,7 +24,7 @@ class FormField:
     label: str
     help: str
     widget: str  # select | yesno | checkboxes | number
-    required: bool  # the engine needs it, or it decides the pathway: no plan until it is answered
+    required: bool  # the engine needs it, or the form waits for it (it decides the pathway...): no plan until it is answered
     unit: str | None = None
     options: list[tuple[str, str]] = field(default_factory=list)
     default: Any = None
@@ -32,6 +32,8 @@ class FormField:
     maximum: float | None = None
     step: str = "1"
     applies_when: str | None = None  # JSON: {"field": [values]}
+    waits_when: str | None = None  # JSON: {"field": [values]}: required only while these hold
+    unknown: str | None = None  # the words of an explicit "not known" answer beside a number
 
 
 def form_fields(schema: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
@@ -39,7 +41,7 @@ def form_fields(schema: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
     props, required = schema["properties"], set(schema["required"])
     groups: dict[str, list[FormField]] = {title: [] for title in GROUPS}
     for name, prop in props.items():
-        groups[prop["x-group"]].append(_field(name, prop, name in required or prop.get("x-decides-pathway", False)))
+        groups[prop["x-group"]].append(_field(name, prop, name in required or prop.get("x-form-waits", False)))
     return [(title, fields) for title, fields in groups.items() if fields]
 
 
@@ -60,6 +62,9 @@ def _field(name: str, prop: dict[str, Any], required: bool) -> FormField:
         f.step = "1" if "integer" in prop["type"] else "any"
     if "x-applies-when" in prop:
         f.applies_when = json.dumps(prop["x-applies-when"], sort_keys=True)
+    if "x-form-waits-when" in prop:
+        f.waits_when = json.dumps(prop["x-form-waits-when"], sort_keys=True)
+    f.unknown = prop.get("x-unknown-answer")
     return f
 
 

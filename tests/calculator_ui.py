@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,18 @@ def _field_order(case: dict[str, Any]) -> list[str]:
     return sorted(case, key=lambda name: name not in ("antithrombotic", "cancer_history"))
 
 
+def answers_every_waiting_question(case: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """Can the form give this case? A question the form waits for only while other answers hold
+    (imaging, with a cancer history) has no answer that means "not entered"."""
+    for name, prop in schema["properties"].items():
+        holds = all(
+            json.dumps(case.get(other)) in values or str(case.get(other)) in values for other, values in prop.get("x-form-waits-when", {}).items()
+        )
+        if "x-form-waits-when" in prop and holds and name not in case:
+            return False
+    return True
+
+
 def fill_case(page: Page, case: dict[str, Any]) -> None:
     """Clear the form, then enter every field of the case through the controls."""
     page.click("#clear-case")
@@ -52,8 +65,17 @@ def fill_case(page: Page, case: dict[str, Any]) -> None:
     for name, default in page.eval_on_selector_all(
         "[data-default]", "els => els.map(e => [e.closest('.hg-field').dataset.field, e.dataset.default])"
     ):
-        if name not in case and default in ("true", "false"):
-            page.check(f"#f-{name}" if default == "true" else f"#f-{name}-no")
+        if name in case:
+            continue
+        given = json.loads(default)
+        if isinstance(given, bool):
+            page.check(f"#f-{name}" if given else f"#f-{name}-no")
+        elif isinstance(given, str):
+            page.select_option(f"#f-{name}", given)
+    # A number the plan waits for that the case leaves out is "not known", as a link reads it.
+    for name in page.eval_on_selector_all("[data-unknown-for]", "els => els.map(e => e.dataset.unknownFor)"):
+        if name not in case and page.is_visible(f"[data-field='{name}']"):
+            page.check(f"#u-{name}")
     # Each input marks the result pending; only the reply to the latest form state marks it done.
     page.wait_for_selector(DONE)
 

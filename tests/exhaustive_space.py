@@ -23,10 +23,10 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from hemangioma_calc import source_ids
-from hemangioma_calc.case import declarations, drug_fields, field_range
+from hemangioma_calc.case import Case, declarations, drug_fields, field_range
 from hemangioma_calc.guideline import Guideline
 from hemangioma_calc.inputs import SpacePart
 from hemangioma_calc.packaged import packaged_source
@@ -36,7 +36,9 @@ LEVEL_OF_REGION = {"cervical": "C4", "thoracic": "T7", "lumbar": "L3", "sacral":
 FEATURES = ("bony_expansion", "epidural_extension", "extraosseous_extension")
 FEATURE_SETS = [list(c) for r in range(4) for c in itertools.combinations(FEATURES, r)]
 IMAGING = (None, "typical", "atypical", "not_assessed")
-PAINS = ("none", "present", "refractory")
+PAINS = get_args(get_type_hints(Case)["pain"])
+# Pain and deficit together: pain "unknown" is valid only with a deficit (which decides the pathway).
+PAIN_DEFICIT = tuple((pain, deficit) for pain in PAINS for deficit in (False, True) if deficit or pain != "unknown")
 SAMPLE_PER_STRATUM = 300  # about 3,600 of the 67,000 cases: a second of evaluation
 
 
@@ -103,8 +105,8 @@ def declared_in(part: SpacePart) -> list[str]:
 def presentations(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
     flags = declared_in("presentations")
-    for sex, level, age, pain, deficit, features, *values in itertools.product(
-        ("female", "male"), LEVEL_OF_REGION.values(), ages(g), PAINS, (False, True), FEATURE_SETS, *((False, True) for _ in flags),
+    for sex, level, age, (pain, deficit), features, *values in itertools.product(
+        ("female", "male"), LEVEL_OF_REGION.values(), ages(g), PAIN_DEFICIT, FEATURE_SETS, *((False, True) for _ in flags),
     ):  # fmt: skip
         yield {
             "age": age, "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
@@ -115,8 +117,8 @@ def presentations(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
 def diagnoses(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
     age = ages(g)[1]
-    for cancer, imaging, pain, deficit, sex, level, features in itertools.product(
-        (False, True), IMAGING, PAINS, (False, True), ("female", "male"), LEVEL_OF_REGION.values(), ([], ["epidural_extension"]),
+    for cancer, imaging, (pain, deficit), sex, level, features in itertools.product(
+        (False, True), IMAGING, PAIN_DEFICIT, ("female", "male"), LEVEL_OF_REGION.values(), ([], ["epidural_extension"]),
     ):  # fmt: skip
         case = {"age": age, "sex": sex, "level": level, "pain": pain, "neurological_deficit": deficit,
                 "aggressive_features": features, "cancer_history": cancer}  # fmt: skip
@@ -129,8 +131,8 @@ def treatments(g: Guideline | None = None) -> Iterator[dict[str, Any]]:
     g = g or packaged_source().guideline
     young = ages(g)[1:3]
     dose_values = doses(g)
-    for sex, level, age, pain, deficit, features, instability in itertools.product(
-        ("female", "male"), LEVEL_OF_REGION.values(), young, PAINS, (False, True),
+    for sex, level, age, (pain, deficit), features, instability in itertools.product(
+        ("female", "male"), LEVEL_OF_REGION.values(), young, PAIN_DEFICIT,
         ([], ["epidural_extension"]), (False, True),
     ):  # fmt: skip
         for resection, vp_alone in [(None, False), (None, True), ("gross_total", False), ("subtotal", False), ("en_bloc", False)]:
@@ -164,8 +166,8 @@ def drug_inputs(g: Guideline, drug_id: str) -> list[dict[str, Any]]:
 
 def drug_cases(g: Guideline, drug_id: str) -> Iterator[dict[str, Any]]:
     inputs = drug_inputs(g, drug_id)
-    for anesthesia, timing, pain, deficit, cancer in itertools.product(
-        ("general", "neuraxial", "undecided"), (None, "urgent", "planned"), PAINS, (False, True), (False, True),
+    for anesthesia, timing, (pain, deficit), cancer in itertools.product(
+        ("general", "neuraxial", "undecided"), (None, "urgent", "planned"), PAIN_DEFICIT, (False, True),
     ):  # fmt: skip
         for extra in inputs:
             case = {"age": 60, "sex": "female", "level": "T7", "pain": pain, "neurological_deficit": deficit,

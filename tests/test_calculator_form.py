@@ -20,33 +20,77 @@ addEventListener("DOMContentLoaded", () => {
 """
 
 
-def test_no_plan_appears_before_deficit_pain_and_cancer_history_are_answered(phone, site):
+def _waits_for(page, name: str) -> bool:
+    """Does the empty plan name this question among the missing answers?"""
+    page.wait_for_selector(DONE)
+    return page.locator("#plan-summary").count() == 0 and name in page.inner_text("#plan-body")
+
+
+def test_no_plan_appears_before_deficit_pain_cancer_history_and_the_drug_are_answered(phone, site):
     open_calculator(phone, site.url)
     phone.fill("#f-age", "60")
     phone.select_option("#f-sex", "female")
     phone.select_option("#f-level", "T8")
-    phone.wait_for_selector(DONE)
-    asked = []
-    for answer, name in (("#f-neurological_deficit-no", "Neurological deficit"), ("#f-pain", "Pain"), ("#f-cancer_history-no", "History of cancer")):
-        assert phone.locator("#plan-summary").count() == 0, f"a plan before {', '.join(asked) or 'any deciding answer'}"
-        assert name in phone.inner_text("#plan-body"), f"the empty plan names {name} as missing"
-        if answer == "#f-pain":
-            phone.select_option(answer, "present")
-        else:
-            phone.check(answer)
-        asked.append(name)
-        phone.wait_for_selector(DONE)
+    answers = (
+        ("Neurological deficit", lambda: phone.check("#f-neurological_deficit-no")),
+        ("Pain", lambda: phone.select_option("#f-pain", "present")),
+        ("History of cancer", lambda: phone.check("#f-cancer_history-no")),
+        ("Antiplatelet or anticoagulant", lambda: phone.select_option("#f-antithrombotic", "none")),
+    )
+    for name, answer in answers:
+        assert _waits_for(phone, name), f"the plan waits for {name}, and names it"
+        answer()
     phone.wait_for_selector("#plan-summary")
 
 
-def test_no_control_starts_with_an_answer_that_means_no(phone, site):
-    open_calculator(phone, site.url)
-    answered = phone.eval_on_selector_all(
-        "#case-form input[type=radio]:checked, #case-form input[type=checkbox]:checked", "els => els.map(e => e.name)"
+def test_imaging_is_asked_for_once_a_cancer_history_is_given(phone, site):
+    """With a cancer history, only typical imaging makes it a hemangioma (cancer-confirm-diagnosis):
+    the plan waits for the imaging answer; without one, imaging stays optional."""
+    open_calculator(
+        phone, site.url, "#v1&age=60&sex=female&level=T8&neurological_deficit=false&pain=present&cancer_history=false&antithrombotic=none"
     )
-    assert answered == []
-    unanswered_yes_no = phone.eval_on_selector_all("#case-form .hg-yesno", "els => els.map(e => e.dataset.field)")
-    assert {"neurological_deficit", "cancer_history", "osteoporosis"} <= set(unanswered_yes_no)
+    phone.wait_for_selector("#plan-summary")
+    assert not phone.is_visible("[data-field='imaging_typical'] .hg-required")
+    phone.check("#f-cancer_history")
+    assert _waits_for(phone, "Imaging typical of a hemangioma")
+    assert phone.is_visible("[data-field='imaging_typical'] .hg-required")
+    phone.select_option("#f-imaging_typical", "not_assessed")
+    phone.wait_for_selector("#result[data-pathway='confirm_diagnosis']")
+
+
+def test_the_last_dose_is_a_time_or_an_explicit_not_known(phone, site):
+    """A drug whose plan reads the last dose (a DOAC) waits for its time or for "Not known"; the
+    two answers exclude each other, and "Not known" is said in the case line and kept by the link."""
+    open_calculator(
+        phone,
+        site.url,
+        "#v1&age=68&sex=male&level=T8&neurological_deficit=true&pain=unknown&cancer_history=false&antithrombotic=apixaban&creatinine_clearance=40",
+    )
+    assert phone.is_checked("#u-hours_since_last_dose"), "a whole case that leaves it out is the engine's not known"
+    phone.wait_for_selector("#plan-summary")
+    assert "last dose time not known" in phone.inner_text("#result")
+    phone.fill("#f-hours_since_last_dose", "10")
+    assert not phone.is_checked("#u-hours_since_last_dose")
+    phone.wait_for_selector(DONE)
+    assert "last dose 10 h ago" in phone.inner_text("#result")
+    phone.fill("#f-hours_since_last_dose", "")
+    assert _waits_for(phone, "Time since the last dose"), "neither answer: the plan waits"
+    phone.check("#u-hours_since_last_dose")
+    phone.wait_for_selector("#plan-summary")
+    assert phone.input_value("#f-hours_since_last_dose") == ""
+
+
+def test_pain_not_known_is_an_answer_only_with_a_deficit(phone, site):
+    """With a deficit the deficit decides the pathway (deficit-surgery), so pain may be not known;
+    without one, pain decides it, and "not known" is shown as an error under the pain question."""
+    open_calculator(phone, site.url, "#v1&age=60&sex=female&level=T8&neurological_deficit=true&pain=unknown&cancer_history=false&antithrombotic=none")
+    phone.wait_for_selector("#result[data-pathway='surgery']")
+    assert "pain not known" in phone.inner_text("#result")
+    phone.check("#f-neurological_deficit-no")
+    phone.wait_for_selector("#e-pain:not([hidden])")
+    assert "neurological deficit" in phone.inner_text("#e-pain")
+    assert phone.get_attribute("#result", "data-plan") == "stale", "the surgery plan is kept, marked out of date"
+    assert phone.get_attribute("#result", "data-pathway") == ""
 
 
 def test_the_first_question_is_in_a_phones_first_screen(phone, site):

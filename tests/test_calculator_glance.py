@@ -59,6 +59,7 @@ def test_without_a_link_the_form_is_empty_and_no_plan_shows_until_the_required_f
     desktop.select_option("#f-level", "T8")
     desktop.check("#f-neurological_deficit-no")
     desktop.check("#f-cancer_history-no")
+    desktop.select_option("#f-antithrombotic", "none")
     desktop.wait_for_selector(DONE)
     assert desktop.locator("#plan-summary").count() == 0, "pain is still missing"
     desktop.select_option("#f-pain", "present")

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from hemangioma_calc.case import Case, case_json_schema, declarations
+from hemangioma_calc.case import Case, case_json_schema, declarations, drug_fields
 from hemangioma_calc.inputs import GROUPS
 from hemangioma_calc.packaged import packaged_source
 from hemangioma_calc.plan import evaluate
@@ -53,3 +53,22 @@ def test_a_value_for_a_field_whose_condition_is_not_met_is_an_error_naming_it():
         evaluate({**CASE, "inr": 2.0})
     assert [p.path for p in raised.value.problems] == ["inr"]
     assert "applies only with" in raised.value.problems[0].reason
+
+
+def test_pain_not_known_is_a_case_only_with_a_deficit_which_decides_the_pathway():
+    """deficit-surgery: with a deficit, surgery whatever the pain; the case line says pain is not known."""
+    with_deficit = evaluate({**CASE, "neurological_deficit": True, "pain": "unknown"})
+    assert with_deficit["pathway"] == "surgery" and "pain not known" in with_deficit["case_summary"]
+    same = evaluate({**CASE, "neurological_deficit": True, "pain": "refractory"})
+    assert [c["id"] for c in with_deficit["conclusions"]] == [c["id"] for c in same["conclusions"]]
+    with pytest.raises(InvalidData) as raised:
+        evaluate({**CASE, "pain": "unknown"})
+    assert [p.path for p in raised.value.problems] == ["pain"]
+
+
+def test_a_last_dose_not_known_is_said_in_the_case_line_where_the_drug_asks_for_it():
+    guideline = packaged_source().guideline
+    asking = drug_fields(guideline)["hours_since_last_dose"]
+    for drug in guideline.antithrombotics:
+        line = evaluate({**CASE, "antithrombotic": drug.id})["case_summary"]
+        assert ("last dose time not known" in line) == (drug.id in asking), drug.id

@@ -71,6 +71,7 @@ def test_schema_command_prints_the_case_json_schema():
         ({**VALID, "aggressive_features": ["bony_expansion", "bony_expansion"]}, "aggressive_features", "more than once"),
         ({**VALID, "planned_resection": "subtotal", "planned_vertebroplasty_alone": True}, "planned_vertebroplasty_alone", "resection"),
         ({**VALID, "planned_radiation_dose_cgy": 2600.5}, "planned_radiation_dose_cgy", "whole number"),
+        ({**VALID, "pain": "unknown"}, "pain", "only with a neurological deficit"),
     ],
 )
 def test_bad_case_exits_2_naming_the_field(case, field, words):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from .guideline import Guideline
-from .inputs import CaseWords, Group, Input, drugs_where, input_of, said_yes_no
+from .inputs import CaseWords, Group, Input, drugs_where, input_of, said_yes_no, when
 from .source_ids import INPUT_RANGES
 from .typed_data import InvalidData, Problem, build
 from .wording import VALUE_LABELS, number
@@ -56,6 +56,11 @@ def _said_number(prefix: str, field: str, suffix: str = "") -> Callable[[CaseWor
     return lambda w: None if w.case[field] is None else f"{prefix}{number(w.case[field])}{suffix}"
 
 
+def _said_last_dose(w: CaseWords) -> str:
+    hours = w.case["hours_since_last_dose"]
+    return "last dose time not known" if hours is None else f"last dose {number(hours)} h ago"
+
+
 def _said_anaesthesia(w: CaseWords) -> str | None:
     if w.case["antithrombotic"] == "none":
         return None  # timing and anaesthesia matter to the plan only through a drug
@@ -83,9 +88,10 @@ class Case:
         Input("Neurological deficit or cord compression", "A deficit attributable to the lesion, or spinal cord compression.", "What decides the pathway", decides=True,
               says=lambda w: "neurological deficit" if w.case["neurological_deficit"] else "no deficit")
     )  # fmt: skip
-    pain: Literal["none", "present", "refractory"] = _declared(
+    # "unknown": accepted only with a deficit, which then decides the pathway (checked below).
+    pain: Literal["none", "present", "refractory", "unknown"] = _declared(
         Input("Pain at the lesion's level", "Refractory: persisting despite conservative management.", "What decides the pathway", decides=True,
-              says=lambda w: {"none": "no pain", "present": "pain at the level", "refractory": "refractory pain"}[w.case["pain"]])
+              says=lambda w: {"none": "no pain", "present": "pain at the level", "refractory": "refractory pain", "unknown": "pain not known"}[w.case["pain"]])
     )  # fmt: skip
     aggressive_features: tuple[AggressiveFeature, ...] = _declared(
         Input("Aggressive imaging features", "Bony expansion, epidural extension, extraosseous extension.", "Patient and lesion",
@@ -117,12 +123,13 @@ class Case:
               "Typical: bright on T1 and T2 MRI, coarse vertical trabeculae on CT (polka-dot, corduroy). "
               "Essential with a cancer history: an atypical lesion can be a metastasis.",
               "What decides the pathway",
-              says=lambda w: "atypical imaging" if not w.case["cancer_history"] and w.case["imaging_typical"] == "atypical" else None),
+              says=lambda w: "atypical imaging" if not w.case["cancer_history"] and w.case["imaging_typical"] == "atypical" else None,
+              waits_when=when("cancer_history", "true")),
         None,
     )  # fmt: skip
     antithrombotic: str = _declared(  # a drug id of the source
         Input("Antiplatelet or anticoagulant", "The drug the patient takes now; one drug per case (for two, enter each in turn).",
-              _DRUG_GROUP, says=_said_drug),
+              _DRUG_GROUP, says=_said_drug, waits=True),
         "none",
     )  # fmt: skip
     anticoagulation_reason: str | None = _declared(  # a thrombotic-risk reason id of the source
@@ -145,7 +152,7 @@ class Case:
     hours_since_last_dose: float | None = _declared(
         Input("Time since the last dose", "Hours since the last dose was taken.", _DRUG_GROUP, unit="hours",
               range_keys=("hours_min", "hours_max"), applies_when=drugs_where(lambda c: c.asks_last_dose),
-              says=_said_number("last dose ", "hours_since_last_dose", " h ago"), drug_detail=True),
+              says=_said_last_dose, drug_detail=True, unknown="Not known"),
         None,
     )  # fmt: skip
     anesthesia: Literal["general", "neuraxial", "undecided"] = _declared(
@@ -272,12 +279,16 @@ def _contradictions(case: Case, guideline: Guideline) -> list[Problem]:
     declared condition the case does not meet, and a vertebroplasty alone beside a resection."""
     problems = []
     defaults = {f.name: f.default for f in dataclasses.fields(Case)}
-    for name, when in applies_when(guideline).items():
+    for name, condition in applies_when(guideline).items():
         if getattr(case, name) == defaults[name]:
             continue  # not given
-        for other, values in when.items():
+        for other, values in condition.items():
             if getattr(case, other) not in values:
                 problems.append(Problem(name, f"applies only with {_value_words(guideline, other, values)} ({other} is {getattr(case, other)!r})"))
+    if case.pain == "unknown" and not case.neurological_deficit:
+        problems.append(
+            Problem("pain", "can be not known only with a neurological deficit, which then decides the pathway; without one, pain decides it")
+        )
     if case.planned_vertebroplasty_alone and case.planned_resection is not None:
         problems.append(Problem("planned_vertebroplasty_alone", "cannot be true when a resection is planned (planned_resection)"))
     return problems
@@ -330,6 +341,12 @@ def case_json_schema(guideline: Guideline) -> dict[str, Any]:
         prop["x-group"] = declared.group
         if declared.decides:
             prop["x-decides-pathway"] = True
+        if declared.decides or declared.waits or declared.unknown:
+            prop["x-form-waits"] = True  # the form shows no plan until it is answered, where it applies
+        if declared.waits_when:
+            prop["x-form-waits-when"] = declared.waits_when(guideline)
+        if declared.unknown:
+            prop["x-unknown-answer"] = declared.unknown
         properties[f.name] = prop
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

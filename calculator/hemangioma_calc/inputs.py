@@ -53,6 +53,11 @@ class Input:
     says: Callable[[CaseWords], str | None] | None = None
     drug_detail: bool = False  # said in brackets after the drug, not as a part of its own
     decides: bool = False  # decides the pathway: the form shows no plan until it is answered
+    # The form shows no plan until it is answered (where it applies), without a default that could
+    # read as "no"; `waits_when`: only while other fields hold these values (as the form gives them).
+    waits: bool = False
+    waits_when: Callable[[Guideline], dict[str, list[str]]] | None = None
+    unknown: str | None = None  # the words of an explicit "not known" answer the form offers (sent as null); the form waits for it
     space: SpacePart = "listed"
 
 

@@ -80,7 +80,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
     reason = g.risk_reason(case.anticoagulation_reason).label if case.anticoagulation_reason else None
     return {
         "case": case_json,
-        "case_summary": case_line(case_json, g.drug(case.antithrombotic).label, reason),
+        "case_summary": case_line(case_json, g, reason),
         "pathway": choice.pathway,
         "pathway_label": branch.label,
         "presentation": branch.presentation,

@@ -13,6 +13,7 @@ VALUE_LABELS: dict[str, str] = {
     "general": "General", "neuraxial": "Neuraxial (spinal or epidural)", "undecided": "Undecided",
     "gross_total": "Gross-total", "subtotal": "Subtotal", "en_bloc": "En bloc", "urgent": "Urgent",
     "planned": "Planned", "typical": "Typical", "atypical": "Atypical", "not_assessed": "Not yet assessed",
+    "unknown": "Not known (only with a deficit)",
 }  # fmt: skip
 
 # Titles of the pages that are not sections of the source.

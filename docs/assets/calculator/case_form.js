@@ -7,6 +7,18 @@ export class CaseForm {
     this.wraps = [...form.querySelectorAll(".hg-field")];
     // Fields shown only for some answers (INR for warfarin...), parsed once.
     this.conditional = [...form.querySelectorAll("[data-applies-when]")].map((wrap) => [wrap, Object.entries(JSON.parse(wrap.dataset.appliesWhen))]);
+    // Questions the plan waits for only while other answers hold (imaging, with a cancer history).
+    this.waiting = [...form.querySelectorAll("[data-waits-when]")].map((wrap) => [wrap, Object.entries(JSON.parse(wrap.dataset.waitsWhen))]);
+    // A number with an explicit "Not known" beside it: one answer or the other, never both.
+    form.addEventListener("input", (event) => {
+      const target = /** @type {HTMLInputElement} */ (event.target);
+      const wrap = target.closest(".hg-field");
+      const box = wrap && /** @type {HTMLInputElement | null} */ (wrap.querySelector("[data-unknown-for]"));
+      if (!box) return;
+      const number = /** @type {HTMLInputElement} */ (wrap.querySelector("input[type=number]"));
+      if (target === box && box.checked) number.value = "";
+      else if (target === number && number.value !== "") box.checked = false;
+    });
   }
 
   wrap(name) {
@@ -39,8 +51,10 @@ export class CaseForm {
         if (value !== "") data[name] = value;
       } else {
         const input = wrap.querySelector("input");
+        const unknown = /** @type {HTMLInputElement | null} */ (wrap.querySelector("[data-unknown-for]"));
         if (input.validity.badInput) data[name] = input.value || "not a number";
         else if (input.value.trim() !== "") data[name] = Number(input.value);
+        else if (unknown && unknown.checked) data[name] = null; // answered: not known
       }
     }
     return data;
@@ -48,15 +62,19 @@ export class CaseForm {
 
   /** Empty the form, then set what the case gives; returns [{field, message}] for what it cannot show.
    * A case given whole (a link, an example) that leaves out a question the plan waits for is the
-   * case the engine evaluates with that field's default, so the default is shown as its answer. */
+   * case the engine evaluates with that field's default, so the default is shown as its answer
+   * (a number's default is "not known"). */
   fill(data) {
     this.form.reset();
     const problems = [];
-    if (Object.keys(data).length) {
+    const whole = Object.keys(data).length > 0;
+    if (whole) {
       for (const choices of this.form.querySelectorAll("[data-default]")) {
         const wrap = /** @type {HTMLElement} */ (choices.closest(".hg-field"));
         const given = JSON.parse(/** @type {HTMLElement} */ (choices).dataset.default || "null");
-        if (!((wrap.dataset.field ?? "") in data) && typeof given === "boolean") this.setYesNo(wrap, given);
+        if ((wrap.dataset.field ?? "") in data) continue;
+        if (typeof given === "boolean") this.setYesNo(wrap, given);
+        else if (typeof given === "string") /** @type {HTMLSelectElement} */ (choices).value = given;
       }
     }
     for (const [name, value] of Object.entries(data)) {
@@ -65,7 +83,11 @@ export class CaseForm {
         problems.push({ field: null, message: `“${name}” is not a field of this calculator.` });
         continue;
       }
-      if (value === null) continue;
+      if (value === null) {
+        const unknown = /** @type {HTMLInputElement | null} */ (wrap.querySelector("[data-unknown-for]"));
+        if (unknown) unknown.checked = true;
+        continue;
+      }
       const shown = typeof value === "string" ? `“${value}”` : JSON.stringify(value);
       if (wrap.classList.contains("hg-yesno")) {
         if (typeof value === "boolean") this.setYesNo(wrap, value);
@@ -87,6 +109,12 @@ export class CaseForm {
       }
     }
     this.applyVisibility();
+    if (whole) {
+      for (const box of /** @type {NodeListOf<HTMLInputElement>} */ (this.form.querySelectorAll("[data-unknown-for]"))) {
+        const wrap = /** @type {HTMLElement} */ (box.closest(".hg-field"));
+        if (!wrap.hidden && !((wrap.dataset.field ?? "") in data)) box.checked = true;
+      }
+    }
     return problems;
   }
 
@@ -100,16 +128,27 @@ export class CaseForm {
       .filter((w) => !w.hidden && [...w.querySelectorAll("[required]")].length > 0)
       .filter((w) => {
         const controls = /** @type {(HTMLInputElement | HTMLSelectElement)[]} */ ([...w.querySelectorAll("input, select")]);
-        return w.classList.contains("hg-yesno") ? !controls.some((c) => /** @type {HTMLInputElement} */ (c).checked) : !controls.some((c) => c.value.trim() !== "");
+        const chosen = (/** @type {any} */ c) => (c.type === "radio" || c.type === "checkbox" ? c.checked : c.value.trim() !== "");
+        return !controls.some(chosen);
       })
       .map((w) => this.label(w.dataset.field));
   }
 
   applyVisibility() {
     for (const [wrap, rule] of this.conditional) {
-      const shown = rule.every(([field, values]) => values.includes(this.value(field)));
+      const shown = this.holds(rule);
       if (wrap.hidden === shown) wrap.hidden = !shown;
     }
+    for (const [wrap, rule] of this.waiting) {
+      const needed = this.holds(rule);
+      /** @type {HTMLElement} */ (wrap.querySelector(".hg-required")).hidden = !needed;
+      for (const control of wrap.querySelectorAll("select, input")) control.toggleAttribute("required", needed);
+    }
+  }
+
+  /** @param {[string, string[]][]} rule every field has one of its values */
+  holds(rule) {
+    return rule.every(([field, values]) => values.includes(this.value(field)));
   }
 
   /** A control's value as the form holds it (a yes/no question gives "true", "false" or ""), for applies-when rules. */
