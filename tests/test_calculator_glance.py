@@ -328,6 +328,18 @@ def test_on_a_phone_every_control_is_a_24_px_target_and_fields_use_16_px_text(ph
     assert min(fonts) >= 16
 
 
+def test_on_a_phone_one_tap_on_the_bar_brings_the_card_into_view_in_its_place(phone, site):
+    """The bar stands in for the card while the card is below the screen; one tap shows the whole
+    card, and the bar goes, so that it never covers the card."""
+    open_calculator(phone, site.url, "#case=" + quote(json.dumps(COMPLEX)))
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.wait_for_selector("#plan-peek", state="visible")
+    phone.tap("#plan-peek")
+    phone.wait_for_selector("#plan-peek", state="hidden")
+    assert _inside_viewport(phone, "#plan-summary") == [], "the whole card is in view"
+    assert phone.evaluate("document.activeElement.id") == "plan-summary", "the focus follows, for a screen reader"
+
+
 def test_on_a_phone_the_plan_bar_never_covers_an_error(phone, site):
     open_calculator(phone, site.url, "#case=" + quote(json.dumps(COMPLEX)))
     phone.fill("#f-age", "10")

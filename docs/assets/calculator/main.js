@@ -63,6 +63,7 @@ const state = {
     cleared: /** @type {{data: Record<string, unknown>, example: string | null} | null} */ (null), // what "Clear case" removed, until edited or undone
     engineErrors: /** @type {any[]} */ ([]),
     announcement: "", // the last sentence said to screen readers
+    peekable: false, // the phone's bar may lead to the plan (a plan, and no error it could cover)
   },
 };
 
@@ -309,9 +310,26 @@ function noPlan(errorCount, general) {
     : "The plan appears here once the calculator has started and the required fields are filled in.");
 }
 
+// On a phone the plan is below the form: the bar at the bottom stands in for the card while the
+// card is below the screen, and one tap brings the card into view in its place (the bar goes).
+// Read from the card's place on each scroll and resize (a full-page screenshot or a rotation
+// moves it without a scroll event).
+function placePeek() {
+  const card = $("plan-summary");
+  const below = card !== null && card.getBoundingClientRect().top > innerHeight - 8;
+  const hidden = !state.shown.peekable || !below;
+  if (peek.hidden !== hidden) peek.hidden = hidden;
+}
+let peekFrame = 0;
+const placePeekSoon = () => {
+  cancelAnimationFrame(peekFrame);
+  peekFrame = requestAnimationFrame(placePeek);
+};
+
 function updatePeek(errorCount) {
-  // The bar leads to the plan; it hides while errors show, so that it never covers one.
-  peek.hidden = !state.shown.plan || errorCount > 0;
+  // It hides while errors show, so that it never covers one.
+  state.shown.peekable = Boolean(state.shown.plan) && errorCount === 0;
+  placePeek();
   if (!state.shown.plan) return;
   const critical = state.shown.plan.conclusions.filter((c) => c.severity === "critical").length;
   peek.textContent = `${result.dataset.plan === "stale" ? "Plan (out of date)" : "Plan"}: ${state.shown.plan.pathway_label}${critical ? ` · ${plural(critical, "critical warning", "critical warnings")}` : ""} ↓`;
@@ -538,6 +556,8 @@ function start() {
   $("print-case").addEventListener("click", () => window.print());
   $("copy-link").addEventListener("click", copyLink);
   $("calc-retry").addEventListener("click", retry);
+  addEventListener("scroll", placePeekSoon, { passive: true });
+  addEventListener("resize", placePeekSoon);
   peek.addEventListener("click", () => {
     state.reader.revealPlan = true;
     revealPlan();
