@@ -107,3 +107,48 @@ def test_nothing_moves_when_loading_ends(phone, site):
     tops = phone.evaluate("window.__formTops")
     assert tops[0][0] == "loading" and any(state == "ready" for state, _ in tops), tops
     assert len({top for _, top in tops}) == 1, f"the form moved while loading ended: {tops}"
+
+
+KEYBOARD_CASE = {
+    "neurological_deficit": True, "pain": "refractory", "cancer_history": True, "imaging_typical": "atypical",
+    "age": 70, "sex": "female", "level": "T8", "osteoporosis": True, "antithrombotic": "apixaban", "creatinine_clearance": 35,
+}  # fmt: skip
+
+
+def _answer_by_keyboard(page, value) -> None:
+    """Answer the focused control with keys only: Space or an arrow on a yes/no, arrows on a list, digits in a number."""
+    control = page.evaluate("({type: document.activeElement.type, options: [...(document.activeElement.options || [])].map(o => o.value)})")
+    if control["type"] == "radio":
+        page.keyboard.press("Space" if value else "ArrowRight")  # the group's first choice is Yes
+    elif control["type"] == "select-one":
+        for _ in range(control["options"].index(value) - page.evaluate("document.activeElement.selectedIndex")):
+            page.keyboard.press("ArrowDown")
+    else:
+        page.keyboard.type(str(value))
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 800}, {"width": 375, "height": 812}], ids=["desktop", "phone"])
+def test_a_case_entered_with_the_keyboard_alone_gives_its_plan_and_the_focus_moves_to_the_card(chromium, site, size):
+    """The keyboard path end to end: Tab through the form in its order, answer each question with keys,
+    the last dose "Not known" with Space, then Enter on "Show the plan": the card takes the focus."""
+    context = chromium.new_context(viewport=size)
+    page = context.new_page()
+    open_calculator(page, site.url)
+    page.focus("#worked-case")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("({name: document.activeElement.name, id: document.activeElement.id})")
+        if focused["id"] == "show-plan":
+            break
+        if focused["name"] in KEYBOARD_CASE:
+            _answer_by_keyboard(page, KEYBOARD_CASE[focused["name"]])
+        elif focused["id"] == "u-hours_since_last_dose":
+            page.keyboard.press("Space")
+    else:
+        raise AssertionError("Tab never reached Show the plan")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result[data-pathway='surgery']")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'plan-summary'")
+    line = page.inner_text("#plan-summary .hg-case-line")
+    assert "70-year-old woman, T8" in line and "last dose time not known" in line and "creatinine clearance 35" in line
+    context.close()
