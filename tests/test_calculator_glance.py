@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from calculator_ui import DONE, READY, fill_case, open_calculator, slow_first_visit
+from phone_layout import SMALL_TEXT
 
 from hemangioma_calc.packaged import packaged_source
 
@@ -326,6 +327,7 @@ def test_on_a_phone_every_control_is_a_24_px_target_and_fields_use_16_px_text(ph
         "[...document.querySelectorAll('#case-form :is(input[type=number], select)')].map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
     assert min(fonts) >= 16
+    assert phone.evaluate(SMALL_TEXT) == [], "the form's words (labels, help, buttons) and the whole plan at 16 px or more"
 
 
 def test_on_a_phone_one_tap_on_the_bar_brings_the_card_into_view_in_its_place(phone, site):

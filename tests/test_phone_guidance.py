@@ -5,25 +5,11 @@ drugs. The calculator page's own layout is tested with the calculator."""
 from __future__ import annotations
 
 import pytest
+from phone_layout import SMALL_TARGETS, SMALL_TEXT
 from site_html import html_pages
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 812}
-SMALL_TEXT = """() => {
-  const small = [];
-  const walker = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode, element = node.parentElement;
-    if (!node.textContent.trim() || element.closest('svg') || !element.getClientRects().length) continue;
-    const size = parseFloat(getComputedStyle(element).fontSize);
-    if (size < 16) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
-  }
-  return small;
-}"""
-SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, label[for]')]
-  .filter(e => { const s = getComputedStyle(e); return e.getClientRects().length && s.visibility !== 'hidden' && s.opacity !== '0' && s.pointerEvents !== 'none'; })
-  .map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width < 24 || r.height < 24)
-  .map(([e, r]) => `${e.tagName} ${Math.round(r.width)}x${Math.round(r.height)}: ${(e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 30)}`)"""
 
 
 def _guidance_urls(site_dir) -> list[str]:
