@@ -1,11 +1,7 @@
 """Post-build step: replace 'unsafe-inline' in each page's script-src with the SHA-256 hashes of
-the site's inline scripts, so that no injected inline script can run, and drop it from
+that page's own inline scripts, so that no injected inline script can run, and drop it from
 style-src: the pages have no inline style element or attribute, and Material sets styles through
-the CSSOM, which the policy does not govern (tests/test_style_policy.py checks every page).
-
-Every page carries one policy listing the inline scripts of all pages: a `<meta>` policy is read
-once per document, and a document kept across pages (instant navigation) runs the inline scripts of
-pages it was not loaded as."""
+the CSSOM, which the policy does not govern (tests/test_style_policy.py checks every page)."""
 
 from __future__ import annotations
 
@@ -29,14 +25,14 @@ def inline_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def tighten_page(html: str, hashes: list[str]) -> str:
+def tighten_page(html: str) -> str:
     def replace(match: re.Match[str]) -> str:
         directives = [d.strip() for d in match.group(2).split(";") if d.strip()]
         for index, directive in enumerate(directives):
             name, *sources = directive.split()
             sources = [s for s in sources if s != "'unsafe-inline'"]
             if name == "script-src":
-                directives[index] = " ".join([name, *sources, *hashes])
+                directives[index] = " ".join([name, *sources, *inline_hashes(html)])
             elif name == "style-src":
                 directives[index] = " ".join([name, *sources])
         return match.group(1) + "; ".join(directives) + match.group(3)
@@ -46,10 +42,9 @@ def tighten_page(html: str, hashes: list[str]) -> str:
 
 def tighten_csp(site: Path) -> int:
     pages = 0
-    documents = {page: page.read_text(encoding="utf-8") for page in sorted(site.rglob("*.html"))}
-    hashes = sorted({digest for html in documents.values() for digest in inline_hashes(html)})
-    for page, html in documents.items():
-        tightened = tighten_page(html, hashes)
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        tightened = tighten_page(html)
         if tightened != html:
             page.write_text(tightened, encoding="utf-8")
             pages += 1
