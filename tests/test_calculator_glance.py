@@ -147,8 +147,23 @@ def test_the_summary_with_the_pathway_and_every_critical_warning_is_in_view_when
     assert "70-year-old woman, T8" in summary.locator(".hg-case-line").inner_text()
     assert _inside_viewport(page, "#plan-pathway") == []
     assert _inside_viewport(page, "#plan-summary .hg-conclusion[data-severity='critical']") == []
-    if where == "desktop":
-        assert _inside_viewport(page, "#plan-summary") == []
+    assert _inside_viewport(page, "#plan-summary") == [], "the whole card, at both sizes"
+
+
+# One worked case for each of four pathways other than the surgery case above (the first of each in the source).
+_FIRST_OF_PATHWAY = {c.expected.pathway: c for c in reversed(packaged_source().guideline.cases)}
+FOUR_PATHWAYS = [c for p, c in sorted(_FIRST_OF_PATHWAY.items()) if p != "surgery"][:4]
+
+
+@pytest.mark.parametrize("where", ["desktop", "phone"])
+@pytest.mark.parametrize("worked", FOUR_PATHWAYS, ids=[c.expected.pathway for c in FOUR_PATHWAYS])
+def test_the_whole_card_is_in_view_when_a_worked_case_entered_through_the_form_gets_its_plan(request, site, where, worked):
+    page = request.getfixturevalue(where)
+    open_calculator(page, site.url)
+    fill_case(page, dict(worked.case))
+    page.click("#show-plan")
+    page.wait_for_selector(f"#result[data-pathway='{worked.expected.pathway}']")
+    assert _inside_viewport(page, "#plan-summary") == []
 
 
 def test_details_are_grouped_collapsible_and_show_a_shared_certainty_once(desktop, site):

@@ -255,8 +255,10 @@ function revealPlan() {
   const summary = $("plan-summary");
   if (!summary) return;
   summary.focus({ preventScroll: true });
-  if (wideLayout.matches) result.scrollTop = 0; // the plan panel stays beside the form
-  else summary.scrollIntoView({ block: "start" });
+  if (wideLayout.matches) {
+    result.scrollTop = 0; // the plan panel stays beside the form
+    summary.scrollIntoView({ block: "nearest" }); // and the page brings it back if it has scrolled past it
+  } else summary.scrollIntoView({ block: "start" });
 }
 
 /** Field messages the reader should see now: link problems always; the engine's for fields left. */
