@@ -109,7 +109,7 @@ def render_calculator_page(env: Environment, guideline: Guideline) -> str:
     return env.get_template("calculator.md.j2").render(
         groups=form_fields(schema),
         worked_cases=worked,
-        worked_json=json.dumps(worked, sort_keys=True).replace("</", "<\\/"),
+        worked_json=json.dumps(worked, sort_keys=True),
         page_json=json.dumps(page_data, sort_keys=True),
         meta=guideline.metadata,
         scope=scope_note(guideline.metadata.scope),

@@ -5,10 +5,15 @@ its integrity checked.
   hash (`./plan_view.js?v=HASH`), leaves first, so a module graph is one build's whole: no HTTP cache
   (GitHub Pages sends `max-age=600`) can serve an older module under a newer importer.
 - Each `<script src>` of a page gets the same address and the file's SHA-256 (Subresource
-  Integrity); a page with a module script gets an import map whose `integrity` lists the modules the
-  page imports (Chromium applies it to static and dynamic imports). An altered script then does not run.
-- The calculator's starter script is told the address of the worker and the page's build id; the
-  worker refuses to start under another build (a page and a worker from two deployments).
+  Integrity). Every page gets an import map in its head whose `integrity` lists the calculator's page
+  modules (Chromium applies it to static and dynamic imports): instant navigation keeps the document
+  a reader arrived in, so the calculator may start in any page's document. An altered script then
+  does not run. The map lists code only, never a module that changes with the content
+  (the worker's runtime manifest), so a change of content leaves the guidance pages as they were.
+- The calculator page tells its worker starter, and the calculator, the address of the worker and
+  the page's build id; the worker refuses to start under another build (a page and a worker from two
+  deployments). Other pages name neither (both change with the content): a worker they start is the
+  one the service worker serves, whose build the calculator checks when it takes the worker over.
 
 Workers get no SRI from the browser: the service worker checks them against its own list
 (build_scripts/offline.py). Runs before csp.py, which hashes the inline import map into the policy."""
@@ -26,25 +31,31 @@ from .runtime_manifest import build_id, integrity, read_manifest
 MODULES = ("assets/calculator/*.js", "assets/calculator/*.mjs", "assets/pyodide/runtime-manifest.mjs")
 STATIC_IMPORT = re.compile(r'(\b(?:from|import)\s*)"(\.{1,2}/[^"?]+)"')
 SCRIPT_SRC = re.compile(r'<script([^>]*?)\bsrc="([^"?]+)"([^>]*)>')
-MODULE_SCRIPT = re.compile(r'<script[^>]*\btype="module"')
+CALCULATOR = re.compile(r'<div id="calculator" ')
 WORKER_STARTER = "assets/calculator/boot.js"
 WORKER = "assets/calculator/worker.mjs"
+PAGE_MODULE = "assets/calculator/main.js"
 
 
 def content_address(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def address_modules(site: Path) -> dict[Path, str]:
-    """Rewrite the imports of the site's modules to content addresses; return each module's address."""
+def address_modules(site: Path) -> tuple[dict[Path, str], dict[Path, set[Path]]]:
+    """Rewrite the imports of the site's modules to content addresses; return each module's address
+    and the modules each imports."""
     addresses: dict[Path, str] = {}
+    imports: dict[Path, set[Path]] = {}
 
     def visit(path: Path) -> str:
         if path not in addresses:
             text = path.read_text(encoding="utf-8")
+            imports[path] = set()
 
             def pin(match: re.Match[str]) -> str:
-                return f'{match.group(1)}"{match.group(2)}?v={visit((path.parent / match.group(2)).resolve())}"'
+                target = (path.parent / match.group(2)).resolve()
+                imports[path].add(target)
+                return f'{match.group(1)}"{match.group(2)}?v={visit(target)}"'
 
             pinned = STATIC_IMPORT.sub(pin, text)
             if pinned != text:
@@ -55,7 +66,18 @@ def address_modules(site: Path) -> dict[Path, str]:
     for pattern in MODULES:
         for module in sorted(site.glob(pattern)):
             visit(module.resolve())
-    return addresses
+    return addresses, imports
+
+
+def module_graph(root: Path, imports: dict[Path, set[Path]]) -> set[Path]:
+    """The module and every module it imports, directly or not."""
+    graph, todo = set(), [root]
+    while todo:
+        module = todo.pop()
+        if module not in graph:
+            graph.add(module)
+            todo.extend(imports.get(module, ()))
+    return graph
 
 
 def _from_page(site: Path, page: Path, file: Path) -> str:
@@ -64,7 +86,10 @@ def _from_page(site: Path, page: Path, file: Path) -> str:
     return relative if relative.startswith("../") else "./" + relative
 
 
-def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str], build: str) -> str:
+def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str], page_modules: set[Path], build: str) -> str:
+    calculator = CALCULATOR.search(html) is not None
+    worker = f"{posixpath.relpath(WORKER, posixpath.dirname(WORKER_STARTER))}?v={addresses[site / WORKER]}&amp;build={build}"
+
     def pin(match: re.Match[str]) -> str:
         attributes, src, rest = match.groups()
         target = (page.parent / src).resolve()
@@ -72,29 +97,31 @@ def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str]
             return match.group(0)
         data = target.read_bytes()
         address = addresses.get(target) or content_address(data)
-        if target == site / WORKER_STARTER:
-            worker = site / WORKER
-            rest += f' data-worker="{posixpath.relpath(WORKER, posixpath.dirname(WORKER_STARTER))}?v={addresses[worker]}&amp;build={build}"'
+        if target == site / WORKER_STARTER and calculator:
+            rest += f' data-worker="{worker}"'
         return f'<script{attributes}src="{src}?v={address}" integrity="{integrity(data)}"{rest}>'
 
     html = SCRIPT_SRC.sub(pin, html)
-    module = MODULE_SCRIPT.search(html)
-    if not module:
-        return html
-    listed = {f"{_from_page(site, page, path)}?v={address}": integrity(path.read_bytes()) for path, address in sorted(addresses.items())}
+    if calculator:  # the calculator's own worker, for a restart in a document another page opened
+        from_page = posixpath.relpath(WORKER_STARTER, page.parent.relative_to(site).as_posix() or ".")
+        address = posixpath.join(posixpath.dirname(from_page), worker)
+        html = CALCULATOR.sub(f'<div id="calculator" data-worker="{address}" data-build="{build}" ', html, count=1)
+    listed = {f"{_from_page(site, page, path)}?v={addresses[path]}": integrity(path.read_bytes()) for path in sorted(page_modules)}
     import_map = '<script type="importmap">' + json.dumps({"integrity": listed}, sort_keys=True) + "</script>\n"
-    # An import map must come before the first module script (boot.js, a classic script, may precede it).
-    return html[: module.start()] + import_map + html[module.start() :]
+    # In the head, before any module script of any page the document may show.
+    head_end = html.index("</head>")
+    return html[:head_end] + import_map + html[head_end:]
 
 
 def add_script_integrity(site: Path) -> int:
     site = site.resolve()
-    addresses = address_modules(site)
+    addresses, imports = address_modules(site)
+    page_modules = module_graph(site / PAGE_MODULE, imports)
     build = build_id(read_manifest(site / "assets" / "pyodide"))
     pages = 0
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        checked = with_integrity(site, page, html, addresses, build)
+        checked = with_integrity(site, page, html, addresses, page_modules, build)
         if checked != html:
             page.write_text(checked, encoding="utf-8")
             pages += 1

@@ -163,7 +163,7 @@ def test_nothing_the_engine_does_loads_a_module_another_origin_offers(page_on_ca
     module = consenting_origin.url + "leak.mjs"
     hostile = [f'import("{module}")', f"js.eval('import(\\'{module}\\')')", f"<script type=module src={module}></script>"]
     cases = [{"age": 60, "sex": "male", "level": "T6", "pain": text, "antithrombotic": text} for text in hostile]
-    cases += [case["case"] for case in json.loads(page.text_content("#worked-cases"))]
+    cases += [case["case"] for case in json.loads(page.get_attribute("#calculator", "data-worked-cases"))]
     before = len(consenting_origin.requests)
     for case in cases:
         worker.evaluate('text => self.onmessage({ data: { type: "evaluate", caseText: text } })', json.dumps(case))

@@ -20,7 +20,7 @@ test("every message the worker makes is one the page accepts, after the structur
     workerMessage.download("python_stdlib.zip", 10, 20),
     workerMessage.fatal("a file is missing"),
     workerMessage.updated(),
-    workerMessage.ready(true, { "worker-start": 3 }),
+    workerMessage.ready(true, { "worker-start": 3 }, "0123456789abcdef", "a-worker-id"),
     workerMessage.result('{"ok": true}', 1.5),
     workerMessage.result('{"ok": false}'),
   ];

@@ -1,33 +1,61 @@
-// Starts the calculator's worker from <head> (a small classic script, so it always runs before
-// main.js), and keeps the worker's first messages until main.js takes them over: Python starts
-// while the page is still being parsed.
+// The calculator's worker starter, in every page's <head> (a small classic script, so it runs before
+// main.js). It keeps the worker's first messages until main.js takes them over: Python starts while
+// the page is still being parsed, or while the reader reads another page.
+// - The calculator page starts its worker at once, by its build's address (written by
+//   build_scripts/script_integrity.py; `make serve` has none).
+// - Any other page starts one once it is idle, and only when the service worker serves the site from
+//   the offline copy (nothing is downloaded for it). Instant navigation keeps this document when the
+//   reader opens the calculator, which then takes over the running engine (main.js checks its build).
 (function () {
   if (typeof WebAssembly !== "object") return; // main.js explains, and points to the decision table
-  // The worker of this page's build, by its content address and with the build's id (written by
-  // build_scripts/script_integrity.py; `make serve` has neither).
   var script = /** @type {HTMLScriptElement} */ (document.currentScript);
   var url = new URL(script.dataset.worker || "worker.mjs", script.src);
-  window.hgWorkerURL = url;
   var snapshot = new URLSearchParams(location.search).get("snapshot"); // benchmark switch
   if (snapshot) url.searchParams.set("snapshot", snapshot);
+  window.hgWorkerURL = url;
+  /** @type {Event[]} */
   var early = [];
-  var keep = function (event) { early.push(event); };
-  try {
-    var worker = new Worker(url, { type: "module" });
-  } catch {
-    return; // main.js tries again and reports the failure in plain words
-  }
-  worker.addEventListener("message", keep);
-  worker.addEventListener("error", keep);
-  window.hgCalculatorBoot = {
-    worker: worker,
-    createdAt: performance.now(),
-    takeOver: function (onMessage, onError) {
+  var keep = function (/** @type {Event} */ event) { early.push(event); };
+  var boot = {
+    /** @type {Worker | null} */
+    worker: null,
+    createdAt: 0,
+    start: function () {
+      if (boot.worker) return boot.worker;
+      try {
+        boot.worker = new Worker(url, { type: "module" });
+      } catch {
+        return null; // main.js tries again and reports the failure in plain words
+      }
+      boot.createdAt = performance.now();
+      boot.worker.addEventListener("message", keep);
+      boot.worker.addEventListener("error", keep);
+      document.documentElement.dataset.engineStarted = "true";
+      return boot.worker;
+    },
+    takeOver: function (/** @type {(event: MessageEvent) => void} */ onMessage, /** @type {(event: Event) => void} */ onError) {
+      var worker = /** @type {Worker} */ (boot.worker);
       worker.removeEventListener("message", keep);
       worker.removeEventListener("error", keep);
       worker.addEventListener("message", onMessage);
       worker.addEventListener("error", onError);
-      early.forEach(function (event) { (event.type === "error" ? onError : onMessage)(event); });
+      early.forEach(function (event) { event.type === "error" ? onError(event) : onMessage(/** @type {MessageEvent} */ (event)); });
+      early = [];
     },
   };
+  window.hgCalculatorBoot = boot;
+  if (script.dataset.worker) {
+    boot.start();
+    return;
+  }
+  var serviceWorker = navigator.serviceWorker;
+  if (!serviceWorker) return;
+  var whenIdle = function () {
+    if ("requestIdleCallback" in window) requestIdleCallback(function () { boot.start(); }, { timeout: 5000 });
+    else setTimeout(function () { boot.start(); }, 2000);
+  };
+  // Served from the offline copy: at once for a returning visitor, or once the first visit's copy
+  // is complete (the service worker then takes this page over).
+  if (serviceWorker.controller) addEventListener("load", whenIdle, { once: true });
+  else serviceWorker.addEventListener("controllerchange", whenIdle, { once: true });
 })();

@@ -1,5 +1,8 @@
 // The calculator page: reads the form, asks the worker for a plan, renders it. Presentation only:
 // every clinical word and number comes from the engine's plan, which comes from the source.
+// This module runs once per document, and Material's instant navigation keeps one document across
+// pages: the engine (its worker, `state.engine`) lives as long as the document, and each visit of
+// the calculator page attaches to that page's elements and detaches when the reader leaves it.
 import { caseFromLink, holdsCase, linkOfCase } from "./case_link.js";
 import { CaseForm } from "./case_form.js";
 import { LoadingStatus } from "./loading_status.js";
@@ -8,41 +11,52 @@ import { evaluateRequest, isWorkerMessage } from "./worker_protocol.js";
 
 /** @param {string} id @returns {any} the page's own element (the template writes every id this reads) */
 const $ = (id) => document.getElementById(id);
-const calculator = $("calculator");
-const result = $("result");
-const planBody = $("plan-body");
-const peek = $("plan-peek"); // on a phone the plan is below the form
-const announcement = $("result-announcement");
-const pageData = JSON.parse($("calculator-data").textContent);
-const workedCases = JSON.parse($("worked-cases").textContent);
-const caseForm = new CaseForm($("case-form"));
-const view = new PlanView({ words: (field, value) => caseForm.words(field, value) });
-const loading = new LoadingStatus($("calc-stage"), $("calc-elapsed"), $("calc-progress"), $("calc-files"));
+// The elements of the calculator page on screen (set by attach(); null while another page is shown).
+/** @type {any} */ let calculator = null;
+/** @type {any} */ let result, planBody, peek, announcement, pageData, workedCases;
+/** @type {CaseForm} */ let caseForm;
+/** @type {PlanView} */ let view;
+/** @type {LoadingStatus} */ let loading;
+/** @type {AbortController} */ let listeners; // the window's and document's listeners of one visit
 // Loading gives up only when nothing at all has happened for this long: a slow link that keeps
 // delivering is never abandoned (?stall=MS shortens it, for tests).
-const STALL_MS = Math.max(1000, Number(new URLSearchParams(location.search).get("stall")) || 30000);
+const stallMs = () => Math.max(1000, Number(new URLSearchParams(location.search).get("stall")) || 30000);
 const wideLayout = matchMedia("screen and (min-width: 60em)"); // the plan beside the form, not below it
 
 // How long the worker may compute with nothing to download before loading counts as stalled.
 const WORKING_LIMIT_MS = 120000;
 
 // Everything the page keeps between events, in one place.
+// The engine's state and its requests outlive a visit of the page; the rest is one visit's (visitState).
 const state = {
   engine: {
     worker: /** @type {Worker | null} */ (null),
-    ready: false,
+    id: "", // the worker's own id, sent once when it is ready: one id for as long as the worker lives
+    ready: /** @type {any} */ (null), // the worker's "ready" message, once it came
+    phase: "Starting the calculator…", // the last loading phase it reported
+    failure: /** @type {string | null} */ (null), // why it cannot run, in plain words
     lastActivity: performance.now(),
     workingSince: /** @type {number | null} */ (null), // computing with nothing to download (its thread may be blocked)
     updated: false, // the worker belongs to another deployment than this page
+    watch: /** @type {ReturnType<typeof setInterval> | undefined} */ (undefined), // the stall watch's timer
   },
   // One request in flight at a time; while it runs, only the newest case waits (no queue of stale
-  // cases), and an unchanged case is not evaluated twice.
+  // cases), and an unchanged case is not evaluated twice. The worker answers in order, so a request
+  // still in flight when the reader left is awaited by the next visit, not taken for its answer.
   requests: {
     changedAt: 0,
     inFlight: false,
     waitingCase: /** @type {string | null} */ (null),
     lastSent: /** @type {string | null} */ (null),
   },
+  ...visitState(),
+  // The case on screen when the reader left the page: Back or Forward brings it back, as a browser
+  // restores a page it kept (in this tab's memory only, like that page).
+  left: /** @type {{data: Record<string, unknown>, example: string | null, edited: boolean} | null} */ (null),
+};
+
+function visitState() {
+  return {
   // What the reader has done, which decides what the page shows (errors only for fields left or
   // after "Show the plan"; the last valid plan kept, marked out of date, while the case is corrected).
   reader: {
@@ -65,18 +79,29 @@ const state = {
     announcement: "", // the last sentence said to screen readers
     peekable: false, // the phone's bar may lead to the plan (a plan, and no error it could cover)
   },
-};
+  };
+}
 
 // --- loading -----------------------------------------------------------------------------
 // `final`: this reason replaces an earlier one (which followed from it).
 function fail(reason, final = false) {
-  if (calculator.dataset.state === "failed" && !final) return;
+  if (state.engine.failure && !final) return;
+  state.engine.failure = reason;
+  if (state.engine.worker) state.engine.worker.terminate();
+  showFailure();
+}
+
+function showFailure() {
+  if (!calculator) return;
   calculator.dataset.state = "failed";
-  $("calc-fallback-reason").textContent = reason;
+  if (state.engine.updated) {
+    calculator.dataset.failure = "updated";
+    $("calc-retry").textContent = "Reload the page";
+  }
+  $("calc-fallback-reason").textContent = state.engine.failure;
   $("calc-fallback").hidden = false;
   loading.show("The calculator is not available.");
   planBody.replaceChildren(el("p", {}, "No plan: the calculator could not start. Use the decision table (link above), or try again."));
-  if (state.engine.worker) state.engine.worker.terminate();
 }
 
 function onWorkerMessage(event) {
@@ -85,10 +110,11 @@ function onWorkerMessage(event) {
   if (!isWorkerMessage(message)) return; // the protocol's messages only (worker_protocol.js)
   if (message.type === "download") {
     state.engine.workingSince = null;
-    loading.download(message.file, message.received, message.total);
+    loading?.download(message.file, message.received, message.total);
   } else if (message.type === "progress") {
     state.engine.workingSince = message.working ? state.engine.workingSince ?? performance.now() : null;
-    loading.phase(message.text);
+    state.engine.phase = message.text;
+    if (calculator) loading.phase(message.text);
   }
   else if (message.type === "ready") onReady(message);
   else if (message.type === "fatal") fail(`Loading failed: ${message.message}.`);
@@ -97,11 +123,24 @@ function onWorkerMessage(event) {
 }
 
 function onReady(message) {
-  state.engine.ready = true;
-  calculator.dataset.state = "ready";
+  state.engine.ready = message;
+  state.engine.id = message.id;
   document.dispatchEvent(new CustomEvent("hg:calculator-ready"));
+  if (calculator) showReady();
+}
+
+function showReady() {
+  const message = state.engine.ready;
+  if (calculator.dataset.build && message.build !== calculator.dataset.build) {
+    // A worker another page started is of another build than this page (the site was updated
+    // meanwhile): load this page whole, as without instant navigation.
+    location.reload();
+    return;
+  }
+  calculator.dataset.state = "ready";
   calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
   calculator.dataset.startMarks = JSON.stringify(message.marks); // worker clock, for the benchmark
+  calculator.dataset.engineId = state.engine.id; // the same while the worker lives (tests read it across pages)
   loading.done();
   loading.show(`Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`);
   evaluate();
@@ -120,43 +159,48 @@ function watchCache() {
   if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("reports");
 }
 
+// While the page shows loading: the phase's seconds, and the stall limit.
 function watchForStall() {
-  const timer = setInterval(() => {
-    if (state.engine.ready || calculator.dataset.state === "failed") {
-      clearInterval(timer);
+  clearInterval(state.engine.watch);
+  state.engine.watch = setInterval(() => {
+    if (!calculator || state.engine.ready || state.engine.failure) {
+      clearInterval(state.engine.watch);
       return;
     }
     loading.tick(); // the phase's seconds move on even while the worker's thread is blocked
     const now = performance.now();
     const computing = state.engine.workingSince !== null && now - state.engine.workingSince < WORKING_LIMIT_MS;
-    if (!computing && now - state.engine.lastActivity > STALL_MS) {
-      clearInterval(timer);
-      fail(`Loading stalled: nothing arrived for ${STALL_MS / 1000} seconds (the connection dropped, or a file is blocked). Check the connection and try again.`);
+    if (!computing && now - state.engine.lastActivity > stallMs()) {
+      clearInterval(state.engine.watch);
+      fail(`Loading stalled: nothing arrived for ${stallMs() / 1000} seconds (the connection dropped, or a file is blocked). Check the connection and try again.`);
     }
   }, 500);
 }
 
-function startWorker() {
+// The worker boot.js started (on this page, or on the page the reader came from), or a new one.
+function startWorker(restart = false) {
   const onError = (event) => fail(`The calculator's worker failed to load${event.message ? `: ${event.message}` : ""}.`);
-  const boot = window.hgCalculatorBoot; // started from <head> by boot.js
-  window.hgCalculatorBoot = undefined; // a retry starts a new worker
+  const boot = restart ? undefined : window.hgCalculatorBoot;
   state.engine.lastActivity = performance.now();
-  if (boot) {
-    state.engine.worker = boot.worker;
+  const early = boot?.start();
+  if (boot && early) {
+    state.engine.worker = early;
     calculator.dataset.workerCreatedMs = boot.createdAt.toFixed(1);
     boot.takeOver(onWorkerMessage, onError);
-  } else {
-    try {
-      state.engine.worker = new Worker(window.hgWorkerURL || new URL("./worker.mjs", import.meta.url), { type: "module" });
-    } catch (error) {
-      fail(`The browser refused to start the calculator's worker (${error instanceof Error ? error.message : String(error)}).`);
-      return;
-    }
-    calculator.dataset.workerCreatedMs = performance.now().toFixed(1);
-    state.engine.worker.addEventListener("message", onWorkerMessage);
-    state.engine.worker.addEventListener("error", onError);
+    return;
   }
-  watchForStall();
+  try {
+    const url = new URL(calculator.dataset.worker || window.hgWorkerURL || new URL("./worker.mjs", import.meta.url), location.href);
+    const snapshot = new URLSearchParams(location.search).get("snapshot"); // benchmark switch
+    if (snapshot) url.searchParams.set("snapshot", snapshot);
+    state.engine.worker = new Worker(url, { type: "module" });
+  } catch (error) {
+    fail(`The browser refused to start the calculator's worker (${error instanceof Error ? error.message : String(error)}).`);
+    return;
+  }
+  calculator.dataset.workerCreatedMs = performance.now().toFixed(1);
+  state.engine.worker.addEventListener("message", onWorkerMessage);
+  state.engine.worker.addEventListener("error", onError);
 }
 
 // The worker belongs to another deployment than this page (the site was updated while, or just
@@ -165,8 +209,6 @@ function startWorker() {
 function siteUpdated() {
   state.engine.updated = true;
   fail("This site was updated while this page was loading: the page is from one version and the calculator's engine and content from another, so no plan is shown. Reload the page to use the new version.");
-  calculator.dataset.failure = "updated";
-  $("calc-retry").textContent = "Reload the page";
 }
 
 function retry() {
@@ -176,12 +218,14 @@ function retry() {
   }
   $("calc-fallback").hidden = true;
   calculator.dataset.state = "loading";
+  state.engine.failure = null;
   loading.done();
   loading.bar.value = 0;
   loading.phase("Starting the calculator again…");
   state.requests.inFlight = false;
   state.requests.waitingCase = state.requests.lastSent = null;
-  startWorker();
+  startWorker(true);
+  watchForStall();
 }
 
 // --- evaluating (state.requests) ---------------------------------------------------------------
@@ -209,6 +253,10 @@ function evaluate() {
 
 function onResult(message) {
   state.requests.inFlight = false;
+  if (!calculator) {
+    state.requests.waitingCase = state.requests.lastSent = null; // the reader left: the next visit asks again
+    return;
+  }
   if (state.requests.waitingCase !== null) {
     const next = state.requests.waitingCase;
     state.requests.waitingCase = null;
@@ -380,7 +428,7 @@ function startOver() {
 // every address a tab showed in their History), nothing stored. It enters the address when the
 // reader shares it, and then with replaceState: one address, no new entry.
 async function copyLink() {
-  history.replaceState(null, "", linkOfCase(caseForm.read()));
+  history.replaceState(history.state, "", linkOfCase(caseForm.read())); // the state: Material's scroll position
   const status = $("copy-link-status");
   try {
     await navigator.clipboard.writeText(location.href);
@@ -392,7 +440,7 @@ async function copyLink() {
 
 // The case has changed since a link or a copy put it in the address: the address no longer shows it.
 function dropCaseFromAddress() {
-  if (holdsCase(location.hash)) history.replaceState(null, "", location.pathname + location.search);
+  if (holdsCase(location.hash)) history.replaceState(history.state, "", location.pathname + location.search);
   $("copy-link-status").textContent = "";
 }
 
@@ -540,6 +588,7 @@ function keepCaseInAddress(event) {
   const link = event.target.closest && event.target.closest("a[href^='#']");
   if (!link || !holdsCase(location.hash)) return;
   event.preventDefault();
+  event.stopPropagation(); // nor does instant navigation, which would put the link's address in its place
   const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
   if (!target) return;
   target.scrollIntoView();
@@ -547,7 +596,23 @@ function keepCaseInAddress(event) {
   target.focus({ preventScroll: true });
 }
 
-function start() {
+// --- one visit of the page ----------------------------------------------------------------
+function attach(root) {
+  calculator = root;
+  result = $("result");
+  planBody = $("plan-body");
+  peek = $("plan-peek"); // on a phone the plan is below the form
+  announcement = $("result-announcement");
+  pageData = JSON.parse(calculator.dataset.page);
+  workedCases = JSON.parse(calculator.dataset.workedCases);
+  caseForm = new CaseForm($("case-form"));
+  view = new PlanView({ words: (field, value) => caseForm.words(field, value) });
+  loading = new LoadingStatus($("calc-stage"), $("calc-elapsed"), $("calc-progress"), $("calc-files"));
+  Object.assign(state, visitState());
+  if (!state.requests.inFlight) state.requests.lastSent = null; // this visit's page has no plan yet
+  listeners = new AbortController();
+  const signal = listeners.signal;
+
   calculator.dataset.scripts = "running"; // the page's inline watchdog stands down
   const form = caseForm.form;
   form.addEventListener("input", onInput); // every control fires "input" when its value changes
@@ -558,27 +623,64 @@ function start() {
   $("print-case").addEventListener("click", () => window.print());
   $("copy-link").addEventListener("click", copyLink);
   $("calc-retry").addEventListener("click", retry);
-  addEventListener("scroll", placePeekSoon, { passive: true });
-  addEventListener("resize", placePeekSoon);
   peek.addEventListener("click", () => {
     state.reader.revealPlan = true;
     revealPlan();
   });
-  document.addEventListener("click", keepCaseInAddress, true);
-  addEventListener("beforeprint", () => ($("print-date").textContent = isoNow()));
   $("copy-record").addEventListener("click", copyRecord);
   $("undo-clear").addEventListener("click", undoClear);
-  addEventListener("hashchange", onHashChange);
+  addEventListener("scroll", placePeekSoon, { passive: true, signal });
+  addEventListener("resize", placePeekSoon, { signal });
+  document.addEventListener("click", keepCaseInAddress, { capture: true, signal });
+  addEventListener("beforeprint", () => ($("print-date").textContent = isoNow()), { signal });
+  addEventListener("hashchange", onHashChange, { signal });
   caseForm.fill({});
+  // Back or Forward to this page (Material keeps the scroll position in the entry's state; a link
+  // followed anew has none): the case the reader left, unless the address holds one.
+  const left = state.left;
+  state.left = null;
+  if (left && history.state !== null && !holdsCase(location.hash)) {
+    caseForm.fill(left.data);
+    for (const name of Object.keys(left.data)) state.reader.touched.add(name);
+    state.reader.edited = left.edited;
+    showExample(left.example);
+  }
   openLink();
 
   if (typeof WebAssembly !== "object") {
     fail("This browser has WebAssembly turned off (for example iOS Lockdown Mode, or a browser policy), and the calculator needs it.");
     return;
   }
-  loading.phase("Starting the calculator…");
-  watchCache();
-  startWorker();
+  if (state.engine.failure) return showFailure();
+  if (state.engine.ready) return showReady();
+  loading.phase(state.engine.phase);
+  if (!state.engine.worker) startWorker();
+  watchForStall();
 }
 
-start();
+function detach() {
+  const data = caseForm.read();
+  if (Object.keys(data).length) state.left = { data, example: state.shown.example, edited: state.reader.edited };
+  listeners.abort();
+  clearInterval(state.engine.watch);
+  cancelAnimationFrame(peekFrame);
+  calculator = null;
+}
+
+// On each page the document shows: attach to a calculator page that is new, detach from one left.
+function onPage() {
+  const root = $("calculator");
+  if (root === calculator) return;
+  if (calculator) detach();
+  if (root) attach(root);
+}
+
+// Another build's calculator page in this document (the site was updated while the reader read):
+// load it whole, as without instant navigation, rather than run two builds' scripts side by side.
+if (window.hgCalculatorModule && window.hgCalculatorModule !== import.meta.url) location.reload();
+else {
+  window.hgCalculatorModule = import.meta.url;
+  watchCache();
+  onPage();
+  window.document$?.subscribe(onPage); // Material's pages, one per navigation (it replays the current one)
+}

@@ -278,7 +278,7 @@ async function start() {
   engine ??= await startFresh();
   mark("engine-ready");
   progress("Starting the decision engine…");
-  post(workerMessage.ready(restored, marks));
+  post(workerMessage.ready(restored, marks, BUILD, crypto.randomUUID()));
 }
 
 const ready = pageBuild && pageBuild !== BUILD

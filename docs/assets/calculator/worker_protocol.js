@@ -41,8 +41,9 @@ export const isEvaluateRequest = (data) =>
  */
 /**
  * The engine runs. `snapshot`: it was restored from the memory snapshot (not started afresh);
- * `marks`: the worker's clock at each phase, in ms (for the benchmark).
- * @typedef {{ type: "ready", snapshot: boolean, marks: Record<string, number> }} ReadyMessage
+ * `marks`: the worker's clock at each phase, in ms (for the benchmark); `build`: the build of its
+ * runtime and content (the page checks it is its own); `id`: this worker's own, made once.
+ * @typedef {{ type: "ready", snapshot: boolean, marks: Record<string, number>, build: string, id: string }} ReadyMessage
  */
 /**
  * The engine's answer to one EvaluateRequest: JSON text {ok, plan | errors}; `engineMs` is absent
@@ -60,8 +61,8 @@ export const workerMessage = {
   fatal: (message) => ({ type: "fatal", message }),
   /** @returns {UpdatedMessage} */
   updated: () => ({ type: "updated" }),
-  /** @param {boolean} snapshot @param {Record<string, number>} marks @returns {ReadyMessage} */
-  ready: (snapshot, marks) => ({ type: "ready", snapshot, marks }),
+  /** @param {boolean} snapshot @param {Record<string, number>} marks @param {string} build @param {string} id @returns {ReadyMessage} */
+  ready: (snapshot, marks, build, id) => ({ type: "ready", snapshot, marks, build, id }),
   /** @param {string} text @param {number} [engineMs] @returns {ResultMessage} */
   result: (text, engineMs) => (engineMs === undefined ? { type: "result", text } : { type: "result", text, engineMs }),
 };
@@ -73,7 +74,7 @@ const FIELDS = {
   download: { file: "string", received: "number" },
   fatal: { message: "string" },
   updated: {},
-  ready: { snapshot: "boolean", marks: "object" },
+  ready: { snapshot: "boolean", marks: "object", build: "string", id: "string" },
   result: { text: "string" },
 };
 
