@@ -17,8 +17,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from calculator_ui import DONE, READY
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from repository_copy import build_copy, reword_one_statement
+from search_ui import search_finds
 from site_html import html_pages
 from site_server import SiteServer
 
@@ -49,7 +49,7 @@ def test_every_page_and_the_calculator_work_offline_after_one_visit(chromium, si
             page.goto(server.url + url)
             assert page.locator("h1").count() == 1, url
         page.goto(server.url + "algorithm/")
-        _search_finds(page, "hemangioma")  # search works offline: no language file is missing
+        search_finds(page, "hemangioma")  # search works offline: no language file is missing
         page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_selector("#result[data-pathway='surgery']", timeout=30_000)
@@ -77,22 +77,6 @@ SERVED_WASM = """async () => {
   const module = await WebAssembly.compileStreaming(response);
   return { type, integrity: "sha256-" + digest, exports: WebAssembly.Module.exports(module).length };
 }"""
-
-
-def _search_finds(page, query: str) -> None:
-    """A query typed before Material's search index is ready can go unanswered, and a loaded machine
-    takes many seconds to build the index: type it again until results show (at most 60 s). Typed key
-    by key: Material reads the query on keyup (and just after focus), so a filled-in value that
-    raced the focus would never be read."""
-    for _ in range(12):
-        page.fill(".md-search__input", "")
-        page.locator(".md-search__input").press_sequentially(query)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=5_000)
-            return
-        except PlaywrightTimeoutError:
-            continue
-    raise AssertionError(f"offline search found nothing for {query!r} in 60 s")
 
 
 def test_offline_storage_holds_each_file_once_as_served_within_40_mb(chromium, site_dir):

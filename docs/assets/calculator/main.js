@@ -141,6 +141,7 @@ function showReady() {
   calculator.dataset.startedFrom = message.snapshot ? "snapshot" : "fresh";
   calculator.dataset.startMarks = JSON.stringify(message.marks); // worker clock, for the benchmark
   calculator.dataset.engineId = state.engine.id; // the same while the worker lives (tests read it across pages)
+  calculator.dataset.readyMs = performance.now().toFixed(1); // the calculator usable on this visit (benchmark)
   loading.done();
   loading.show(`Calculator ready (content version ${pageData.version}, last reviewed ${pageData.last_reviewed}).`);
   evaluate();
@@ -585,11 +586,13 @@ function clearCase() {
 
 // Links within the page scroll to their target without touching the address, so #case= survives.
 function keepCaseInAddress(event) {
-  const link = event.target.closest && event.target.closest("a[href^='#']");
+  const link = event.target.closest && event.target.closest("a[href*='#']");
   if (!link || !holdsCase(location.hash)) return;
+  const to = new URL(link.href); // instant navigation makes every link's address absolute
+  if (to.origin + to.pathname + to.search !== location.origin + location.pathname + location.search || !to.hash) return;
   event.preventDefault();
   event.stopPropagation(); // nor does instant navigation, which would put the link's address in its place
-  const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+  const target = document.getElementById(decodeURIComponent(to.hash.slice(1)));
   if (!target) return;
   target.scrollIntoView();
   if (!target.matches("a, button, input, select, textarea, [tabindex]")) target.setAttribute("tabindex", "-1");
