@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from calculator_ui import open_calculator
+from search_ui import search_finds
 from site_server import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -210,12 +211,10 @@ def test_with_a_content_security_policy_header_on_the_worker_import_is_closed_an
 def test_the_sites_search_worker_is_confined_too_and_still_searches(chromium, site, other_origin):
     """Material's search worker gets the same confinement (build_scripts/search_worker.py), before it
     receives the index or a query; search still answers."""
-    from test_offline import _search_finds
-
     context = chromium.new_context()
     page = context.new_page()
     page.goto(site.url)
-    _search_finds(page, "hemangioma")
+    search_finds(page, "hemangioma")
     (search,) = [w for w in page.workers if "/workers/search-confined." in w.url]
     assert search.evaluate("names => names.map(n => typeof self[n])", WITHDRAWN) == ["undefined"] * len(WITHDRAWN)
     before = len(other_origin.requests)

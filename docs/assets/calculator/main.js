@@ -587,7 +587,7 @@ function clearCase() {
 // Links within the page scroll to their target without touching the address, so #case= survives.
 function keepCaseInAddress(event) {
   const link = event.target.closest && event.target.closest("a[href*='#']");
-  if (!link || !holdsCase(location.hash)) return;
+  if (!(link instanceof HTMLAnchorElement) || !holdsCase(location.hash)) return;
   const to = new URL(link.href); // instant navigation makes every link's address absolute
   if (to.origin + to.pathname + to.search !== location.origin + location.pathname + location.search || !to.hash) return;
   event.preventDefault();
@@ -662,8 +662,7 @@ function attach(root) {
 }
 
 function detach() {
-  const data = caseForm.read();
-  if (Object.keys(data).length) state.left = { data, example: state.shown.example, edited: state.reader.edited };
+  if (state.reader.edited || state.shown.plan) state.left = { data: caseForm.read(), example: state.shown.example, edited: state.reader.edited };
   listeners.abort();
   clearInterval(state.engine.watch);
   cancelAnimationFrame(peekFrame);
