@@ -18,6 +18,7 @@ from hemangioma_calc.plan import evaluate
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
 OFFLINE_READY = "html[data-offline='ready']"
 ENGINE_STARTED = "html[data-engine-started='true']"
+ATTACHED = "#calculator[data-scripts='running']"
 CALCULATOR_LINK = "a.md-nav__link[href$='/calculator/']"
 OVERVIEW_LINK = "a.md-header__button.md-logo"  # in the header of every page, the calculator's too
 # What would show a fault the reader does not see: policy violations and script errors, kept in the
@@ -51,6 +52,9 @@ def _worked_case(source, index: int) -> dict:
 
 
 def _shows_the_engines_plan(page, case) -> None:
+    # The new page's elements are in place a moment before its scripts attach to them (the module
+    # loads after the swap on a first visit of the calculator); a reader's choice comes after.
+    page.wait_for_selector(ATTACHED)
     page.select_option("#worked-case", case.id)
     page.click("#load-example")
     page.wait_for_selector(f"{DONE}[data-pathway]:not([data-pathway=''])", timeout=30_000)
