@@ -27,6 +27,9 @@ COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt",
 _GZIP_CACHE: dict[tuple[Path, int], bytes] = {}
 
 
+CACHE_CONTROL = "max-age=600"  # as GitHub Pages sends
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
     base_path = "/"
@@ -79,7 +82,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages sends
+        self.send_header("Cache-Control", CACHE_CONTROL)
         if self.cors:
             self.send_header("Access-Control-Allow-Origin", "*")  # a host that lets any origin read it
         for name, value in self.headers_for.get(self.path.split("?")[0][len(self.base_path) :], {}).items():

@@ -21,9 +21,13 @@ const addressed = (name) => `${runtimeURL}${name}?v=${encodeURIComponent(RUNTIME
 const pyodideLoader = import(addressed("pyodide.mjs"));
 // The build the page belongs to (boot.js passes it): a worker of another deployment starts nothing.
 const pageBuild = new URL(import.meta.url).searchParams.get("build");
-// The header the service worker (templates/sw.js.j2) puts on every response it stores: a response
-// that carries it is the stored one, served unmodified.
-const STORED_HEADER = "X-HG-Stored";
+// Whether this origin's service worker answered a request (its Resource Timing says so). It answers
+// every file of the build from its stored copy, checked as it serves it, or stores the network's
+// answer first (templates/sw.js.j2), so a second request for the same address gets that stored copy,
+// unmodified, which V8 code-caches.
+/** @param {string} url */
+const answeredByServiceWorker = (url) =>
+  performance.getEntriesByName(new URL(url, self.location.href).href).some((entry) => entry instanceof PerformanceResourceTiming && entry.workerStart > 0);
 
 /** @param {import("./worker_protocol.js").WorkerMessage} message */
 const post = (message) => self.postMessage(message);
@@ -117,16 +121,15 @@ WebAssembly.instantiateStreaming = async (standIn, imports) => {
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
-// Pyodide's own module, imported only once its bytes passed the check. From the service worker's
-// stored copy (which it marks, and checks again as it serves the import), it is imported by its
-// address, so that V8 caches its compiled code; from the network, from the checked bytes themselves
-// (a second request would download it again). A marker a sibling site forges in Cache Storage gains
-// nothing: whatever this origin's service worker serves, it has checked first.
+// Pyodide's own module, imported only once its bytes passed the check. Through the service worker
+// (which checks its stored copy again as it serves the import), it is imported by its address, so
+// that V8 caches its compiled code; from the network, from the checked bytes themselves (a second
+// request would download it again, unchecked).
 const MODULE = "pyodide.asm.mjs";
 const createPyodideModule = downloads.fetch(addressed(MODULE))
   .then(async (response) => {
     const bytes = await checkBytes(MODULE, await response.arrayBuffer());
-    const stored = response.headers.has(STORED_HEADER);
+    const stored = answeredByServiceWorker(addressed(MODULE));
     return import(stored ? addressed(MODULE) : URL.createObjectURL(new Blob([bytes], { type: "text/javascript" })));
   })
   .then((module) => module.default ?? module._createPyodideModule)
