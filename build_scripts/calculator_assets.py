@@ -19,6 +19,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from hemangioma_calc.case_input import JsonTextError
+from hemangioma_calc.packaged import parse_packaged
+from hemangioma_calc.typed_data import InvalidData
+
 from .build_time import runtime_environment
 from .runtime_manifest import write_manifest
 from .source_files import PACKAGED_SOURCE
@@ -50,8 +54,15 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
 
 
 def ship_source(exported: Path, dest: Path) -> Path:
-    """The exported source under a name that changes with its content (so that it can be cached for good)."""
+    """The exported source under a name that changes with its content (so that it can be cached for
+    good), once these very bytes have passed every check of the engine: the browser's engine, given
+    them after checking their hash, only builds their model (hemangioma_calc.json_api.start)."""
     data = exported.read_bytes()
+    try:
+        parse_packaged(data.decode("utf-8"))
+    except (UnicodeDecodeError, JsonTextError, InvalidData) as error:
+        problems = getattr(error, "problems", None) or [error]
+        raise SystemExit("\n".join(f"{exported}: {problem}" for problem in problems)) from None
     shipped = dest / SHIPPED_SOURCE.replace("*", hashlib.sha256(data).hexdigest()[:16])
     for old in dest.glob(SHIPPED_SOURCE):
         if old != shipped:

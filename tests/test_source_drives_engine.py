@@ -20,6 +20,7 @@ from exhaustive_space import antithrombotic_cases
 from fixture_source import fixture_source, write_fixture_source
 from test_contract import without_content
 
+from build_scripts.calculator_assets import ship_source
 from build_scripts.generate_pages import generate
 from build_scripts.source_files import DEFAULT_SOURCE, PACKAGED_SOURCE, export_json, load_source
 from hemangioma_calc import json_api, packaged, source_ids
@@ -113,6 +114,27 @@ def test_the_engine_interprets_the_source_it_is_handed_as_json_text(monkeypatch,
     assert plan["pathway"] == worked.expected.pathway
     assert plan["provenance"]["content_version"] == fixture.guideline.metadata.version
     assert plan["provenance"]["source_sha256"] == fixture.sha256
+
+
+def test_the_browsers_engine_builds_the_model_the_build_validated():
+    """The browser's engine only builds the model of its source (json_api.start): the build ran every
+    check on these very bytes before shipping them (ship_source), and the worker checked their hash
+    against the build's. The model is the one the full validation gives."""
+    text = PACKAGED_SOURCE.read_text(encoding="utf-8")
+    assert packaged.parse_packaged(text, validated_at_build=True) == packaged.parse_packaged(text)
+
+
+def test_a_source_that_fails_a_check_is_never_shipped_to_the_browser(tmp_path):
+    edit, expected = BROKEN["interval disagrees with its sentence"]
+    raw = _raw()
+    edit(raw)
+    exported, runtime = tmp_path / "guideline.json", tmp_path / "runtime"
+    exported.write_text(json.dumps({"source_sha256": "0" * 64, "guideline": raw}), encoding="utf-8")
+    runtime.mkdir()
+    with pytest.raises(SystemExit) as stop:
+        ship_source(exported, runtime)
+    assert f"{exported}: {expected}" in str(stop.value)
+    assert not list(runtime.iterdir())
 
 
 # --- broken sources that only the engine's rules can catch --------------------------------------

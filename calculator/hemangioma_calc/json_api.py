@@ -38,10 +38,12 @@ def evaluate_json(case_text: str) -> str:
 
 
 def start(source_text: str) -> None:
-    """The browser's start: interpret this exported source from now on (it ships as its own file,
-    fetched beside the runtime; validated here, raises InvalidData). The worker calls `settle` once
-    the first plan is out, so that the reader does not wait for the warm-up."""
-    use_source(source_text)
+    """The browser's start: interpret this exported source from now on. It ships as its own file,
+    validated by this engine when the site was built (build_scripts/calculator_assets.py), and the
+    worker has checked its bytes against the build's hash before handing them over, so only its
+    model is built here (raises InvalidData on a type the model refuses). The worker calls `settle`
+    once the first plan is out, so that the reader does not wait for the warm-up."""
+    use_source(source_text, validated_at_build=True)
 
 
 def settle() -> None:

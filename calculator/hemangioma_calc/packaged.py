@@ -26,21 +26,23 @@ class PackagedSource:
     source_sha256: str
 
 
-def parse_packaged(text: str) -> PackagedSource:
-    """The exported source from its JSON text; raises JsonTextError (beyond its bounds) or InvalidData."""
+def parse_packaged(text: str, *, validated_at_build: bool = False) -> PackagedSource:
+    """The exported source from its JSON text; raises JsonTextError (beyond its bounds) or InvalidData.
+    `validated_at_build`: see `load_guideline`."""
     document = parse_json_text(text, SOURCE)
     if not isinstance(document, dict) or not isinstance(document.get("source_sha256"), str) or "guideline" not in document:
         raise InvalidData([Problem("", "an exported source is a JSON object with guideline and source_sha256 (from build_scripts.export_source)")])
-    return PackagedSource(load_guideline(document["guideline"]), document["source_sha256"])
+    return PackagedSource(load_guideline(document["guideline"], validated_at_build=validated_at_build), document["source_sha256"])
 
 
 _handed_over: PackagedSource | None = None
 
 
-def use_source(text: str) -> None:
-    """From now on the engine interprets this exported source (validated here; raises InvalidData)."""
+def use_source(text: str, *, validated_at_build: bool = False) -> None:
+    """From now on the engine interprets this exported source (validated here unless it was when the
+    site was built, see `load_guideline`; raises InvalidData)."""
     global _handed_over
-    _handed_over = parse_packaged(text)
+    _handed_over = parse_packaged(text, validated_at_build=validated_at_build)
 
 
 def packaged_source() -> PackagedSource:

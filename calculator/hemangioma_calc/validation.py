@@ -51,13 +51,19 @@ def number_in_text(value: float, text: str) -> bool:
     return any(re.search(rf"(?<![\d.]){re.escape(form)}(?![\d]|\.\d)", text) for form in format_number(value))
 
 
-def load_guideline(data: Any) -> Guideline:
-    """Validate plain data and return the model; raise InvalidData with every problem found."""
+def load_guideline(data: Any, *, validated_at_build: bool = False) -> Guideline:
+    """Validate plain data and return the model; raise InvalidData with every problem found.
+
+    `validated_at_build`: these very data passed every check below when the site was built, by this
+    engine (the browser's source, whose bytes the worker checked against the build's hash). Checking
+    them again would find the same, and costs a fifth of a warm start in the browser: only the
+    model is built (its types still checked)."""
     problems: list[Problem] = []
     guideline = build(Guideline, data, "", problems)
-    if not problems and guideline is not None:
-        _Checks(guideline, problems).run()
-    problems += text_problems(data)  # markup that would change what a page or a plan shows
+    if not validated_at_build:
+        if not problems and guideline is not None:
+            _Checks(guideline, problems).run()
+        problems += text_problems(data)  # markup that would change what a page or a plan shows
     if problems or guideline is None:
         raise InvalidData(problems)
     return guideline

@@ -29,6 +29,12 @@ const pageBuild = new URL(import.meta.url).searchParams.get("build");
 const answeredByServiceWorker = (url) =>
   performance.getEntriesByName(new URL(url, self.location.href).href).some((entry) => entry instanceof PerformanceResourceTiming && entry.workerStart > 0);
 
+// When each stage of a start ended (this worker's clock), for the benchmark and the Performance page.
+/** @type {Record<string, number>} */
+const marks = {};
+/** @param {string} name */
+const mark = (name) => { marks[name] = Math.round(performance.now()); };
+
 /** @param {import("./worker_protocol.js").WorkerMessage} message */
 const post = (message) => self.postMessage(message);
 let stageText = "";
@@ -113,7 +119,9 @@ const wasmModule = wasm.then(async ({ bytes, compiled }) => {
     progress("Compiling the Python runtime…"); // every byte is here; the compile may still run
     return checkBytes(WASM, all);
   });
-  return (await Promise.all([compiled, checked]))[0];
+  const [module] = await Promise.all([compiled, checked]);
+  mark("wasm-compiled");
+  return module;
 });
 WebAssembly.instantiateStreaming = async (standIn, imports) => {
   const module = await wasmModule;
@@ -132,11 +140,17 @@ const createPyodideModule = downloads.fetch(addressed(MODULE))
     const stored = answeredByServiceWorker(addressed(MODULE));
     return import(stored ? addressed(MODULE) : URL.createObjectURL(new Blob([bytes], { type: "text/javascript" })));
   })
-  .then((module) => module.default ?? module._createPyodideModule)
+  .then((module) => {
+    mark("module-imported");
+    return module.default ?? module._createPyodideModule;
+  })
   .then((create) => (settings) => {
     settings.preRun = [() => progress("Loading the standard library…"), ...settings.preRun];
     // Then Python starts, or (noInitialRun) its memory is restored from the snapshot.
-    settings.onRuntimeInitialized = () => progress(settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
+    settings.onRuntimeInitialized = () => {
+      mark("runtime-initialized");
+      progress(settings.noInitialRun ? "Restoring the decision engine…" : "Starting Python…");
+    };
     return create(settings);
   });
 // While nothing downloads (compiling, starting Python: work that can block this thread), the page
@@ -251,14 +265,11 @@ async function startFresh() {
 async function startEngine(pyodide) {
   progress("Importing the decision engine…");
   const api = pyodide.pyimport("hemangioma_calc.json_api");
+  mark("python-ready");
   progress("Loading the guideline…");
   api.start(await sourceText);
   return { evaluate: api.evaluate_json, settle: api.settle };
 }
-
-/** @type {Record<string, number>} */
-const marks = {};
-const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
 const skipSnapshot = (error) => console.warn(`snapshot not used: ${error.message}`); // started afresh instead
 
