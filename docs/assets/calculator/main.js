@@ -53,6 +53,7 @@ const state = {
   // The case on screen when the reader left the page: Back or Forward brings it back, as a browser
   // restores a page it kept (in this tab's memory only, like that page).
   left: /** @type {{data: Record<string, unknown>, example: string | null, edited: boolean} | null} */ (null),
+  poppedTo: /** @type {string | null} */ (null), // the page Back or Forward last moved this tab's history to
 };
 
 function visitState() {
@@ -638,11 +639,13 @@ function attach(root) {
   addEventListener("beforeprint", () => ($("print-date").textContent = isoNow()), { signal });
   addEventListener("hashchange", onHashChange, { signal });
   caseForm.fill({});
-  // Back or Forward to this page (Material keeps the scroll position in the entry's state; a link
-  // followed anew has none): the case the reader left, unless the address holds one.
+  // Back or Forward to this page (the history moved to it; a link followed anew comes with none):
+  // the case the reader left, unless the address holds one.
   const left = state.left;
+  const back = state.poppedTo === location.pathname + location.search;
   state.left = null;
-  if (left && history.state !== null && !holdsCase(location.hash)) {
+  state.poppedTo = null;
+  if (left && back && !holdsCase(location.hash)) {
     caseForm.fill(left.data);
     for (const name of Object.keys(left.data)) state.reader.touched.add(name);
     state.reader.edited = left.edited;
@@ -663,6 +666,7 @@ function attach(root) {
 
 function detach() {
   if (state.reader.edited || state.shown.plan) state.left = { data: caseForm.read(), example: state.shown.example, edited: state.reader.edited };
+  state.poppedTo = null; // a move within this page's history (its anchors) is not a return to it
   listeners.abort();
   clearInterval(state.engine.watch);
   cancelAnimationFrame(peekFrame);
@@ -682,6 +686,7 @@ function onPage() {
 if (window.hgCalculatorModule && window.hgCalculatorModule !== import.meta.url) location.reload();
 else {
   window.hgCalculatorModule = import.meta.url;
+  addEventListener("popstate", () => (state.poppedTo = location.pathname + location.search));
   watchCache();
   onPage();
   window.document$?.subscribe(onPage); // Material's pages, one per navigation (it replays the current one)
