@@ -140,7 +140,8 @@ def code_cache_hits(trace: bytes) -> dict[str, Any]:
         if event.get("name") in ("v8.compile", "v8.compileModule"):
             info = event.get("args", {}).get("data", {})
             if info.get("consumedCacheSize") and not info.get("cacheRejected"):
-                scripts |= {name for name in CODE_CACHED_SCRIPTS if f"/{name}?" in info.get("url", "")}
+                path = info.get("url", "").split("?")[0]  # some are addressed by content (?v=), main.js's modules not
+                scripts |= {name for name in CODE_CACHED_SCRIPTS if path.endswith(f"/{name}")}
     return {"wasm_cache_hit": bool(wasm), "wasm_cached_bytes": max(wasm, default=0), "scripts_from_code_cache": sorted(scripts)}
 
 

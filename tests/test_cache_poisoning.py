@@ -168,7 +168,8 @@ ALTER_FILE = """async ([prefix, file]) => {
 
 
 def test_a_tampered_cached_wasm_is_detected_before_use_repaired_online_and_refused_offline(chromium, one_origin):
-    """The service worker answers with the stored response itself, yet checks it first, every time."""
+    """The calculator's worker reads the stored wasm itself and checks it before use; a damaged copy is
+    downloaded through the service worker instead, which checks its own copy as it serves it."""
     context = chromium.new_context()
     page, prefix = _poisoned(context, one_origin)
     page.evaluate(ALTER_FILE, [prefix, "/pyodide.asm.wasm"])

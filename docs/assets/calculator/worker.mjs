@@ -51,9 +51,10 @@ const fatal = (message) => post(workerMessage.fatal(message));
 /** @param {ArrayBuffer} digest */
 const sri = (digest) => "sha256-" + btoa(String.fromCharCode(...new Uint8Array(digest)));
 /** @param {string} name @param {ArrayBuffer} bytes */
+const matchesBuild = async (name, bytes) => Boolean(RUNTIME_HASHES[name]) && sri(await crypto.subtle.digest("SHA-256", bytes)) === RUNTIME_HASHES[name];
+/** @param {string} name @param {ArrayBuffer} bytes */
 async function checkBytes(name, bytes) {
-  const expected = RUNTIME_HASHES[name];
-  if (!expected || sri(await crypto.subtle.digest("SHA-256", bytes)) !== expected) {
+  if (!(await matchesBuild(name, bytes))) {
     const error = new Error(`The calculator's file ${name} is damaged (it does not match the build's hash); reload the page.`);
     // A damaged snapshot falls back to starting afresh; any other file has no substitute (and
     // Pyodide would wait forever for a wasm that failed to instantiate): say so now.
@@ -105,20 +106,37 @@ const runtimeFetch = async (input, init) => {
   return checkedResponse(name, response);
 };
 self.fetch = runtimeFetch;
-// The wasm downloads from the worker's first moment and compiles as it arrives (on the browser's
-// compile threads, while this thread reads the snapshot and imports Pyodide's module). The compile
-// is given the response as the browser made it, so that V8 caches the compiled code (it does for an
-// unmodified response only: from the HTTP cache, or the service worker's stored one); a counted copy
-// of the same download is checked meanwhile, and the module is instantiated only once the check passed.
-const wasm = downloads.fetchKeepingResponse(addressed(WASM)).then(({ response, counted }) => ({
-  bytes: (counted || response.clone()).arrayBuffer(),
-  compiled: WebAssembly.compileStreaming(response),
-}));
-const wasmModule = wasm.then(async ({ bytes, compiled }) => {
-  const checked = bytes.then((all) => {
-    progress("Compiling the Python runtime…"); // every byte is here; the compile may still run
-    return checkBytes(WASM, all);
-  });
+// The service worker's copies of the wasm and the snapshot, read straight from Cache Storage through
+// a reference kept here: `caches` itself is withdrawn below (Cache.add sends requests). Another site
+// of this origin can rewrite them, so their bytes are checked like any runtime file.
+const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
+// The wasm from the worker's first moment. It compiles as it arrives (on the browser's compile
+// threads, while this thread reads the snapshot and imports Pyodide's module), from the response as
+// the browser made it, so that V8 caches the compiled code (it does for an unmodified response only:
+// from Cache Storage or the HTTP cache); a copy of the same bytes is checked meanwhile, and the module
+// is instantiated only once the check passed. On a repeat visit it is read straight from the service
+// worker's cache: through the service worker, whose one thread also serves every other file, its
+// 9 MB were hashed there first and then passed on, before they reached the compile. A cached copy
+// that fails the check is downloaded instead, through the service worker, which repairs its copy.
+/** @param {Response} response @param {Response | null} counted */
+const compiling = (response, counted) => ({ bytes: (counted || response.clone()).arrayBuffer(), compiled: WebAssembly.compileStreaming(response) });
+const wasm = (async () => {
+  const stored = matchCached ? await matchCached(runtimeURL + WASM).catch(() => undefined) : undefined;
+  if (stored && stored.ok) {
+    const copy = compiling(stored, null);
+    copy.compiled.catch(() => {}); // a damaged copy may not compile: its check speaks for it
+    if (await matchesBuild(WASM, await copy.bytes)) {
+      mark("wasm-read-from-cache");
+      return { ...copy, checked: copy.bytes };
+    }
+    console.warn(`this browser's offline copy of ${WASM} does not match the build: downloaded instead`);
+  }
+  const { response, counted } = await downloads.fetchKeepingResponse(addressed(WASM));
+  const copy = compiling(response, counted);
+  return { ...copy, checked: copy.bytes.then((all) => checkBytes(WASM, all)) };
+})();
+const wasmModule = wasm.then(async ({ bytes, compiled, checked }) => {
+  bytes.then(() => progress("Compiling the Python runtime…")); // every byte is here; the compile may still run
   const [module] = await Promise.all([compiled, checked]);
   mark("wasm-compiled");
   return module;
@@ -185,9 +203,6 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 // 60 Mbit/s; at 20 Mbit/s (1.8 s) it does not. A slower device saves more by restoring: this errs
 // towards fewer bytes.
 const FRESH_START_SAVING_MS = 600;
-// The service worker's copy of the snapshot, read through a reference kept here: `caches` itself is
-// withdrawn below (Cache.add sends requests). The bytes are checked like any runtime file.
-const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
 // Confinement, before any case arrives and before Python starts: the last layer of the worker's
 // fetch (composed above; the browser's own fetch stays only inside that composition): see
 // worker_confinement.js, shared with the site's search worker. tests/test_worker_isolation.py checks it.
