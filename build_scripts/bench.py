@@ -219,6 +219,10 @@ def main() -> int:
                 "wasm_cache_hits": sum(v["wasm_cache_hit"] for v in linked),
                 "wasm_cached_bytes": max(v["wasm_cached_bytes"] for v in linked),
                 "scripts_from_code_cache": sorted({name for v in linked for name in v["scripts_from_code_cache"]}),
+                "stages_ms": {  # median over the visits of each stage every visit went through
+                    stage: statistics.median(v["stages"][stage] for v in linked)
+                    for stage in sorted(set.intersection(*(set(v["stages"]) for v in linked)), key=lambda name: linked[0]["stages"][name])
+                },
                 "visits": len(linked),
             }
             figures["ratio_warm_linked_case_to_naive_cold"] = linked_ratio = (

@@ -147,8 +147,9 @@ def code_cache_hits(trace: bytes) -> dict[str, Any]:
 
 def warm_linked_case(browser_type: Any, launch_args: dict[str, Any], site_url: str, case: dict[str, Any], visits: int = 5) -> list[dict[str, Any]]:
     """Repeat visits to a linked case (calculator/#case=...) once the service worker holds the site: ms
-    from navigation to that case's first plan, and V8's code-cache hits (read from its trace, not
-    timed). A profile on disk: an off-the-record context (Playwright's new_context) keeps no compiled
+    from navigation to that case's first plan, when each stage of the start ended (the page's clock
+    for the worker's creation, the worker's own clock after it), and V8's code-cache hits (read from
+    its trace, not timed). A profile on disk: an off-the-record context (Playwright's new_context) keeps no compiled
     code. V8 caches a wasm's code only once enough of it has been optimised, so until its trace says it
     cached the module (at most PRIMING_VISITS visits), other worked cases are evaluated too and the page
     read for a few seconds; the figures are of the visits after them."""
@@ -168,6 +169,8 @@ def warm_linked_case(browser_type: Any, launch_args: dict[str, Any], site_url: s
             page.goto(url)
             page.wait_for_selector(DONE, timeout=180_000)
             first = float(page.get_attribute("#result", "data-first-result-ms"))
+            stages = {"worker-created": float(page.get_attribute("#calculator", "data-worker-created-ms") or 0)}
+            stages |= json.loads(page.get_attribute("#calculator", "data-start-marks") or "{}")
             priming = not primed and visit < PRIMING_VISITS
             if priming:  # other worked cases too, and a few seconds' reading
                 for index in (1, 2, 3):
@@ -179,6 +182,6 @@ def warm_linked_case(browser_type: Any, launch_args: dict[str, Any], site_url: s
             if priming:
                 primed = b"v8.wasm.cachedModule" in trace
             else:
-                results.append({"first_result_ms": first, **code_cache_hits(trace)})
+                results.append({"first_result_ms": first, "stages": stages, **code_cache_hits(trace)})
         context.close()
     return results

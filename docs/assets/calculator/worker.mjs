@@ -116,7 +116,7 @@ const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
 // from Cache Storage or the HTTP cache); a copy of the same bytes is checked meanwhile, and the module
 // is instantiated only once the check passed. On a repeat visit it is read straight from the service
 // worker's cache: through the service worker, whose one thread also serves every other file, its
-// 9 MB were hashed there first and then passed on, before they reached the compile. A cached copy
+// 9.6 MB were hashed there first and then passed on, before they reached the compile. A cached copy
 // that fails the check is downloaded instead, through the service worker, which repairs its copy.
 /** @param {Response} response @param {Response | null} counted */
 const compiling = (response, counted) => ({ bytes: (counted || response.clone()).arrayBuffer(), compiled: WebAssembly.compileStreaming(response) });
