@@ -10,6 +10,8 @@ its integrity checked.
   a reader arrived in, so the calculator may start in any page's document. An altered script then
   does not run. The map lists code only, never a module that changes with the content
   (the worker's runtime manifest), so a change of content leaves the guidance pages as they were.
+- Every page tells the worker starter the addresses of the calculator's page modules, which a page
+  that starts the engine also fetches ahead (code only: they change with the code, not the content).
 - The calculator page tells its worker starter, and the calculator, the address of the worker and
   the page's build id; the worker refuses to start under another build (a page and a worker from two
   deployments). Other pages name neither (both change with the content): a worker they start is the
@@ -88,6 +90,10 @@ def _from_page(site: Path, page: Path, file: Path) -> str:
 
 def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str], page_modules: set[Path], build: str) -> str:
     calculator = CALCULATOR.search(html) is not None
+    starter = posixpath.dirname(WORKER_STARTER)
+    page_module_addresses = " ".join(
+        f"{posixpath.relpath(path.relative_to(site).as_posix(), starter)}?v={addresses[path]}" for path in sorted(page_modules)
+    )
     worker = f"{posixpath.relpath(WORKER, posixpath.dirname(WORKER_STARTER))}?v={addresses[site / WORKER]}&amp;build={build}"
 
     def pin(match: re.Match[str]) -> str:
@@ -97,8 +103,10 @@ def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str]
             return match.group(0)
         data = target.read_bytes()
         address = addresses.get(target) or content_address(data)
-        if target == site / WORKER_STARTER and calculator:
-            rest += f' data-worker="{worker}"'
+        if target == site / WORKER_STARTER:
+            rest += f' data-page-modules="{page_module_addresses}"'
+            if calculator:
+                rest += f' data-worker="{worker}"'
         return f'<script{attributes}src="{src}?v={address}" integrity="{integrity(data)}"{rest}>'
 
     html = SCRIPT_SRC.sub(pin, html)

@@ -21,6 +21,9 @@ ENGINE_STARTED = "html[data-engine-started='true']"
 ATTACHED = "#calculator[data-scripts='running']"
 CALCULATOR_LINK = "a.md-nav__link[href$='/calculator/']"
 OVERVIEW_LINK = "a.md-header__button.md-logo"  # in the header of every page, the calculator's too
+# The calculator's page modules requested since a moment (performance.now()).
+MODULES_FETCHED_SINCE = """(since) => performance.getEntriesByType("resource")
+  .filter((e) => e.startTime > since && /\\/assets\\/calculator\\/[^/?]+\\.js/.test(e.name)).map((e) => e.name)"""
 # What would show a fault the reader does not see: policy violations and script errors, kept in the
 # document (which instant navigation keeps) and again in any new one.
 WATCH = """
@@ -70,10 +73,12 @@ def test_the_calculator_opened_from_a_guidance_page_takes_over_the_engine_that_p
     page = returning
     page.wait_for_selector(ENGINE_STARTED, timeout=30_000)  # started once the page was idle
     document = page.evaluate("performance.timeOrigin")
+    clicked = page.evaluate("performance.now()")
     page.click(CALCULATOR_LINK)
     page.wait_for_selector(READY, timeout=60_000)
     engine = page.get_attribute("#calculator", "data-engine-id")
     assert engine and page.evaluate("performance.timeOrigin") == document, "one document: the click loaded no new page"
+    assert page.evaluate(MODULES_FETCHED_SINCE, clicked) == [], "the page's modules were fetched ahead, with the engine"
     _shows_the_engines_plan(page, _worked_case(source, 0))
     # Five rounds away and back: by a link, then by Back and Forward.
     for round_ in range(5):

@@ -4,8 +4,9 @@
 // - The calculator page starts its worker at once, by its build's address (written by
 //   build_scripts/script_integrity.py; `make serve` has none).
 // - Any other page starts one once it is idle, and only when the service worker serves the site from
-//   the offline copy (nothing is downloaded for it). Instant navigation keeps this document when the
-//   reader opens the calculator, which then takes over the running engine (main.js checks its build).
+//   the offline copy (nothing is downloaded for it), and fetches the calculator's page modules ahead.
+//   Instant navigation keeps this document when the reader opens the calculator, which then takes
+//   over the running engine (main.js checks its build).
 (function () {
   if (typeof WebAssembly !== "object") return; // main.js explains, and points to the decision table
   var script = /** @type {HTMLScriptElement} */ (document.currentScript);
@@ -50,9 +51,23 @@
   }
   var serviceWorker = navigator.serviceWorker;
   if (!serviceWorker) return;
+  // With the engine, the calculator's page modules are fetched and compiled ahead, not run: the
+  // calculator page's own script then finds them in this document's module map when the reader
+  // opens it. The import map in the head holds their hashes, which the browser checks.
+  var preloadPageModules = function () {
+    (script.dataset.pageModules || "").split(" ").filter(Boolean).forEach(function (module) {
+      var link = document.createElement("link");
+      link.rel = "modulepreload";
+      link.href = new URL(module, script.src).href;
+      document.head.appendChild(link);
+    });
+  };
+  var startAhead = function () {
+    if (boot.start()) preloadPageModules();
+  };
   var whenIdle = function () {
-    if ("requestIdleCallback" in window) requestIdleCallback(function () { boot.start(); }, { timeout: 5000 });
-    else setTimeout(function () { boot.start(); }, 2000);
+    if ("requestIdleCallback" in window) requestIdleCallback(startAhead, { timeout: 5000 });
+    else setTimeout(startAhead, 2000);
   };
   // Served from the offline copy: at once for a returning visitor, or once the first visit's copy
   // is complete (the service worker then takes this page over).

@@ -124,12 +124,12 @@ const wasm = (async () => {
   const stored = matchCached ? await matchCached(runtimeURL + WASM).catch(() => undefined) : undefined;
   if (stored && stored.ok) {
     const copy = compiling(stored, null);
-    copy.compiled.catch(() => {}); // a damaged copy may not compile: its check speaks for it
-    if (await matchesBuild(WASM, await copy.bytes)) {
+    const [module, intact] = await Promise.all([copy.compiled.catch(() => null), copy.bytes.then((all) => matchesBuild(WASM, all))]);
+    if (module && intact) {
       mark("wasm-read-from-cache");
-      return { ...copy, checked: copy.bytes };
+      return { bytes: copy.bytes, compiled: Promise.resolve(module), checked: copy.bytes };
     }
-    console.warn(`this browser's offline copy of ${WASM} does not match the build: downloaded instead`);
+    console.warn(`this browser's offline copy of ${WASM} is damaged (it does not match the build, or does not compile): downloaded instead`);
   }
   const { response, counted } = await downloads.fetchKeepingResponse(addressed(WASM));
   const copy = compiling(response, counted);
