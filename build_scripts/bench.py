@@ -221,7 +221,7 @@ def main() -> int:
                 "scripts_from_code_cache": sorted({name for v in linked for name in v["scripts_from_code_cache"]}),
                 "stages_ms": {  # median over the visits of each stage every visit went through
                     stage: statistics.median(v["stages"][stage] for v in linked)
-                    for stage in sorted(set.intersection(*(set(v["stages"]) for v in linked)), key=lambda name: linked[0]["stages"][name])
+                    for stage in sorted(set.intersection(*(set(v["stages"]) for v in linked)))
                 },
                 "visits": len(linked),
             }

@@ -56,7 +56,7 @@ def load_guideline(data: Any, *, validated_at_build: bool = False) -> Guideline:
 
     `validated_at_build`: these very data passed every check below when the site was built, by this
     engine (the browser's source, whose bytes the worker checked against the build's hash). Checking
-    them again would find the same, and costs a fifth of a warm start in the browser: only the
+    them again would find the same, and cost 100-180 ms of a warm start in the browser: only the
     model is built (its types still checked)."""
     problems: list[Problem] = []
     guideline = build(Guideline, data, "", problems)

@@ -24,7 +24,7 @@ const pageBuild = new URL(import.meta.url).searchParams.get("build");
 // Whether this origin's service worker answered a request (its Resource Timing says so). It answers
 // every file of the build from its stored copy, checked as it serves it, or stores the network's
 // answer first (templates/sw.js.j2), so a second request for the same address gets that stored copy,
-// unmodified, which V8 code-caches.
+// unmodified, whose code V8 may cache.
 /** @param {string} url */
 const answeredByServiceWorker = (url) =>
   performance.getEntriesByName(new URL(url, self.location.href).href).some((entry) => entry instanceof PerformanceResourceTiming && entry.workerStart > 0);
@@ -112,12 +112,13 @@ self.fetch = runtimeFetch;
 const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
 // The wasm from the worker's first moment. It compiles as it arrives (on the browser's compile
 // threads, while this thread reads the snapshot and imports Pyodide's module), from the response as
-// the browser made it, so that V8 caches the compiled code (it does for an unmodified response only:
-// from Cache Storage or the HTTP cache); a copy of the same bytes is checked meanwhile, and the module
-// is instantiated only once the check passed. On a repeat visit it is read straight from the service
-// worker's cache: through the service worker, whose one thread also serves every other file, its
-// 9.6 MB were hashed there first and then passed on, before they reached the compile. A cached copy
-// that fails the check is downloaded instead, through the service worker, which repairs its copy.
+// the browser made it; a copy of the same bytes is checked meanwhile, and the module is instantiated
+// only once the check passed. On a repeat visit it is read straight from the service worker's cache:
+// through the service worker, whose one thread also serves every other file, its 9.6 MB were hashed
+// there first and then passed on before they reached the compile. V8 caches compiled code for a
+// download (unmodified, from the HTTP cache or the service worker) but not for this copy, which is
+// the sooner start all the same (the Performance page has the figures). A cached copy that fails the
+// check is downloaded instead, through the service worker, which repairs its copy.
 /** @param {Response} response @param {Response | null} counted */
 const compiling = (response, counted) => ({ bytes: (counted || response.clone()).arrayBuffer(), compiled: WebAssembly.compileStreaming(response) });
 const wasm = (async () => {
