@@ -94,7 +94,7 @@ def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str]
     page_module_addresses = " ".join(
         f"{posixpath.relpath(path.relative_to(site).as_posix(), starter)}?v={addresses[path]}" for path in sorted(page_modules)
     )
-    worker = f"{posixpath.relpath(WORKER, posixpath.dirname(WORKER_STARTER))}?v={addresses[site / WORKER]}&amp;build={build}"
+    worker = f"{posixpath.relpath(WORKER, starter)}?v={addresses[site / WORKER]}&amp;build={build}"
 
     def pin(match: re.Match[str]) -> str:
         attributes, src, rest = match.groups()

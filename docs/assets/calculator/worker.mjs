@@ -150,7 +150,7 @@ WebAssembly.instantiateStreaming = async (standIn, imports) => {
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
 // Pyodide's own module, imported only once its bytes passed the check. Through the service worker
 // (which checks its stored copy again as it serves the import), it is imported by its address, so
-// that V8 caches its compiled code; from the network, from the checked bytes themselves (a second
+// that V8 may cache its compiled code; from the network, from the checked bytes themselves (a second
 // request would download it again, unchecked).
 const MODULE = "pyodide.asm.mjs";
 const createPyodideModule = downloads.fetch(addressed(MODULE))
