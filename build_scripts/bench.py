@@ -4,8 +4,9 @@ Serves the built site/ on 127.0.0.1 with gzip (as GitHub Pages does) and, in hea
 measures in one run, each over N fresh-profile runs (median, min, max):
   - calculator-ready: navigation start to the first complete plan for the default case, cold
     (fresh profile) and warm (repeat visit in the same profile);
-  - the same for a naive baseline page built here (loadPyodide + micropip.install of the same
-    wheel on the main thread, the pattern of Pyodide's documentation), served from its own origin;
+  - the same for a naive baseline page built here (loadPyodide + micropip.install of the engine's
+    wheel as pypa builds it, sources only, on the main thread, the pattern of Pyodide's
+    documentation), served from its own origin;
   - ratios ours/naive, pair by pair;
   - result update latency (input change to updated plan), p50 and p95 over 100 changes;
   - bytes transferred (gzip) for a guidance page and the calculator page; first contentful paint;
@@ -37,6 +38,7 @@ from typing import Any
 from playwright.sync_api import BrowserContext, sync_playwright
 
 from build_scripts import bench_visits
+from build_scripts.calculator_assets import build_wheel
 from hemangioma_calc.packaged import packaged_source
 from tests.browser import CHROMIUM_FLAGS, executable, launch
 from tests.calculator_ui import longest_progress_gap, slow_first_visit
@@ -72,13 +74,13 @@ result.dataset.state = "done";
 
 
 def build_naive_page(directory: Path) -> None:
-    """The baseline: Pyodide's own runtime files, micropip, and the same engine wheel."""
+    """The baseline: Pyodide's own runtime files, micropip, and the same engine's plain wheel (the
+    site's adds compiled bytecode, one of the site's own measures)."""
     runtime = directory / "pyodide"
     runtime.mkdir(parents=True)
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
         shutil.copy(NPM_PYODIDE / name, runtime / name)
-    (wheel,) = (SITE / "assets" / "pyodide").glob("hemangioma_calc-*.whl")
-    shutil.copy(wheel, runtime / wheel.name)
+    wheel = build_wheel(runtime)
     (source,) = (SITE / "assets" / "pyodide").glob("guideline.*.json")  # the engine's content ships apart
     shutil.copy(source, runtime / source.name)
     lock = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())

@@ -11,12 +11,14 @@ leaves every runtime file as it was and a returning visitor downloads only the s
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from hemangioma_calc.case_input import JsonTextError
@@ -39,6 +41,7 @@ SHIPPED_SOURCE = "guideline.*.json"  # the worker finds its name in the runtime 
 
 
 def build_wheel(out_dir: Path) -> Path:
+    """The engine's wheel as pypa's build makes it (sources only)."""
     shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)  # setuptools never removes a stale file from its staging
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
@@ -46,6 +49,38 @@ def build_wheel(out_dir: Path) -> Path:
     )  # fmt: skip
     (wheel,) = out_dir.glob("hemangioma_calc-*.whl")
     return wheel
+
+
+def add_bytecode(wheel: Path) -> None:
+    """The wheel with each module's bytecode beside its source, compiled by Pyodide's Python
+    (compile_python.mjs), so that a fresh start in the browser imports the engine without compiling
+    it: in headless Chromium at 20 Mbit/s (cold visits, worker clock) the engine's import took
+    290-350 ms from sources and 170-220 ms from bytecode; in Node 140-160 ms against 85-100 ms. The
+    sources stay (tracebacks, docstrings); the bytecode is unchecked-hash, so Python reads it without
+    reading them. RECORD lists the new files, as an installer checks it."""
+    with zipfile.ZipFile(wheel) as built:
+        members = {info.filename: (info, built.read(info)) for info in built.infolist()}
+    record = next(name for name in members if name.endswith(".dist-info/RECORD"))
+    with tempfile.TemporaryDirectory() as tmp:
+        compiled = Path(tmp) / "bytecode.zip"
+        sources = sorted(name for name in members if name.endswith(".py"))
+        subprocess.run(
+            ["node", str(ROOT / "build_scripts" / "compile_python.mjs"), "package", str(wheel), str(compiled), *sources],
+            cwd=ROOT, check=True, capture_output=True,
+        )  # fmt: skip
+        with zipfile.ZipFile(compiled) as bytecode:
+            added = {info.filename: bytecode.read(info) for info in bytecode.infolist()}
+    record_info, record_data = members.pop(record)
+    lines = record_data.decode().splitlines()
+    for name, data in added.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.insert(-1, f"{name},sha256={digest},{len(data)}")  # RECORD's own line stays last
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members.values():
+            out.writestr(info, data)
+        for name, data in added.items():
+            out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        out.writestr(record_info, ("\n".join(lines) + "\n").encode())
 
 
 def _copy_if_changed(src: Path, dest: Path) -> None:
@@ -82,6 +117,7 @@ def build_runtime(exported_source: Path = PACKAGED_SOURCE, dest: Path = RUNTIME_
     build_stdlib_archive(NPM_PYODIDE / STDLIB, dest / STDLIB, traced_modules())
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(Path(tmp))
+        add_bytecode(wheel)
         for old in dest.glob("hemangioma_calc-*.whl"):
             if old.name != wheel.name:
                 old.unlink()

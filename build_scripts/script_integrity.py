@@ -14,7 +14,8 @@ its integrity checked.
   that starts the engine also fetches ahead (code only: they change with the code, not the content).
 - The calculator page tells its worker starter, and the calculator, the address of the worker and
   the page's build id; the worker refuses to start under another build (a page and a worker from two
-  deployments). Other pages name neither (both change with the content): a worker they start is the
+  deployments). It also tells the starter the addresses of the runtime files every start downloads,
+  which a first visit fetches ahead, from the page's first moment (the worker checks their bytes). Other pages name neither (both change with the content): a worker they start is the
   one the service worker serves, whose build the calculator checks when it takes the worker over.
 
 Workers get no SRI from the browser: the service worker checks them against its own list
@@ -28,7 +29,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from .runtime_manifest import build_id, integrity, read_manifest
+from .runtime_manifest import build_id, every_start, integrity, read_manifest
 
 MODULES = ("assets/calculator/*.js", "assets/calculator/*.mjs", "assets/pyodide/runtime-manifest.mjs")
 STATIC_IMPORT = re.compile(r'(\b(?:from|import)\s*)"(\.{1,2}/[^"?]+)"')
@@ -37,6 +38,7 @@ CALCULATOR = re.compile(r'<div id="calculator" ')
 WORKER_STARTER = "assets/calculator/boot.js"
 WORKER = "assets/calculator/worker.mjs"
 PAGE_MODULE = "assets/calculator/main.js"
+RUNTIME = "assets/pyodide"
 
 
 def content_address(data: bytes) -> str:
@@ -88,9 +90,13 @@ def _from_page(site: Path, page: Path, file: Path) -> str:
     return relative if relative.startswith("../") else "./" + relative
 
 
-def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str], page_modules: set[Path], build: str) -> str:
+def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str], page_modules: set[Path], runtime: dict[str, str]) -> str:
+    """`runtime`: the runtime manifest's hashes."""
     calculator = CALCULATOR.search(html) is not None
+    build = build_id(runtime)
     starter = posixpath.dirname(WORKER_STARTER)
+    runtime_folder = posixpath.relpath(RUNTIME, starter)
+    runtime_ahead = " ".join(f"{runtime_folder}/{address}" for address in every_start(runtime))
     page_module_addresses = " ".join(
         f"{posixpath.relpath(path.relative_to(site).as_posix(), starter)}?v={addresses[path]}" for path in sorted(page_modules)
     )
@@ -106,7 +112,7 @@ def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str]
         if target == site / WORKER_STARTER:
             rest += f' data-page-modules="{page_module_addresses}"'
             if calculator:
-                rest += f' data-worker="{worker}"'
+                rest += f' data-worker="{worker}" data-runtime="{runtime_ahead}"'
         return f'<script{attributes}src="{src}?v={address}" integrity="{integrity(data)}"{rest}>'
 
     html = SCRIPT_SRC.sub(pin, html)
@@ -125,11 +131,11 @@ def add_script_integrity(site: Path) -> int:
     site = site.resolve()
     addresses, imports = address_modules(site)
     page_modules = module_graph(site / PAGE_MODULE, imports)
-    build = build_id(read_manifest(site / "assets" / "pyodide"))
+    runtime = read_manifest(site / RUNTIME)
     pages = 0
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        checked = with_integrity(site, page, html, addresses, page_modules, build)
+        checked = with_integrity(site, page, html, addresses, page_modules, runtime)
         if checked != html:
             page.write_text(checked, encoding="utf-8")
             pages += 1

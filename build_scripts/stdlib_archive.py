@@ -4,7 +4,7 @@ compiled.
 The list, build_scripts/stdlib_modules.txt, is traced inside Pyodide while the calculator starts
 and the engine's whole test suite (the exhaustive case space included) runs
 (`make stdlib-trace`); the engine's tests in Pyodide run against the archive built here, so a
-module missing from it fails a test. Each module is compiled inside Pyodide (compile_stdlib.mjs)
+module missing from it fails a test. Each module is compiled inside Pyodide (compile_python.mjs)
 into a sourceless .pyc at optimize=2: zipimport loads it without compiling, and no docstring
 travels. Measured for the 170 traced modules (Node, this 2-core machine, three interleaved runs;
 start to the first plan, with no memory snapshot):
@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE_LIST = ROOT / "build_scripts" / "stdlib_modules.txt"
-COMPILER = ROOT / "build_scripts" / "compile_stdlib.mjs"
+COMPILER = ROOT / "build_scripts" / "compile_python.mjs"
 
 
 def traced_modules(listing: Path = MODULE_LIST) -> list[str]:
@@ -59,7 +59,7 @@ def build_stdlib_archive(full: Path, out: Path, modules: list[str]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_suffix(".tmp")
     subprocess.run(
-        ["node", str(COMPILER), str(full), str(temporary), *source_members(full, modules)],
+        ["node", str(COMPILER), "stdlib", str(full), str(temporary), *source_members(full, modules)],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     if out.exists() and out.read_bytes() == temporary.read_bytes():

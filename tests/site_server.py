@@ -36,19 +36,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     use_gzip = False
     cors = False
     headers_for: dict[str, dict[str, str]]  # path under the base path -> headers sent with it
-    log: list[str]
+    log: list[str]  # every request's path as sent (query included), one entry a request
     sent: list[int]  # bytes of every response body, as served (compressed where gzip applies)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
     def translate_path(self, path: str) -> str:
-        self.log.append(path)
         if not path.startswith(self.base_path):
             return str(Path(self.directory) / "__outside_base_path__")
         return super().translate_path("/" + path[len(self.base_path) :])
 
     def send_head(self) -> BinaryIO | BytesIO | None:
+        self.log.append(self.path)
         path = Path(self.translate_path(self.path.split("?")[0].split("#")[0]))
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if path.is_dir():

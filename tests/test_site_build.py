@@ -4,6 +4,7 @@ any other origin, every internal link and anchor resolving, external links well-
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import os
@@ -76,6 +77,27 @@ def test_the_engine_wheel_and_snapshot_hold_no_clinical_content(site_dir, source
         for words in (w.strip() for w in re.split(r"\{[a-z_]+\}", template.text)):
             if len(words) >= 24:
                 assert words.encode() not in engine and words.encode() not in heap, (template.id, words)
+
+
+def test_the_engine_wheel_carries_each_module_s_bytecode_and_a_record_that_lists_it(site_dir):
+    """A fresh start in the browser imports the engine from bytecode compiled by Pyodide's Python
+    (its magic number is checked inside Pyodide by tests/pyodide/run_engine_tests.mjs), beside the
+    sources; RECORD lists every file with its hash, as an installer checks it."""
+    (wheel,) = (site_dir / "assets" / "pyodide").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sources = [name for name in members if name.endswith(".py")]
+    for source in sources:
+        folder, module = source.rsplit("/", 1)
+        (compiled,) = [name for name in members if name.startswith(f"{folder}/__pycache__/{module[:-3]}.cpython-")]
+        assert members[compiled][4:8] == (0b01).to_bytes(4, "little"), f"{compiled} is unchecked-hash bytecode"
+    (record,) = [name for name in members if name.endswith(".dist-info/RECORD")]
+    listed = {line.split(",")[0]: line.split(",")[1:] for line in members[record].decode().splitlines()}
+    assert set(listed) == set(members)
+    for name, data in members.items():
+        if name != record:
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert listed[name] == [f"sha256={digest}", str(len(data))], name
 
 
 @pytest.mark.processes

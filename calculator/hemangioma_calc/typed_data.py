@@ -10,7 +10,7 @@ import dataclasses
 import json
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -67,9 +67,148 @@ def _type_name(tp: Any) -> str:
     return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}.get(tp, str(tp))
 
 
+# A key path while converting: the caller's text, or (parent path, key). Its text is made only for a
+# problem: making it for every value took a sixth of the source's load, and the browser's engine
+# loads its source (validated when the site was built) on every start.
+KeyPath = str | tuple[Any, str | int]
+Converter = Callable[[Any, KeyPath, list[Problem]], Any]
+
+
+def _text(path: KeyPath) -> str:
+    keys: list[str | int] = []
+    while isinstance(path, tuple):
+        path, key = path
+        keys.append(key)
+    for key in reversed(keys):
+        path = join(path, key)
+    return path
+
+
+def _problem(problems: list[Problem], path: KeyPath, reason: str) -> None:
+    problems.append(Problem(_text(path), reason))
+
+
+def build(cls: type[T], data: Any, path: str, problems: list[Problem]) -> T | None:
+    """Convert `data` to `cls`; append problems and return None where it does not fit."""
+    annotation: Any = cls  # any annotation converts; a dataclass is what callers build
+    result: T | None = _converter(annotation)(data, path, problems)
+    return result
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls, include_extras=False)
+def _converter(tp: Any) -> Converter:
+    """The conversion to one annotation, worked out once per annotation (not once per value)."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return _union([a for a in get_args(tp) if a is not type(None)])
+    if origin is Literal:
+        return _literal(tp)
+    if origin is tuple:
+        (item_type, _ellipsis) = get_args(tp)
+        return _sequence(item_type)
+    if origin is dict:
+        return _mapping(*get_args(tp))
+    if dataclasses.is_dataclass(tp):
+        return _dataclass(tp)
+    scalar = _SCALARS.get(tp)
+    if scalar is not None:
+        return scalar
+
+    def unsupported(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+        raise TypeError(f"unsupported annotation {tp!r}")  # a programming error, not a data error
+
+    return unsupported
+
+
+def _union(options: list[Any]) -> Converter:
+    if len(options) == 1:
+        (only,) = options
+
+        def optional(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+            return None if value is None else _converter(only)(value, path, problems)
+
+        return optional
+    expected = " or ".join(_type_name(o) for o in options)
+
+    def union(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+        if value is None:
+            return None
+        for option in options:  # e.g. int | float: first that fits without problems
+            trial: list[Problem] = []
+            result = _converter(option)(value, path, trial)
+            if not trial:
+                return result
+        _problem(problems, path, f"must be {expected}")
+        return None
+
+    return union
+
+
+def _literal(tp: Any) -> Converter:
+    allowed = get_args(tp)
+    booleans_allowed = any(isinstance(a, bool) for a in allowed)
+    expected = _type_name(tp)
+
+    def literal(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+        if isinstance(value, bool) and not booleans_allowed:
+            _problem(problems, path, f"must be {expected}")
+            return None
+        if value not in allowed:
+            _problem(problems, path, f"must be {expected} (got {value!r})")
+            return None
+        return value
+
+    return literal
+
+
+def _sequence(item_type: Any) -> Converter:
+    def sequence(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+        if not isinstance(value, list):
+            _problem(problems, path, "must be a list")
+            return None
+        item = _converter(item_type)
+        return tuple([item(v, (path, i), problems) for i, v in enumerate(value)])
+
+    return sequence
+
+
+def _mapping(key_type: Any, value_type: Any) -> Converter:
+    def mapping(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            _problem(problems, path, "must be a mapping")
+            return None
+        key, item = _converter(key_type), _converter(value_type)
+        return {key(k, path, problems): item(v, (path, str(k)), problems) for k, v in value.items()}
+
+    return mapping
+
+
+def _dataclass(cls: Any) -> Converter:
+    # The fields' converters are looked up when a value is converted, not here: a dataclass may hold
+    # its own type, and get_type_hints needs every annotation's class defined.
+    def dataclass_value(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            _problem(problems, path, "must be a mapping")
+            return None
+        fields = _fields(cls)
+        for key in value:
+            if key not in fields:
+                _problem(problems, (path, str(key)), f"unknown key (allowed: {_allowed(cls)})")
+        kwargs: dict[str, Any] = {}
+        for name, convert, has_default, none_by_default in _field_plan(cls):
+            if name not in value:
+                if not has_default:
+                    _problem(problems, (path, name), "required field is missing")
+                    kwargs[name] = None
+                continue
+            item = value[name]
+            if item is None and none_by_default:
+                continue
+            kwargs[name] = convert(item, (path, name), problems)
+        # Fields that failed hold None; callers raise InvalidData before such an object is used.
+        return cls(**kwargs)
+
+    return dataclass_value
 
 
 @cache
@@ -77,95 +216,56 @@ def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
     return {f.name: f for f in dataclasses.fields(cls) if f.init}  # derived fields are not data
 
 
-def build(cls: type[T], data: Any, path: str, problems: list[Problem]) -> T | None:
-    """Convert `data` to `cls`; append problems and return None where it does not fit."""
-    result: T | None = _convert(cls, data, path, problems)
-    return result
+@cache
+def _allowed(cls: type) -> str:
+    return ", ".join(sorted(_fields(cls)))
 
 
-def _convert(tp: Any, value: Any, path: str, problems: list[Problem]) -> Any:
-    origin = get_origin(tp)
-    if origin in (Union, types.UnionType):
-        options = [a for a in get_args(tp) if a is not type(None)]
-        if value is None:
-            return None
-        if len(options) == 1:
-            return _convert(options[0], value, path, problems)
-        for option in options:  # e.g. int | float: first that fits without problems
-            trial: list[Problem] = []
-            result = _convert(option, value, path, trial)
-            if not trial:
-                return result
-        problems.append(Problem(path, f"must be {' or '.join(_type_name(o) for o in options)}"))
+@cache
+def _field_plan(cls: type) -> tuple[tuple[str, Converter, bool, bool], ...]:
+    """Each data field: its name, its converter, whether it has a default, whether that is None."""
+    hints = get_type_hints(cls, include_extras=False)
+    return tuple(
+        (
+            name,
+            _converter(hints[name]),
+            field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING,
+            field.default is None,
+        )
+        for name, field in _fields(cls).items()
+    )
+
+
+def _boolean(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+    if not isinstance(value, bool):
+        _problem(problems, path, f"must be true or false (got {value!r})")
         return None
-    if origin is Literal:
-        allowed = get_args(tp)
-        if isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed):
-            problems.append(Problem(path, f"must be {_type_name(tp)}"))
-            return None
-        if value not in allowed:
-            problems.append(Problem(path, f"must be {_type_name(tp)} (got {value!r})"))
-            return None
-        return value
-    if origin is tuple:
-        (item_type, _ellipsis) = get_args(tp)
-        if not isinstance(value, list):
-            problems.append(Problem(path, "must be a list"))
-            return None
-        return tuple(_convert(item_type, v, join(path, i), problems) for i, v in enumerate(value))
-    if origin is dict:
-        key_type, value_type = get_args(tp)
-        if not isinstance(value, dict):
-            problems.append(Problem(path, "must be a mapping"))
-            return None
-        return {_convert(key_type, k, path, problems): _convert(value_type, v, join(path, str(k)), problems) for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
-        return _convert_dataclass(tp, value, path, problems)
-    if tp is bool:
-        if not isinstance(value, bool):
-            problems.append(Problem(path, f"must be true or false (got {value!r})"))
-            return None
-        return value
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem(path, f"must be a whole number (got {value!r})"))
-            return None
-        return value
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            problems.append(Problem(path, f"must be a number (got {value!r})"))
-            return None
-        return value
-    if tp is str:
-        if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(path, f"must be a non-empty string (got {value!r})"))
-            return None
-        return value
-    if tp is Any:
-        return value
-    raise TypeError(f"unsupported annotation {tp!r}")  # a programming error, not a data error
+    return value
 
 
-def _convert_dataclass(cls: Any, value: Any, path: str, problems: list[Problem]) -> Any:
-    if not isinstance(value, dict):
-        problems.append(Problem(path, "must be a mapping"))
+def _whole_number(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _problem(problems, path, f"must be a whole number (got {value!r})")
         return None
-    hints = _hints(cls)
-    fields = _fields(cls)
-    for key in value:
-        if key not in fields:
-            allowed = ", ".join(sorted(fields))
-            problems.append(Problem(join(path, str(key)), f"unknown key (allowed: {allowed})"))
-    kwargs: dict[str, Any] = {}
-    for name, field in fields.items():
-        if name not in value:
-            has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
-            if not has_default:
-                problems.append(Problem(join(path, name), "required field is missing"))
-                kwargs[name] = None
-            continue
-        if value[name] is None and field.default is None:
-            continue
-        kwargs[name] = _convert(hints[name], value[name], join(path, name), problems)
-    # Fields that failed hold None; callers raise InvalidData before such an object is used.
-    return cls(**kwargs)
+    return value
+
+
+def _number(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        _problem(problems, path, f"must be a number (got {value!r})")
+        return None
+    return value
+
+
+def _string(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+    if not isinstance(value, str) or not value.strip():
+        _problem(problems, path, f"must be a non-empty string (got {value!r})")
+        return None
+    return value
+
+
+def _anything(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
+    return value
+
+
+_SCALARS: dict[Any, Converter] = {bool: _boolean, int: _whole_number, float: _number, str: _string, Any: _anything}

@@ -51,6 +51,11 @@ start(open("/repo/docs/assets/pyodide/${shippedSource}", encoding="utf-8").read(
 for worked in packaged_source().guideline.cases:
     assert json.loads(evaluate_json(json.dumps(worked.case)))["ok"], worked.id
 calculator_start = set(sys.modules)
+import importlib.util
+for name in sorted(m for m in sys.modules if m.split(".")[0] == "hemangioma_calc"):
+    with open(sys.modules[name].__cached__, "rb") as compiled:  # Python rewrites a pyc it could not use
+        header = compiled.read(8)
+    assert header == importlib.util.MAGIC_NUMBER + (0b01).to_bytes(4, "little"), f"{name} was compiled at import, not read from the wheel's bytecode"
 
 sys.path.insert(0, "/repo/tests/pyodide")
 sys.path.insert(0, "/repo/build/pyodide-site")  # pytest and hypothesis, pure Python

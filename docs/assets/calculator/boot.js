@@ -2,7 +2,11 @@
 // main.js). It keeps the worker's first messages until main.js takes them over: Python starts while
 // the page is still being parsed, or while the reader reads another page.
 // - The calculator page starts its worker at once, by its build's address (written by
-//   build_scripts/script_integrity.py; `make serve` has none).
+//   build_scripts/script_integrity.py; `make serve` has none). On a first visit (no offline copy
+//   yet) it also starts the downloads every start needs, at the build's addresses: they begin
+//   before the worker's scripts have even arrived, and the worker's own requests for the same
+//   addresses find them in the HTTP cache (joining a download under way). The worker checks every
+//   byte against the build's hashes.
 // - Any other page starts one once it is idle, and only when the service worker serves the site from
 //   the offline copy (nothing is downloaded for it), and fetches the calculator's page modules ahead.
 //   Instant navigation keeps this document when the reader opens the calculator, which then takes
@@ -45,11 +49,24 @@
     },
   };
   window.hgCalculatorBoot = boot;
+  // Each body is read to its end and dropped (into the HTTP cache, where the worker finds it); a
+  // failure is left to the worker, which asks again and reports it in plain words.
+  var fetchRuntimeAhead = function (/** @type {string} */ addresses) {
+    addresses.split(" ").filter(Boolean).forEach(function (address) {
+      fetch(new URL(address, script.src)).then(function (response) {
+        var reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
+        /** @returns {Promise<void>} */
+        var drain = function () { return reader.read().then(function (chunk) { if (!chunk.done) return drain(); }); };
+        return drain();
+      }).catch(function () {});
+    });
+  };
+  var serviceWorker = navigator.serviceWorker;
   if (script.dataset.worker) {
+    if (!(serviceWorker && serviceWorker.controller)) fetchRuntimeAhead(script.dataset.runtime || "");
     boot.start();
     return;
   }
-  var serviceWorker = navigator.serviceWorker;
   if (!serviceWorker) return;
   // With the engine, the calculator's page modules are fetched and compiled ahead, not run: the
   // calculator page's own script then finds them in this document's module map when the reader

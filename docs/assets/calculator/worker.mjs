@@ -8,13 +8,16 @@ import { isEvaluateRequest, workerMessage } from "./worker_protocol.js";
 // build-time list like every file it serves, not data in Cache Storage that another site of this
 // origin could rewrite.
 // @ts-ignore: written by `make site` (build_scripts/runtime_manifest.py), so absent from a fresh clone
-import RUNTIME_HASHES, { BUILD } from "../pyodide/runtime-manifest.mjs";
+import RUNTIME_HASHES, { ADDRESSES, BUILD } from "../pyodide/runtime-manifest.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
-// A runtime file is asked for under an address that names its content, so that no HTTP cache
-// (GitHub Pages sends max-age=600) serves an older one under this build's hashes.
-const addressed = (name) => `${runtimeURL}${name}?v=${encodeURIComponent(RUNTIME_HASHES[name].slice(7, 23))}`;
+// A runtime file is asked for under an address that names its content (the manifest's), so that no
+// HTTP cache (GitHub Pages sends max-age=600) serves an older one under this build's hashes. A first
+// visit's calculator page has fetched the same addresses ahead (boot.js): the requests here find
+// those downloads in the HTTP cache, joining them while they run.
+/** @param {string} name */
+const addressed = (name) => runtimeURL + ADDRESSES[name];
 // Pyodide's loader, by its content address from the manifest (a static import would make tsc check
 // Pyodide's own build output; its types are the npm package's).
 /** @type {Promise<typeof import("pyodide")>} */
@@ -215,10 +218,12 @@ self.addEventListener("unhandledrejection", (event) => {
 
 let engine = null; // { evaluate, settle } once the engine runs
 
+/** @param {string} name a runtime file, downloaded into the HTTP cache, where a later request finds it */
+const fetchAhead = (name) => fetch(runtimeURL + name).then((r) => r.arrayBuffer()).catch(() => {});
+
 async function snapshotWorthFetching() {
   const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
-  // The standard library downloads meanwhile (into the HTTP cache), so the probe costs no time.
-  fetch(runtimeURL + "python_stdlib.zip").then((r) => r.arrayBuffer()).catch(() => {});
+  fetchAhead("python_stdlib.zip"); // meanwhile, so the probe costs no time
   await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
   // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
   // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
@@ -239,7 +244,12 @@ async function snapshotSource() {
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
   }
-  if (!packed || !packed.ok) return null;
+  if (!packed || !packed.ok) {
+    // Python starts afresh and then installs the engine's wheel: it downloads while Python starts.
+    const wheel = Object.keys(RUNTIME_HASHES).find((file) => file.endsWith(".whl"));
+    if (wheel) fetchAhead(wheel);
+    return null;
+  }
   const pages = checkedResponse("engine-snapshot.bin.gz", packed)
     .then((checked) => new Response(/** @type {ReadableStream<BufferSource>} */ (checked.body).pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
   return { bytes: unpacked(pages) };
@@ -272,8 +282,10 @@ async function startFromSnapshot(bytes) {
 async function startFresh() {
   const { loadPyodide } = await pyodideLoader;
   const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule });
+  mark("python-started");
   progress("Loading the decision engine…");
   await pyodide.loadPackage("hemangioma-calc", { messageCallback: () => {} });
+  mark("engine-installed");
   return startEngine(pyodide);
 }
 
