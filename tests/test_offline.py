@@ -24,7 +24,7 @@ from site_server import CACHE_CONTROL, SiteServer
 
 from build_scripts.generate_pages import page_of_section
 from build_scripts.offline import site_files
-from build_scripts.runtime_manifest import every_start, read_manifest
+from build_scripts.runtime_manifest import address, every_start, read_manifest
 from hemangioma_calc.packaged import packaged_source
 
 VERSION = packaged_source().guideline.metadata.version  # the content version every plan and page shows
@@ -139,17 +139,20 @@ def test_a_repeat_visit_gets_the_runtime_unmodified_from_cache_storage(chromium,
     assert all(from_sw and headers.get("cache-control") == CACHE_CONTROL and "last-modified" in headers for _, from_sw, headers in runtime), runtime
 
 
-def test_a_first_visit_downloads_the_runtime_from_the_page_s_first_moment_each_file_once(chromium, site_dir):
+@pytest.mark.parametrize("start", ["auto", "never"])
+def test_a_first_visit_downloads_the_runtime_from_the_page_s_first_moment_each_file_once(chromium, site_dir, start):
     """Before any offline copy exists, the calculator page starts the downloads every start needs as
     it reads its head (boot.js, before the worker is even created), at the addresses the worker asks
     for: the worker's requests find them in the HTTP cache, joining a download under way, and the
-    site sends each file once."""
+    site sends each file once. Starting afresh (no snapshot), the wheel the worker fetches while
+    Python starts is also sent once."""
     runtime = read_manifest(site_dir / "assets/pyodide")
-    expected = {f"assets/pyodide/{address}" for address in every_start(runtime)}
+    expected = {f"assets/pyodide/{addressed}" for addressed in every_start(runtime)}
+    (wheel,) = [f"assets/pyodide/{address(name, runtime)}" for name in runtime if name.endswith(".whl")]
     with SiteServer(site_dir, use_gzip=True) as server:
         context = chromium.new_context(service_workers="block")  # this visit's own downloads, not the offline copy's
         page = context.new_page()
-        page.goto(server.url + "calculator/#case=" + quote(json.dumps(CASE)))
+        page.goto(server.url + f"calculator/?snapshot={start}#case=" + quote(json.dumps(CASE)))
         page.wait_for_selector("#result[data-pathway='surgery']", timeout=120_000)
         fetched_ahead = page.evaluate(
             "performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'fetch').map((e) => [e.name, e.startTime])"
@@ -158,9 +161,10 @@ def test_a_first_visit_downloads_the_runtime_from_the_page_s_first_moment_each_f
         context.close()
     by_page = {urlsplit(url).path.lstrip("/") + "?" + urlsplit(url).query: start for url, start in fetched_ahead}
     assert expected <= set(by_page), expected - set(by_page)
-    assert all(by_page[address] < worker_created for address in expected)
+    assert all(by_page[file] < worker_created for file in expected)
     sent = [urlsplit(path).path.lstrip("/") + "?" + urlsplit(path).query for path in server.requests]
-    assert all(sent.count(address) == 1 for address in expected), {address: sent.count(address) for address in expected}
+    assert all(sent.count(file) == 1 for file in expected), {file: sent.count(file) for file in expected}
+    assert sent.count(wheel) == 1 if start == "never" else sent.count(wheel) <= 1  # "auto" on loopback restores the snapshot, as a rule
 
 
 def test_a_reader_saving_data_gets_no_background_download_from_a_guidance_page(chromium, site_dir):

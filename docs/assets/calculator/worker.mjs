@@ -218,8 +218,10 @@ self.addEventListener("unhandledrejection", (event) => {
 
 let engine = null; // { evaluate, settle } once the engine runs
 
-/** @param {string} name a runtime file, downloaded into the HTTP cache, where a later request finds it */
-const fetchAhead = (name) => fetch(runtimeURL + name).then((r) => r.arrayBuffer()).catch(() => {});
+// A runtime file downloaded into the HTTP cache, where Pyodide's later request for it finds it (and
+// checks it then): counted for the page, not checked here, since these bytes are dropped.
+/** @param {string} name */
+const fetchAhead = (name) => downloads.fetch(addressed(name)).then((r) => r.arrayBuffer()).catch(() => {});
 
 async function snapshotWorthFetching() {
   const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
