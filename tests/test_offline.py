@@ -123,8 +123,8 @@ def test_a_repeat_visit_gets_the_runtime_unmodified_from_cache_storage(chromium,
         context = chromium.new_context()
         page = context.new_page()
         page.goto(server.url + "calculator/")
+        page.wait_for_selector(READY, timeout=60_000)  # the calculator page makes the offline copy once it is ready
         page.wait_for_selector(OFFLINE_READY, timeout=120_000)
-        page.wait_for_selector(READY, timeout=60_000)
         page.goto(server.url + "about/")
         answered = []
         context.on("response", lambda r: answered.append((urlsplit(r.url).path.lstrip("/"), r.from_service_worker, r.headers)))

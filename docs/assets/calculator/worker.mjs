@@ -201,12 +201,12 @@ const inflatedSnapshotURL = runtimeURL + INFLATED_SNAPSHOT;
 // "cached", "always" and "never" exist for the benchmark (see the performance page).
 const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || "auto";
 // Starting afresh (Python start-up and the engine's import) minus restoring the snapshot, measured in
-// headless Chromium on this project's benchmark machine (2 cores, quiet, loopback, median of 4 each;
-// standard library compiled, snapshot in pages): 1.68 s afresh against 1.09 s restored, from the
-// worker's start to the engine ready. The 4.4 MB snapshot then pays on links faster than about
-// 60 Mbit/s; at 20 Mbit/s (1.8 s) it does not. A slower device saves more by restoring: this errs
-// towards fewer bytes.
-const FRESH_START_SAVING_MS = 600;
+// headless Chromium on this project's benchmark machine (2 cores, loopback, median of 4 each,
+// interleaved; standard library and engine compiled, snapshot in pages): 1.52 s afresh against
+// 0.98 s restored, from the worker's start to the engine ready. The 4.4 MB snapshot then pays on
+// links faster than about 65 Mbit/s; at 20 Mbit/s (1.8 s) it does not. A slower device saves more by
+// restoring: this errs towards fewer bytes.
+const FRESH_START_SAVING_MS = 540;
 // Confinement, before any case arrives and before Python starts: the last layer of the worker's
 // fetch (composed above; the browser's own fetch stays only inside that composition): see
 // worker_confinement.js, shared with the site's search worker. tests/test_worker_isolation.py checks it.
