@@ -15,8 +15,9 @@ its integrity checked.
 - The calculator page tells its worker starter, and the calculator, the address of the worker and
   the page's build id; the worker refuses to start under another build (a page and a worker from two
   deployments). It also tells the starter the addresses of the runtime files every start downloads,
-  which a first visit fetches ahead, from the page's first moment (the worker checks their bytes). Other pages name neither (both change with the content): a worker they start is the
-  one the service worker serves, whose build the calculator checks when it takes the worker over.
+  which a first visit fetches ahead, from the page's first moment (the worker checks their bytes).
+  Other pages name none of these (they change with the content): a worker they start is the one the
+  service worker serves, whose build the calculator checks when it takes the worker over.
 
 Workers get no SRI from the browser: the service worker checks them against its own list
 (build_scripts/offline.py). Runs before csp.py, which hashes the inline import map into the policy."""
@@ -90,13 +91,10 @@ def _from_page(site: Path, page: Path, file: Path) -> str:
     return relative if relative.startswith("../") else "./" + relative
 
 
-def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str], page_modules: set[Path], runtime: dict[str, str]) -> str:
-    """`runtime`: the runtime manifest's hashes."""
+def with_integrity(site: Path, page: Path, html: str, addresses: dict[Path, str], page_modules: set[Path], build: str, runtime_ahead: str) -> str:
+    """`runtime_ahead`: the addresses a first visit's calculator page fetches ahead, from the starter."""
     calculator = CALCULATOR.search(html) is not None
-    build = build_id(runtime)
     starter = posixpath.dirname(WORKER_STARTER)
-    runtime_folder = posixpath.relpath(RUNTIME, starter)
-    runtime_ahead = " ".join(f"{runtime_folder}/{address}" for address in every_start(runtime))
     page_module_addresses = " ".join(
         f"{posixpath.relpath(path.relative_to(site).as_posix(), starter)}?v={addresses[path]}" for path in sorted(page_modules)
     )
@@ -132,10 +130,13 @@ def add_script_integrity(site: Path) -> int:
     addresses, imports = address_modules(site)
     page_modules = module_graph(site / PAGE_MODULE, imports)
     runtime = read_manifest(site / RUNTIME)
+    build = build_id(runtime)
+    runtime_folder = posixpath.relpath(RUNTIME, posixpath.dirname(WORKER_STARTER))
+    runtime_ahead = " ".join(f"{runtime_folder}/{address}" for address in every_start(runtime))
     pages = 0
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        checked = with_integrity(site, page, html, addresses, page_modules, runtime)
+        checked = with_integrity(site, page, html, addresses, page_modules, build, runtime_ahead)
         if checked != html:
             page.write_text(checked, encoding="utf-8")
             pages += 1
