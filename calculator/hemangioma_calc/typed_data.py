@@ -120,12 +120,15 @@ def _converter(tp: Any) -> Converter:
     return unsupported
 
 
+# The converters of what an annotation holds are worked out with it: this cannot recurse without end,
+# since a dataclass's converter looks up its fields' only when it first converts a value.
 def _union(options: list[Any]) -> Converter:
-    if len(options) == 1:
-        (only,) = options
+    converters = [_converter(o) for o in options]
+    if len(converters) == 1:
+        (only,) = converters
 
         def optional(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
-            return None if value is None else _converter(only)(value, path, problems)
+            return None if value is None else only(value, path, problems)
 
         return optional
     expected = " or ".join(_type_name(o) for o in options)
@@ -133,9 +136,9 @@ def _union(options: list[Any]) -> Converter:
     def union(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
         if value is None:
             return None
-        for option in options:  # e.g. int | float: first that fits without problems
+        for convert in converters:  # e.g. int | float: first that fits without problems
             trial: list[Problem] = []
-            result = _converter(option)(value, path, trial)
+            result = convert(value, path, trial)
             if not trial:
                 return result
         _problem(problems, path, f"must be {expected}")
@@ -162,22 +165,24 @@ def _literal(tp: Any) -> Converter:
 
 
 def _sequence(item_type: Any) -> Converter:
+    item = _converter(item_type)
+
     def sequence(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
         if not isinstance(value, list):
             _problem(problems, path, "must be a list")
             return None
-        item = _converter(item_type)
         return tuple([item(v, (path, i), problems) for i, v in enumerate(value)])
 
     return sequence
 
 
 def _mapping(key_type: Any, value_type: Any) -> Converter:
+    key, item = _converter(key_type), _converter(value_type)
+
     def mapping(value: Any, path: KeyPath, problems: list[Problem]) -> Any:
         if not isinstance(value, dict):
             _problem(problems, path, "must be a mapping")
             return None
-        key, item = _converter(key_type), _converter(value_type)
         return {key(k, path, problems): item(v, (path, str(k)), problems) for k, v in value.items()}
 
     return mapping
