@@ -49,6 +49,7 @@ import importlib, site, zipfile
 zipfile.ZipFile("/tmp/engine.whl").extractall(site.getsitepackages()[0])
 importlib.invalidate_caches()  # the frozen clock leaves site-packages' time unchanged
 import hemangioma_calc.json_api  # every engine module (the wheel holds no source to load yet)
+hemangioma_calc.json_api.prepare_model()  # how a source and a case are built: no content
 import gc
 gc.collect()
 gc.freeze()  # what start-up made stays out of every later collection (the source's load makes many)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,3 +91,26 @@ def test_escaped_quotes_are_answered_at_once_at_this_boundary_too():
             answer = _answer(text)
             cpu_seconds = time.process_time() - start
             assert not answer["ok"] and cpu_seconds < 1, (len(text), cpu_seconds)  # a generous bound: typically 0.01 s
+
+
+def test_prepare_model_leaves_no_converter_to_a_restored_engines_first_source_and_case():
+    """The build's memory snapshot is taken after `prepare_model` (build_scripts/make_snapshot.mjs), so
+    that a restored engine's first source load and first plan work out no converter (issue 22: the
+    source's load fell from 40-85 to 20-30 ms of a warm start): after it, building the shipped source
+    and a plan of every worked case adds none."""
+    from hemangioma_calc import typed_data
+    from hemangioma_calc.json_api import prepare_model
+    from hemangioma_calc.packaged import parse_packaged
+
+    def made() -> tuple[int, int]:
+        return typed_data._converter.cache_info().misses, typed_data._field_plan.cache_info().misses
+
+    for cached in (typed_data._converter, typed_data._field_plan, typed_data._fields, typed_data._allowed):
+        cached.cache_clear()  # as in a new interpreter: earlier tests have built sources and cases
+    prepare_model()
+    before = made()
+    shipped = Path(typed_data.__file__).with_name("data") / "guideline.json"
+    parse_packaged(shipped.read_text(encoding="utf-8"), validated_at_build=True)
+    for worked in packaged_source().guideline.cases:
+        assert json.loads(evaluate_json(json.dumps(worked.case)))["ok"]
+    assert made() == before

@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 import json
 
+from .case import Case
 from .case_input import JsonTextError, more_problems_line, parse_json_text, shown_problems
+from .guideline import Guideline
 from .packaged import packaged_source, use_source
 from .plan import evaluate
 from .text_report import record_note
-from .typed_data import InvalidData
+from .typed_data import InvalidData, prepare
 
 INVALID_CASE = '{"age": 10}'
 
@@ -44,6 +46,13 @@ def start(source_text: str) -> None:
     model is built here (raises InvalidData on a type the model refuses). The worker calls `settle`
     once the first plan is out, so that the reader does not wait for the warm-up."""
     use_source(source_text, validated_at_build=True)
+
+
+def prepare_model() -> None:
+    """Before any source or case: work out how both are built (no content), so that the build's
+    memory snapshot holds it and a restored engine's first source load and first plan are not also
+    its slowest (build_scripts/make_snapshot.mjs calls it)."""
+    prepare(Guideline, Case)
 
 
 def settle() -> None:

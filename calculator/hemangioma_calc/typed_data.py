@@ -95,6 +95,27 @@ def build(cls: type[T], data: Any, path: str, problems: list[Problem]) -> T | No
     return result
 
 
+def prepare(*classes: type) -> None:
+    """Work out now, not on the first value, the converters of these dataclasses and of every type
+    they hold: a memory snapshot taken after holds them (build_scripts/make_snapshot.mjs), so that a
+    restored engine's first source and first case build at their later speed."""
+    pending: list[Any] = list(classes)
+    seen: set[Any] = set()
+    while pending:
+        tp = pending.pop()
+        if tp in seen:
+            continue
+        seen.add(tp)
+        _converter(tp)
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            _allowed(tp)
+            _field_plan(tp)
+            hints = get_type_hints(tp)
+            pending += [hints[name] for name in _fields(tp)]
+        elif get_origin(tp) is not Literal:  # a Literal holds values, not types
+            pending += [a for a in get_args(tp) if a is not Ellipsis]
+
+
 @cache
 def _converter(tp: Any) -> Converter:
     """The conversion to one annotation, worked out once per annotation (not once per value)."""
