@@ -74,9 +74,14 @@ def where(name):
     return getattr(sys.modules.get(name), "__file__", None) or ""
 
 SHIPPED = "/lib/python314.zip/"
-needed = trace.needed(startup | calculator_start | {m for m in sys.modules if is_engine(m)})
+# Not __main__: what its top level imports from here on is this runner's own (pytest and its tools).
+needed = trace.needed((startup | calculator_start | {m for m in sys.modules if is_engine(m)}) - {"__main__"})
+
+def frozen(name):  # inside the interpreter itself (os, site, importlib._bootstrap): never read from an archive
+    return getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None) == "frozen"
+
 if ${JSON.stringify(traceOut ?? "")}:
-    modules = sorted(m for m in needed if where(m).startswith(SHIPPED))
+    modules = sorted(m for m in needed if where(m).startswith(SHIPPED) and not frozen(m))
     with open(${JSON.stringify(traceOut)}.replace("${root}", "/repo"), "w") as out:
         out.write("# The standard-library modules the calculator needs inside Pyodide, traced by\\n")
         out.write("# tests/pyodide/run_engine_tests.mjs --trace (make stdlib-trace); one module a line.\\n")
@@ -89,6 +94,12 @@ else:
         status = status or 3
     else:
         print("every module the engine imported came from the shipped standard-library archive")
+    import zipfile
+    with zipfile.ZipFile(SHIPPED.rstrip("/")) as shipped:
+        members = [name.removesuffix(".pyc").removesuffix("/__init__").replace("/", ".") for name in shipped.namelist()]
+    if unread := sorted(m for m in members if frozen(m)):
+        print("shipped but frozen into the interpreter, so never read (run make stdlib-trace):", *unread, sep="\\n  ")
+        status = status or 4
 status
 `);
 } catch (error) {
