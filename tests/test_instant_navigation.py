@@ -119,6 +119,31 @@ def test_back_to_the_calculator_brings_back_the_case_the_reader_left(returning, 
     assert page.locator("#plan-summary").count() == 0
 
 
+BUNDLE_STARTED = """() => performance.getEntriesByType("resource")
+  .filter((e) => /\\/javascripts\\/bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name)).map((e) => e.startTime)"""
+
+
+def test_a_warm_calculator_page_loads_material_after_its_first_plan_and_then_keeps_its_document(returning, source):
+    """Material's bundle and the scripts after it wait on the calculator page, on a warm start, until
+    the first plan is shown (their start-up and Material's search index held back the engine's
+    thread); then the page is a Material page like any other: search, and one document across pages."""
+    page = returning
+    page.goto(page.url.replace("assessment/", "calculator/"))  # a new document, served from the offline copy
+    page.wait_for_selector(DONE, timeout=60_000)
+    page.wait_for_function("Boolean(window.document$)")
+    first_plan = float(page.get_attribute("#result", "data-first-result-ms") or "nan")
+    (bundle,) = page.evaluate(BUNDLE_STARTED)
+    assert bundle >= first_plan, "Material's bundle was requested before the first plan"
+    assert page.locator('script[type="text/x-hg-held"]').count() == 0, "every held script was loaded"
+    search_finds(page, "hemangioma")
+    page.keyboard.press("Escape")
+    document = page.evaluate("performance.timeOrigin")
+    _leave_the_calculator(page)
+    page.click(CALCULATOR_LINK)
+    _shows_the_engines_plan(page, _worked_case(source, 1))
+    assert page.evaluate("performance.timeOrigin") == document, "one document: Material's navigation kept it"
+
+
 def test_offline_the_kept_document_still_moves_between_pages_and_plans(returning, source):
     page = returning
     page.context.set_offline(True)

@@ -6,6 +6,8 @@ interface Window {
     worker: Worker | null;
     createdAt: number;
     start(): Worker | null;
+    /** Loads the scripts the calculator page holds while its engine starts (Material's and the site's after it). */
+    releaseHeld(): void;
     takeOver(onMessage: (event: MessageEvent) => void, onError: (event: Event) => void): void;
   };
   /** main.js: the address of the calculator module running in this document. */

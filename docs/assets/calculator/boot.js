@@ -11,8 +11,35 @@
 //   the offline copy (nothing is downloaded for it), and fetches the calculator's page modules ahead.
 //   Instant navigation keeps this document when the reader opens the calculator, which then takes
 //   over the running engine (main.js checks its build).
+// - The calculator page holds Material's bundle and the scripts after it (overrides/main.html): on a
+//   warm start until its first plan is shown (main.js releases them), at once otherwise.
 (function () {
-  if (typeof WebAssembly !== "object") return; // main.js explains, and points to the decision table
+  var released = false;
+  // Loaded in their order once the page is parsed. Material's bundle meets a document whose
+  // DOMContentLoaded has passed, so it is told again (only Material's own listener is added by then).
+  var releaseHeld = function () {
+    if (released) return;
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", releaseHeld, { once: true });
+      return;
+    }
+    released = true;
+    document.querySelectorAll('script[type="text/x-hg-held"]').forEach(function (held, index) {
+      var placeholder = /** @type {HTMLScriptElement} */ (held);
+      var loaded = document.createElement("script");
+      loaded.src = placeholder.src;
+      loaded.integrity = placeholder.integrity;
+      loaded.async = false; // in document order
+      if (index === 0) {
+        loaded.addEventListener("load", function () {
+          document.dispatchEvent(new Event("DOMContentLoaded", { bubbles: true }));
+          document.dispatchEvent(new CustomEvent("hg:material-loaded"));
+        }, { once: true });
+      }
+      placeholder.replaceWith(loaded);
+    });
+  };
+  if (typeof WebAssembly !== "object") return releaseHeld(); // main.js explains, and points to the decision table
   var script = /** @type {HTMLScriptElement} */ (document.currentScript);
   var url = new URL(script.dataset.worker || "worker.mjs", script.src);
   var snapshot = new URLSearchParams(location.search).get("snapshot"); // benchmark switch
@@ -38,6 +65,7 @@
       document.documentElement.dataset.engineStarted = "true";
       return boot.worker;
     },
+    releaseHeld: function () { releaseHeld(); },
     takeOver: function (/** @type {(event: MessageEvent) => void} */ onMessage, /** @type {(event: Event) => void} */ onError) {
       var worker = /** @type {Worker} */ (boot.worker);
       worker.removeEventListener("message", keep);
@@ -63,10 +91,16 @@
   };
   var serviceWorker = navigator.serviceWorker;
   if (script.dataset.worker) {
-    if (!(serviceWorker && serviceWorker.controller)) fetchRuntimeAhead(script.dataset.runtime || "");
-    boot.start();
+    var warm = Boolean(serviceWorker && serviceWorker.controller);
+    if (!warm) fetchRuntimeAhead(script.dataset.runtime || "");
+    var worker = boot.start();
+    if (!worker || !warm) return releaseHeld(); // a first visit waits for the network, not this thread
+    // The calculator releases them once its first plan is shown or its start failed (main.js); three
+    // seconds at most, whatever happens.
+    setTimeout(releaseHeld, 3000);
     return;
   }
+  releaseHeld();
   if (!serviceWorker) return;
   // With the engine, the calculator's page modules are fetched and compiled ahead, not run: the
   // calculator page's own script then finds them in this document's module map when the reader
