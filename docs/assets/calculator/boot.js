@@ -65,7 +65,7 @@
       document.documentElement.dataset.engineStarted = "true";
       return boot.worker;
     },
-    releaseHeld: function () { releaseHeld(); },
+    releaseHeld: releaseHeld,
     takeOver: function (/** @type {(event: MessageEvent) => void} */ onMessage, /** @type {(event: Event) => void} */ onError) {
       var worker = /** @type {Worker} */ (boot.worker);
       worker.removeEventListener("message", keep);

@@ -693,8 +693,8 @@ else {
   addEventListener("popstate", () => (state.poppedTo = location.pathname + location.search));
   watchCache();
   onPage();
-  // Material's pages, one per navigation (it replays the current one); the calculator page loads
-  // Material after its worker has started (boot.js), so possibly after this.
+  // Material's pages, one per navigation (it replays the current one); on a warm start the
+  // calculator page loads Material only after its first plan (boot.js), so after this.
   const followPages = () => window.document$?.subscribe(onPage);
   if (window.document$) followPages();
   else document.addEventListener("hg:material-loaded", followPages, { once: true });
