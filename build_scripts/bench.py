@@ -213,14 +213,13 @@ def main() -> int:
                 figures["from_guidance_after_10s"]["to_ready_ms"]["median"] / figures["loopback"]["naive_cold"]["median"]
             )
             figures["offline_storage_bytes"], figures["repeat_visits"] = bench_visits.storage_and_repeat_visits(browser, calc)
-            linked = bench_visits.warm_linked_case(
+            warm = bench_visits.warm_linked_case(
                 playwright.chromium, {"executable_path": executable(), "args": CHROMIUM_FLAGS}, ours.url, LINKED_CASE, args.runs
             )
+            linked = warm["visits"]
             figures["warm_linked_case"] = {
                 "first_result_ms": summary([v["first_result_ms"] for v in linked]),
-                "wasm_cache_hits": sum(v["wasm_cache_hit"] for v in linked),
-                "wasm_cached_bytes": max(v["wasm_cached_bytes"] for v in linked),
-                "scripts_from_code_cache": sorted({name for v in linked for name in v["scripts_from_code_cache"]}),
+                "code_cache": warm["code_cache"],  # of one more, traced visit
                 "stages_ms": {  # median over the visits of each stage every visit went through
                     stage: statistics.median(v["stages"][stage] for v in linked)
                     for stage in sorted(set.intersection(*(set(v["stages"]) for v in linked)))

@@ -145,45 +145,45 @@ def code_cache_hits(trace: bytes) -> dict[str, Any]:
     return {"wasm_cache_hit": bool(wasm), "wasm_cached_bytes": max(wasm, default=0), "scripts_from_code_cache": sorted(scripts)}
 
 
-def warm_linked_case(browser_type: Any, launch_args: dict[str, Any], site_url: str, case: dict[str, Any], visits: int = 5) -> list[dict[str, Any]]:
+def warm_linked_case(browser_type: Any, launch_args: dict[str, Any], site_url: str, case: dict[str, Any], visits: int = 5) -> dict[str, Any]:
     """Repeat visits to a linked case (calculator/#case=...) once the service worker holds the site: ms
-    from navigation to that case's first plan, when each stage of the start ended (the page's clock
-    for the worker's creation, the worker's own clock after it), and V8's code-cache hits (read from
-    its trace, not timed). A profile on disk: an off-the-record context (Playwright's new_context) keeps no compiled
-    code. V8 caches a wasm's code only once enough of it has been optimised, so until its trace says it
-    cached the module (at most PRIMING_VISITS visits), other worked cases are evaluated too and the page
-    read for a few seconds; the figures are of the visits after them."""
+    from navigation to that case's first plan, and when each stage of the start ended (the page's clock
+    for the worker's creation, the worker's own clock after it), over `visits` visits; then V8's
+    code-cache hits, read from the trace of one more visit. A trace slows the visit it records (by about
+    a quarter here), so no timed visit is traced. A profile on disk: an off-the-record context
+    (Playwright's new_context) keeps no compiled code. V8 caches a wasm's code only once enough of it
+    has been optimised, so until its trace says it cached the module (at most PRIMING_VISITS visits),
+    other worked cases are evaluated too and the page read for a few seconds, before the timed visits."""
     url = site_url + "calculator/#case=" + quote(json.dumps(case))
-    results: list[dict[str, Any]] = []
+
+    def visit(page: Any) -> dict[str, Any]:
+        # A new document for each visit, opened from outside the site as a shared link is (from a
+        # guidance page, instant navigation would hand over its engine: measured apart).
+        page.goto("about:blank")
+        page.goto(url)
+        page.wait_for_selector(DONE, timeout=180_000)
+        stages = {"worker-created": float(page.get_attribute("#calculator", "data-worker-created-ms") or 0)}
+        stages |= json.loads(page.get_attribute("#calculator", "data-start-marks") or "{}")
+        return {"first_result_ms": float(page.get_attribute("#result", "data-first-result-ms")), "stages": stages}
+
     with tempfile.TemporaryDirectory() as profile:
         context = browser_type.launch_persistent_context(profile, **launch_args)
         page = context.new_page()
         page.goto(site_url + "calculator/")
         page.wait_for_selector(OFFLINE_READY, timeout=180_000)
-        primed = False  # V8 has said it cached the wasm's code
-        for visit in range(visits + PRIMING_VISITS):
-            if len(results) == visits:
-                break
-            # A new document for each visit, opened from outside the site as a shared link is (from
-            # a guidance page, instant navigation would hand over its engine: measured apart).
-            page.goto("about:blank")
+        for _ in range(PRIMING_VISITS):
             context.browser.start_tracing(categories=TRACE_CATEGORIES)
-            page.goto(url)
-            page.wait_for_selector(DONE, timeout=180_000)
-            first = float(page.get_attribute("#result", "data-first-result-ms"))
-            stages = {"worker-created": float(page.get_attribute("#calculator", "data-worker-created-ms") or 0)}
-            stages |= json.loads(page.get_attribute("#calculator", "data-start-marks") or "{}")
-            priming = not primed and visit < PRIMING_VISITS
-            if priming:  # other worked cases too, and a few seconds' reading
-                for index in (1, 2, 3):
-                    page.select_option("#worked-case", index=index)
-                    page.click("#load-example")
-                    page.wait_for_selector(DONE, timeout=180_000)
-                page.wait_for_timeout(5000)
-            trace = context.browser.stop_tracing()
-            if priming:
-                primed = b"v8.wasm.cachedModule" in trace
-            else:
-                results.append({"first_result_ms": first, "stages": stages, **code_cache_hits(trace)})
+            visit(page)
+            for index in (1, 2, 3):  # other worked cases too, and a few seconds' reading
+                page.select_option("#worked-case", index=index)
+                page.click("#load-example")
+                page.wait_for_selector(DONE, timeout=180_000)
+            page.wait_for_timeout(5000)
+            if b"v8.wasm.cachedModule" in context.browser.stop_tracing():
+                break
+        timed = [visit(page) for _ in range(visits)]
+        context.browser.start_tracing(categories=TRACE_CATEGORIES)
+        visit(page)
+        code_cache = code_cache_hits(context.browser.stop_tracing())
         context.close()
-    return results
+    return {"visits": timed, "code_cache": code_cache}

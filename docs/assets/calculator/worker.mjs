@@ -2,13 +2,14 @@
 // The page and the worker speak the protocol of worker_protocol.js: the case in as JSON text, {ok, plan | errors} out.
 import "../worker_confinement.js";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
-import { unpackPages } from "./snapshot_pages.mjs";
+import { piecewiseDigest } from "./piecewise_digest.mjs";
+import { pageRuns, writePages } from "./snapshot_pages.mjs";
 import { isEvaluateRequest, workerMessage } from "./worker_protocol.js";
 // The build's hashes of the runtime files: code, checked by the service worker against its own
 // build-time list like every file it serves, not data in Cache Storage that another site of this
 // origin could rewrite.
 // @ts-ignore: written by `make site` (build_scripts/runtime_manifest.py), so absent from a fresh clone
-import RUNTIME_HASHES, { ADDRESSES, BUILD } from "../pyodide/runtime-manifest.mjs";
+import RUNTIME_HASHES, { ADDRESSES, BUILD, PIECES } from "../pyodide/runtime-manifest.mjs";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
@@ -49,12 +50,10 @@ const progress = (text) => {
 /** @param {string} message */
 const fatal = (message) => post(workerMessage.fatal(message));
 
-// Integrity: every runtime file is checked against the build's hashes (SHA-256) before use, on the
-// snapshot path and the fresh one, so a damaged file is never run.
-/** @param {ArrayBuffer} digest */
-const sri = (digest) => "sha256-" + btoa(String.fromCharCode(...new Uint8Array(digest)));
+// Integrity: every runtime file is checked against the build's digests (SHA-256, piecewise) before
+// use, on the snapshot path and the fresh one, so a damaged file is never run.
 /** @param {string} name @param {ArrayBuffer} bytes */
-const matchesBuild = async (name, bytes) => Boolean(RUNTIME_HASHES[name]) && sri(await crypto.subtle.digest("SHA-256", bytes)) === RUNTIME_HASHES[name];
+const matchesBuild = async (name, bytes) => Boolean(PIECES[name]) && (await piecewiseDigest(bytes)) === PIECES[name];
 /** @param {string} name @param {ArrayBuffer} bytes */
 async function checkBytes(name, bytes) {
   if (!(await matchesBuild(name, bytes))) {
@@ -241,13 +240,13 @@ async function snapshotWorthFetching() {
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
-// Where to get the snapshot, or null: { bytes } holds a promise, so the bytes are read, checked,
-// (inflated) and unpacked while the wasm compiles and Pyodide's module is imported. The service
-// worker keeps it inflated too (its INFLATED files), checked here against the manifest's hash of the
-// inflated bytes: a warm start inflates nothing.
+// Where to get the snapshot, or null: { image } holds a promise, so the bytes are read, checked,
+// (inflated) and their page list read while the wasm compiles and Pyodide's module is imported. The
+// service worker keeps it inflated too (its INFLATED files), checked here against the manifest's hash
+// of the inflated bytes: a warm start inflates nothing.
 async function snapshotSource() {
   const cached = snapshotPolicy !== "never" && matchCached ? await matchCached(inflatedSnapshotURL) : null;
-  if (cached && cached.ok) return { bytes: unpacked(cached.arrayBuffer().then((pages) => checkBytes(INFLATED_SNAPSHOT, pages))) };
+  if (cached && cached.ok) return { image: imageOf(cached.arrayBuffer().then((pages) => checkBytes(INFLATED_SNAPSHOT, pages))) };
   let packed = snapshotPolicy !== "never" && matchCached ? await matchCached(snapshotURL) : null;
   if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
     packed = await fetch(snapshotURL);
@@ -260,20 +259,53 @@ async function snapshotSource() {
   }
   const pages = checkedResponse("engine-snapshot.bin.gz", packed)
     .then((checked) => new Response(/** @type {ReadableStream<BufferSource>} */ (checked.body).pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-  return { bytes: unpacked(pages) };
+  return { image: imageOf(pages) };
 }
 
 /** @param {Promise<ArrayBuffer>} pages the snapshot's checked, inflated bytes */
-function unpacked(pages) {
-  const memory = pages.then((all) => unpackPages(new Uint8Array(all))).catch((error) => {
+function imageOf(pages) {
+  const image = pages.then((all) => pageRuns(new Uint8Array(all))).catch((error) => {
     skipSnapshot(error);
     throw error;
   });
   // A failure may come before Pyodide awaits the bytes (a cached copy is checked at once): it is
   // handled there (start() starts afresh), not an unhandled rejection, which would be fatal.
-  memory.catch(() => {});
-  return memory;
+  image.catch(() => {});
+  return image;
 }
+
+// Pyodide's snapshot is its header (a magic number, the build, its own state, and in its second word
+// where the memory image starts) and then the wasm's whole memory. Pyodide is given the header alone
+// and the memory's size; once its instance has started, and before Python runs, the image is written
+// into that memory page by page (snapshot_pages.mjs), the same bytes Pyodide would have copied whole.
+// What the instance wrote lies below its heap's end and its stack's base; above them its memory is
+// still zero, as all fresh wasm memory is.
+/** @param {{ length: number, runs: { offset: number, bytes: Uint8Array }[] }} image */
+function headerOf(image) {
+  const start = new Uint8Array(8);
+  writePages(image, start, 0, start.length);
+  const length = new DataView(start.buffer).getUint32(4, true);
+  if (length < start.length || length > image.length) throw new Error("the memory snapshot's header does not fit it");
+  const header = new Uint8Array(length);
+  writePages(image, header, 0, length);
+  return header;
+}
+/** @param {Promise<ReturnType<typeof pageRuns>>} pages @param {any} create */
+const restoringPages = (pages, create) => async (settings) => {
+  const image = await pages; // read already: Pyodide awaited its header first
+  settings.INITIAL_MEMORY = image.length; // Pyodide sized it by the header it was given
+  const module = await create(settings);
+  const restore = module.API.restoreSnapshot;
+  module.API.restoreSnapshot = (/** @type {Uint8Array} */ header) => {
+    const state = restore(header); // checks the magic number and the build, reads Pyodide's own state
+    const heap = new Uint8Array(module.HEAP8.buffer);
+    const written = [module._sbrk?.(0), module._emscripten_stack_get_base?.()];
+    const dirty = written.every((end) => typeof end === "number") ? Math.max(...written.map((end) => end >>> 0)) : heap.length;
+    writePages(image, heap, header.length, dirty);
+    return state;
+  };
+  return module;
+};
 
 const runtimeOptions = {
   indexURL: runtimeURL,
@@ -281,9 +313,11 @@ const runtimeOptions = {
   packageBaseUrl: runtimeURL, // nothing may be fetched from anywhere but this site
 };
 
-async function startFromSnapshot(bytes) {
+/** @param {Promise<ReturnType<typeof pageRuns>>} image */
+async function startFromSnapshot(image) {
   const { loadPyodide } = await pyodideLoader;
-  const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: await createPyodideModule, _loadSnapshot: bytes });
+  const create = await createPyodideModule;
+  const pyodide = await loadPyodide({ ...runtimeOptions, createPyodideModule: restoringPages(image, create), _loadSnapshot: image.then(headerOf) });
   return startEngine(pyodide);
 }
 
@@ -319,7 +353,7 @@ async function start() {
   mark("snapshot-found");
   if (snapshot) {
     try {
-      engine = await startFromSnapshot(snapshot.bytes);
+      engine = await startFromSnapshot(snapshot.image);
     } catch (error) {
       console.warn("snapshot restore failed; starting Python afresh", error);
     }
