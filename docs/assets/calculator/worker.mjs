@@ -25,14 +25,6 @@ const addressed = (name) => runtimeURL + ADDRESSES[name];
 const pyodideLoader = import(addressed("pyodide.mjs"));
 // The build the page belongs to (boot.js passes it): a worker of another deployment starts nothing.
 const pageBuild = new URL(import.meta.url).searchParams.get("build");
-// Whether this origin's service worker answered a request (its Resource Timing says so). It answers
-// every file of the build from its stored copy, checked as it serves it, or stores the network's
-// answer first (templates/sw.js.j2), so a second request for the same address gets that stored copy,
-// unmodified, whose code V8 may cache.
-/** @param {string} url */
-const answeredByServiceWorker = (url) =>
-  performance.getEntriesByName(new URL(url, self.location.href).href).some((entry) => entry instanceof PerformanceResourceTiming && entry.workerStart > 0);
-
 // When each stage of a start ended (this worker's clock), for the benchmark and the Performance page.
 /** @type {Record<string, number>} */
 const marks = {};
@@ -108,10 +100,22 @@ const runtimeFetch = async (input, init) => {
   return checkedResponse(name, response);
 };
 self.fetch = runtimeFetch;
-// The service worker's copies of the wasm and the snapshot, read straight from Cache Storage through
+// The service worker's copies of the wasm, Pyodide's module and the snapshot, read straight from Cache Storage through
 // a reference kept here: `caches` itself is withdrawn below (Cache.add sends requests). Another site
 // of this origin can rewrite them, so their bytes are checked like any runtime file.
 const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
+// A runtime file's checked bytes: the service worker's copy read straight from Cache Storage, or, if
+// there is none or it fails the check, downloaded (through the service worker, which repairs its copy).
+/** @param {string} name */
+async function storedOrDownloaded(name) {
+  const stored = matchCached ? await matchCached(runtimeURL + name).catch(() => undefined) : undefined;
+  if (stored && stored.ok) {
+    const bytes = await stored.arrayBuffer();
+    if (await matchesBuild(name, bytes)) return bytes;
+    console.warn(`this browser's offline copy of ${name} is damaged (it does not match the build): downloaded instead`);
+  }
+  return checkBytes(name, await (await downloads.fetch(addressed(name))).arrayBuffer());
+}
 // The wasm from the worker's first moment. Downloaded, it compiles as it arrives (on the browser's
 // compile threads, while this thread reads the snapshot and imports Pyodide's module), from the
 // response as the browser made it; a copy of the same bytes is checked meanwhile, and the module is
@@ -156,17 +160,14 @@ WebAssembly.instantiateStreaming = async (standIn, imports) => {
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
-// Pyodide's own module, imported only once its bytes passed the check. Through the service worker
-// (which checks its stored copy again as it serves the import), it is imported by its address, so
-// that V8 may cache its compiled code; from the network, from the checked bytes themselves (a second
-// request would download it again, unchecked).
+// Pyodide's own module, imported only once its bytes passed the check, from those very bytes. On a
+// repeat visit they are read straight from the service worker's copy, like the wasm. Imported by its
+// address through the service worker instead, it was read and checked twice (there, then here), and
+// to no gain: V8 keeps no compiled code of a worker's module scripts (the bench's traces never showed
+// it taken from the code cache).
 const MODULE = "pyodide.asm.mjs";
-const createPyodideModule = downloads.fetch(addressed(MODULE))
-  .then(async (response) => {
-    const bytes = await checkBytes(MODULE, await response.arrayBuffer());
-    const stored = answeredByServiceWorker(addressed(MODULE));
-    return import(stored ? addressed(MODULE) : URL.createObjectURL(new Blob([bytes], { type: "text/javascript" })));
-  })
+const createPyodideModule = storedOrDownloaded(MODULE)
+  .then((bytes) => import(URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }))))
   .then((module) => {
     mark("module-imported");
     return module.default ?? module._createPyodideModule;
