@@ -1,6 +1,6 @@
 """Build the static site into site/: pages from the source, the calculator's browser assets,
-`mkdocs build --strict`, then the post-build steps (search worker confined, script integrity, tighter CSP,
-service worker).
+`mkdocs build --strict`, then the post-build steps (search worker confined, the calculator's worker
+bundled, script integrity, tighter CSP, service worker).
 
 The source is read and validated once and handed to every step. The site is built in a staging
 directory next to site/, which replaces site/ only once every step has succeeded: a failed build
@@ -26,6 +26,7 @@ from .offline import write_service_worker
 from .script_integrity import add_script_integrity
 from .search_worker import confine_search_worker
 from .source_files import DEFAULT_SOURCE, ROOT, Source, SourceError, export_json, load_source
+from .worker_bundle import BundleError, bundle_worker
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
@@ -47,6 +48,7 @@ def build(source_path: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> Non
         subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(staging)], cwd=ROOT, check=True,
                        env=build_environment())  # fmt: skip
         confine_search_worker(staging)
+        bundle_worker(staging)
         add_script_integrity(staging)
         tighten_csp(staging)
         write_service_worker(make_environment(source.guideline), staging)
@@ -77,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except subprocess.CalledProcessError as error:
         print(f"error: {' '.join(map(str, error.cmd[:2]))} failed (exit {error.returncode}); site/ is unchanged", file=sys.stderr)
+        return 1
+    except BundleError as error:
+        print(f"error: {error}; site/ is unchanged", file=sys.stderr)
         return 1
     return 0
 
