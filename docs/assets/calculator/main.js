@@ -236,12 +236,17 @@ function retry() {
 function send(caseText) {
   state.requests.inFlight = true;
   state.requests.lastSent = caseText;
-  state.engine.worker?.postMessage(evaluateRequest(caseText)); // evaluate() sends only once the worker is ready
+  state.engine.worker?.postMessage(evaluateRequest(caseText)); // a starting worker holds it until it is ready
 }
 
 function evaluate() {
   caseForm.applyVisibility();
-  if (!state.engine.ready) return showState();
+  if (!state.engine.ready) {
+    showState();
+    // A worker still starting (not one that failed or belongs to another build) is sent the case all
+    // the same: it holds it until its engine is ready and answers at once, a round trip sooner.
+    if (!state.engine.worker || state.engine.failure || state.engine.updated) return;
+  }
   if (state.link.unread || Object.keys(state.link.errors).length) {
     result.dataset.state = "done"; // nothing to evaluate until the reader has corrected the case
     return showState();
