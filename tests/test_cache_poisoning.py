@@ -215,7 +215,7 @@ def test_a_tampered_inflated_snapshot_in_the_cache_is_not_restored(chromium, one
     page, prefix = _poisoned(context, one_origin)
     page.evaluate(ALTER_FILE, [prefix, "/engine-snapshot.bin"])
     warnings = []
-    page.on("worker", lambda worker: worker.on("console", lambda message: warnings.append(message.text)))
+    context.on("console", lambda message: warnings.append(message.text))  # the worker's too, from its first moment
     page.goto(one_origin.url + "a/calculator/#case=" + quote(json.dumps(CASE)))
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_selector(DONE, timeout=30_000)

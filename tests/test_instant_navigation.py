@@ -72,6 +72,8 @@ def _leave_the_calculator(page) -> None:
 def test_the_calculator_opened_from_a_guidance_page_takes_over_the_engine_that_page_started(returning, source):
     page = returning
     page.wait_for_selector(ENGINE_STARTED, timeout=30_000)  # started once the page was idle
+    # With it the calculator's page module runs, waiting to attach the moment the page is swapped in.
+    page.wait_for_function("Boolean(window.hgCalculatorModule)", timeout=30_000)
     document = page.evaluate("performance.timeOrigin")
     clicked = page.evaluate("performance.now()")
     page.click(CALCULATOR_LINK)

@@ -102,19 +102,16 @@
   }
   releaseHeld();
   if (!serviceWorker) return;
-  // With the engine, the calculator's page modules are fetched and compiled ahead, not run: the
-  // calculator page's own script then finds them in this document's module map when the reader
-  // opens it. The import map in the head holds their hashes, which the browser checks.
-  var preloadPageModules = function () {
-    (script.dataset.pageModules || "").split(" ").filter(Boolean).forEach(function (module) {
-      var link = document.createElement("link");
-      link.rel = "modulepreload";
-      link.href = new URL(module, script.src).href;
-      document.head.appendChild(link);
-    });
+  // With the engine, the calculator's page module is run ahead (with nothing to attach to, it only
+  // waits): when the reader opens the calculator, it attaches to the new page as soon as Material has
+  // put it in this document, before the page is first drawn, instead of being run only after that.
+  // The import map in the head holds the modules' hashes, which the browser checks.
+  var runPageModule = function () {
+    var main = (script.dataset.pageModules || "").split(" ").filter(function (module) { return /^main\.js\b/.test(module); })[0];
+    if (main) import(new URL(main, script.src).href).catch(function () {}); // the calculator page's own script reports a failure
   };
   var startAhead = function () {
-    if (boot.start()) preloadPageModules();
+    if (boot.start()) runPageModule();
   };
   var whenIdle = function () {
     if ("requestIdleCallback" in window) requestIdleCallback(startAhead, { timeout: 5000 });

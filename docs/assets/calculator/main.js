@@ -700,6 +700,9 @@ else {
   onPage();
   // Material's pages, one per navigation (it replays the current one); on a warm start the
   // calculator page loads Material only after its first plan (boot.js), so after this.
+  // Material puts a page in this document by replacing the container, a child of the body: seen at
+  // once, the calculator attaches before the new page is first drawn (document$ comes after that).
+  new MutationObserver(onPage).observe(document.body, { childList: true });
   const followPages = () => window.document$?.subscribe(onPage);
   if (window.document$) followPages();
   else document.addEventListener("hg:material-loaded", followPages, { once: true });
