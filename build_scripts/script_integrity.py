@@ -11,7 +11,7 @@ its integrity checked.
   does not run. The map lists code only, never a module that changes with the content
   (the worker's runtime manifest), so a change of content leaves the guidance pages as they were.
 - Every page tells the worker starter the addresses of the calculator's page modules, which a page
-  that starts the engine also fetches ahead (code only: they change with the code, not the content).
+  that starts the engine also runs ahead (code only: they change with the code, not the content).
 - The calculator page tells its worker starter, and the calculator, the address of the worker and
   the page's build id; the worker refuses to start under another build (a page and a worker from two
   deployments). It also tells the starter the addresses of the runtime files every start downloads,

@@ -8,7 +8,7 @@
 //   addresses find them in the HTTP cache (joining a download under way). The worker checks every
 //   byte against the build's hashes.
 // - Any other page starts one once it is idle, and only when the service worker serves the site from
-//   the offline copy (nothing is downloaded for it), and fetches the calculator's page modules ahead.
+//   the offline copy (nothing is downloaded for it), and runs the calculator's page module ahead.
 //   Instant navigation keeps this document when the reader opens the calculator, which then takes
 //   over the running engine (main.js checks its build).
 // - The calculator page holds Material's bundle and the scripts after it (overrides/main.html): on a
