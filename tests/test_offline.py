@@ -386,3 +386,22 @@ def test_a_page_and_a_worker_from_two_deployments_show_no_plan_and_one_reload_re
         page.wait_for_selector(READY)
         assert page.get_attribute("#calculator", "data-failure") is None
         context.close()
+
+
+def test_the_calculator_page_makes_the_offline_copy_when_its_engine_was_ready_before_the_registration_ran(chromium, site_dir):
+    """The calculator page registers the service worker once the calculator is ready. An engine that
+    is ready before the registration script has run (it loads after Material's bundle) must still
+    lead to the offline copy: the script then sees the calculator ready instead of waiting for an
+    event that has passed."""
+    with SiteServer(site_dir) as server:
+        context = chromium.new_context()
+        held = []  # the page's request only: the service worker's own (its precache) goes on
+        context.route("**/assets/offline/register.js*", lambda route: route.continue_() if held else held.append(route))
+        page = context.new_page()
+        page.goto(server.url + "calculator/", wait_until="commit")  # the held script holds the load event
+        page.wait_for_selector(READY, timeout=60_000)
+        while not held:
+            page.wait_for_timeout(50)
+        held[0].continue_()
+        page.wait_for_selector(OFFLINE_READY, timeout=120_000)
+        context.close()

@@ -57,8 +57,11 @@
     else setTimeout(register, 2000);
   }
   function whenLoaded() {
-    if (document.getElementById("calculator")) document.addEventListener("hg:calculator-ready", register, { once: true });
-    else whenIdle();
+    var calculator = document.getElementById("calculator");
+    if (!calculator) return whenIdle();
+    // main.js says so by an event, which a warm engine may have sent before this script ran.
+    if (calculator.dataset.state === "ready") register();
+    else document.addEventListener("hg:calculator-ready", register, { once: true });
   }
   if (document.readyState === "complete") whenLoaded();
   else window.addEventListener("load", whenLoaded);
