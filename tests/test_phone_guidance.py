@@ -5,7 +5,7 @@ drugs. The calculator page's own layout is tested with the calculator."""
 from __future__ import annotations
 
 import pytest
-from phone_layout import SMALL_TARGETS, SMALL_TEXT
+from phone_layout import AT_REST, SMALL_TARGETS, SMALL_TEXT
 from site_html import html_pages
 
 pytestmark = pytest.mark.browser
@@ -23,6 +23,7 @@ def test_guidance_text_is_16px_or_more_and_every_target_24px_on_a_phone(chromium
     problems = []
     for url in _guidance_urls(site_dir):
         page.goto(site.url + url)
+        page.wait_for_function(AT_REST)
         problems += [f"{url or 'index'} text {t}" for t in page.evaluate(SMALL_TEXT)]
         problems += [f"{url or 'index'} target {t}" for t in page.evaluate(SMALL_TARGETS)]
     context.close()
