@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from .build_time import MATERIAL_NOTICE, build_environment
-from .calculator_assets import build_runtime
+from .calculator_assets import build_runtime, drop_build_only
 from .csp import tighten_csp
 from .generate_pages import make_environment, write_pages
 from .offline import write_service_worker
@@ -49,6 +49,7 @@ def build(source_path: Path = DEFAULT_SOURCE, site: Path = ROOT / "site") -> Non
                        env=build_environment())  # fmt: skip
         confine_search_worker(staging)
         bundle_worker(staging)
+        drop_build_only(staging)
         add_script_integrity(staging)
         tighten_csp(staging)
         write_service_worker(make_environment(source.guideline), staging)

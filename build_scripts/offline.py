@@ -10,11 +10,15 @@ from __future__ import annotations
 import fnmatch
 import gzip
 import json
+import subprocess
 from pathlib import Path
 
+import brotli
 from jinja2 import Environment
 
+from .calculator_assets import DECODER_FILES, NPM_DECODER
 from .runtime_manifest import build_id, integrity
+from .worker_bundle import ESBUILD
 
 # Not precached: the worker itself, files for crawlers, source maps, and lunr's language support
 # (the site's search language is English, which needs none of it; a test searches offline).
@@ -22,10 +26,33 @@ NOT_PRECACHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz", "*.map", "assets/java
 # Every file is stored as it is served, uncompressed: the service worker answers with the stored
 # response itself, from which alone V8 reuses compiled code (templates/sw.js.j2). Within this budget:
 OFFLINE_BUDGET_BYTES = 40 * 1024 * 1024
-# Kept inflated as well, beside the shipped file, derived by the service worker at install: the memory
-# snapshot, so that a warm start restores it without inflating it (12 MB; the worker checks it
-# against the runtime manifest's hash of it).
-INFLATED = ("assets/pyodide/*.bin.gz",)
+# Kept decoded as well, beside the shipped file, derived by the service worker at install: the memory
+# snapshot, so that a warm start restores it without inflating it (12 MB), and Pyodide's wasm, which
+# ships brotli-compressed (the worker checks both against the runtime manifest's hashes).
+DECODERS = {".gz": gzip.decompress, ".br": brotli.decompress}
+DERIVED_FROM = ("assets/pyodide/*.bin.gz", "assets/pyodide/*.wasm.br")
+RUNTIME = "assets/pyodide/"
+BINDINGS, DECODER = DECODER_FILES
+
+
+def derived_files(site: Path, files: dict[str, str]) -> dict[str, tuple[str, bytes]]:
+    """Each derived file -> the file it is decoded from and its decoded bytes."""
+    derived = {}
+    for file in files:
+        if any(fnmatch.fnmatch(file, pattern) for pattern in DERIVED_FROM):
+            suffix = Path(file).suffix
+            derived[file.removesuffix(suffix)] = (file, DECODERS[suffix]((site / file).read_bytes()))
+    return derived
+
+
+def classic_bindings() -> str:
+    """brotli-dec-wasm's bindings (an ES module) as a classic script defining BrotliBindings, which a
+    service worker can run."""
+    result = subprocess.run(
+        [str(ESBUILD), BINDINGS, "--format=iife", "--global-name=BrotliBindings", "--log-level=error"],
+        cwd=NPM_DECODER, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout.strip()
 
 
 def site_files(site: Path) -> dict[str, str]:
@@ -44,13 +71,19 @@ def site_files(site: Path) -> dict[str, str]:
 def write_service_worker(env: Environment, site: Path) -> str:
     files = site_files(site)
     version = build_id(files)
-    inflated = {f.removesuffix(".gz"): f for f in files if any(fnmatch.fnmatch(f, p) for p in INFLATED)}
+    derived = derived_files(site, files)
     stored = sum((site / (f + "index.html" if f.endswith("/") else f)).stat().st_size for f in files)
-    stored += sum(len(gzip.decompress((site / f).read_bytes())) for f in inflated.values())
+    stored += sum(len(data) for _, data in derived.values())
     if stored > OFFLINE_BUDGET_BYTES:
         raise SystemExit(f"the offline copy would take {stored / 2**20:.1f} MB, over its budget of {OFFLINE_BUDGET_BYTES / 2**20:.0f} MB")
     text = env.get_template("sw.js.j2").render(
-        version=version, files_json=json.dumps(files, indent=1, sort_keys=True), inflated_json=json.dumps(inflated, sort_keys=True)
+        version=version,
+        files_json=json.dumps(files, indent=1, sort_keys=True),
+        derived_json=json.dumps(
+            {name: {"from": source, "hash": integrity(data)} for name, (source, data) in derived.items()}, indent=1, sort_keys=True
+        ),
+        brotli_bindings=classic_bindings(),
+        decoder=RUNTIME + DECODER,
     )
     (site / "sw.js").write_text(text, encoding="utf-8")
     return version

@@ -169,9 +169,10 @@ ALTER_FILE = """async ([prefix, file]) => {
 }"""
 
 
-def test_a_tampered_cached_wasm_is_detected_before_use_repaired_online_and_refused_offline(chromium, one_origin):
-    """The calculator's worker reads the stored wasm itself and checks it before use; a damaged copy is
-    downloaded through the service worker instead, which checks its own copy as it serves it."""
+def test_a_tampered_cached_wasm_is_detected_before_use_repaired_and_refused_when_no_copy_is_left(chromium, one_origin):
+    """The calculator's worker reads the stored (decoded) wasm itself and checks it before use; a
+    damaged copy is asked of the service worker instead, which makes it again from its checked
+    compressed copy, offline too. With that copy damaged as well and no connection, it is refused."""
     context = chromium.new_context()
     page, prefix = _poisoned(context, one_origin)
     page.evaluate(ALTER_FILE, [prefix, "/pyodide.asm.wasm"])
@@ -180,12 +181,19 @@ def test_a_tampered_cached_wasm_is_detected_before_use_repaired_online_and_refus
     page.wait_for_selector(DONE, timeout=30_000)
     assert "treatment dose 72 hours" in page.inner_text("#plan-body")
     assert page.wait_for_selector(".hg-cache-notice[data-kind='repaired'][data-file='assets/pyodide/pyodide.asm.wasm']")
-    page.goto(one_origin.url + "b/")
-    page.evaluate(ALTER_FILE, [prefix, "/pyodide.asm.wasm"])
-    context.set_offline(True)
-    page.goto(one_origin.url + "a/calculator/")
-    page.wait_for_selector("#calc-fallback:not([hidden])", timeout=60_000)
-    assert "clear this site's data" in page.inner_text("#calc-fallback-reason")
+    for altered, works in ((["/pyodide.asm.wasm"], True), (["/pyodide.asm.wasm", "/pyodide.asm.wasm.br"], False)):
+        context.set_offline(False)
+        page.goto(one_origin.url + "b/")
+        for file in altered:
+            page.evaluate(ALTER_FILE, [prefix, file])
+        context.set_offline(True)
+        page.goto(one_origin.url + "a/calculator/#case=" + quote(json.dumps(CASE)))
+        if works:
+            page.wait_for_selector(DONE, timeout=60_000)
+            assert "treatment dose 72 hours" in page.inner_text("#plan-body")
+        else:
+            page.wait_for_selector("#calc-fallback:not([hidden])", timeout=60_000)
+            assert "clear this site's data" in page.inner_text("#calc-fallback-reason")
     context.close()
 
 

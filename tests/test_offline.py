@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import brotli
 import pytest
 from calculator_ui import DONE, READY
 from playwright.sync_api import Error as PlaywrightError
@@ -82,8 +83,9 @@ SERVED_WASM = """async () => {
 def test_offline_storage_holds_each_file_once_as_served_within_40_mb(chromium, site_dir):
     """Storage: one copy of each file (no source map, no unused search language), stored as the site
     serves it (uncompressed, so that the service worker can answer with the stored response itself),
-    and the memory snapshot inflated beside it (a warm start inflates nothing), 40 MB at most;
-    Pyodide's wasm served whole, with its hash, as application/wasm that compiles by streaming."""
+    and the memory snapshot and Pyodide's wasm decoded beside their shipped files (a warm start decodes
+    nothing), 40 MB at most; the wasm served whole, with its hash, as application/wasm that compiles
+    by streaming."""
     runtime = site_dir / "assets" / "pyodide"
     with SiteServer(site_dir) as server:
         context = chromium.new_context()
@@ -96,12 +98,13 @@ def test_offline_storage_holds_each_file_once_as_served_within_40_mb(chromium, s
         context.close()
     urls = [urlsplit(entry["url"]).path.lstrip("/") or "./" for entry in stored]
     assert len(urls) == len(set(urls)), "no file is stored twice"
-    inflated = "assets/pyodide/engine-snapshot.bin"
-    assert set(urls) == set(site_files(site_dir)) | {"hg-precache-hashes.json", inflated}, "the precache holds the build's files, nothing else"
+    derived = {"assets/pyodide/engine-snapshot.bin": gzip.decompress, "assets/pyodide/pyodide.asm.wasm": brotli.decompress}
+    assert set(urls) == set(site_files(site_dir)) | {"hg-precache-hashes.json", *derived}, "the precache holds the build's files, nothing else"
     by_url = {urlsplit(entry["url"]).path.lstrip("/"): entry for entry in stored}
-    assert by_url[inflated]["bytes"] == len(gzip.decompress((runtime / "engine-snapshot.bin.gz").read_bytes()))
-    assert by_url["assets/pyodide/pyodide.asm.wasm"]["bytes"] == (runtime / "pyodide.asm.wasm").stat().st_size
-    made_here = {"hg-precache-hashes.json", inflated}  # data the service worker writes, not the site's responses
+    for file, decode in derived.items():
+        shipped = site_dir / (file + (".gz" if decode is gzip.decompress else ".br"))
+        assert by_url[file]["bytes"] == len(decode(shipped.read_bytes()))
+    made_here = {"hg-precache-hashes.json", *derived}  # data the service worker writes, not the site's responses
     fetched = [entry for url, entry in by_url.items() if url not in made_here]
     assert all(entry["type"] == "basic" and entry["served"] for entry in fetched), "every file is the site's response itself"
     assert sum(entry["bytes"] for entry in stored) <= 40 * 1024 * 1024
@@ -301,8 +304,9 @@ def damaged_site(site_dir, tmp_path):
 
 @pytest.mark.parametrize("start", ["never", "always"])
 def test_a_damaged_runtime_file_is_detected_before_use_on_either_path(chromium, damaged_site, start):
-    """A flipped byte in the wasm: the calculator says so in plain words, from a snapshot or afresh."""
-    with SiteServer(damaged_site("pyodide.asm.wasm", _flip_a_byte)) as server:
+    """A flipped byte in the shipped (brotli-compressed) wasm: the calculator says so in plain words,
+    from a snapshot or afresh."""
+    with SiteServer(damaged_site("pyodide.asm.wasm.br", _flip_a_byte)) as server:
         context = chromium.new_context(service_workers="block")
         page = context.new_page()
         page.goto(server.url + f"calculator/?snapshot={start}")

@@ -44,18 +44,6 @@ test("a missing runtime file is reported by name and status; other origins and H
   assert.equal(answered.length, 3);
 });
 
-test("a kept response is the one fetched, unread, and its counted copy reads the same bytes", async () => {
-  const fetched = new Response(new Uint8Array(300), { headers: { "X-Marker": "as fetched" } });
-  const seen = [];
-  const downloads = countDownloads(BASE, async () => fetched, { onBytes: (...b) => seen.push(b), onMissing: () => assert.fail("not missing"), onIdle: () => {} });
-  const { response, counted } = await downloads.fetchKeepingResponse(BASE + "pyodide.asm.wasm");
-  assert.equal(response, fetched);
-  assert.ok(counted);
-  assert.equal((await counted.arrayBuffer()).byteLength, 300);
-  assert.deepEqual(seen.at(-1), ["pyodide.asm.wasm", 300, 300]);
-  assert.equal((await response.arrayBuffer()).byteLength, 300);
-});
-
 test("a wasm that does not compile is reported, and still fails", async () => {
   const { instantiate, instantiateStreaming } = WebAssembly;
   const failures = [];

@@ -15,12 +15,11 @@ export function countDownloads(baseURL, plainFetch, { onBytes, onMissing, onIdle
   const reads = new Map(); // file -> how many times it was fetched (a second read is shown as such)
   let open = 0; // bodies still streaming: while any is, only its bytes count as progress
 
-  // The response as fetched (`keep`: unread, so that it can be handed on as the browser made it), and
-  // one whose body is counted (null for an uncounted request). Kept, the two read one download.
-  /** @param {RequestInfo | URL} input @param {RequestInit} [init] @param {boolean} [keep] @returns {Promise<{ response: Response, counted: Response | null }>} */
-  async function track(input, init, keep = false) {
+  // The response, its body counted as it is read (a request outside the runtime's folder, as fetched).
+  /** @param {RequestInfo | URL} input @param {RequestInit} [init] @returns {Promise<Response>} */
+  async function track(input, init) {
     const url = input instanceof Request ? input.url : String(input);
-    if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return { response: await plainFetch(input, init), counted: null };
+    if (!url.startsWith(baseURL) || (init && init.method === "HEAD")) return plainFetch(input, init);
     open += 1; // from the request on: a server that never answers is a download that stalls
     let response;
     try {
@@ -35,7 +34,7 @@ export function countDownloads(baseURL, plainFetch, { onBytes, onMissing, onIdle
     if (!response.ok || !response.body) {
       open -= 1;
       if (!response.ok) onMissing(name, response.status);
-      return { response, counted: null };
+      return response;
     }
     // A compressed transfer's Content-Length counts compressed bytes: then the total is unknown.
     const total = response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null;
@@ -57,16 +56,13 @@ export function countDownloads(baseURL, plainFetch, { onBytes, onMissing, onIdle
         onBytes(file, received, received);
       },
     });
-    const body = /** @type {ReadableStream<Uint8Array>} */ ((keep ? response.clone() : response).body); // a fetched response has one
-    const counted = new Response(body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
-    return { response: keep ? response : counted, counted };
+    const body = /** @type {ReadableStream<Uint8Array>} */ (response.body); // a fetched response has one
+    return new Response(body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   return {
     /** A fetch whose runtime responses are counted as they are read. @type {typeof fetch} */
-    fetch: async (input, init) => (await track(input, init)).response,
-    /** The response unmodified (V8 caches code compiled from it) and a counted copy to read. */
-    fetchKeepingResponse: (/** @type {RequestInfo | URL} */ input) => track(input, undefined, true),
+    fetch: track,
     downloading: () => open > 0,
   };
 }

@@ -1,6 +1,7 @@
 // Pyodide and the decision engine in a module worker, so the page never blocks.
 // The page and the worker speak the protocol of worker_protocol.js: the case in as JSON text, {ok, plan | errors} out.
 import "../worker_confinement.js";
+import { brotliDecoding } from "./brotli_stream.mjs";
 import { countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { piecewiseDigest } from "./piecewise_digest.mjs";
 import { pageRuns, writePages } from "./snapshot_pages.mjs";
@@ -10,9 +11,16 @@ import { isEvaluateRequest, workerMessage } from "./worker_protocol.js";
 // origin could rewrite.
 // @ts-ignore: written by `make site` (build_scripts/runtime_manifest.py), so absent from a fresh clone
 import RUNTIME_HASHES, { ADDRESSES, BUILD, PIECES } from "../pyodide/runtime-manifest.mjs";
+// brotli-dec-wasm's bindings, which the build copies beside the runtime (its wasm is checked before use).
+// @ts-ignore: copied by `make site` (build_scripts/calculator_assets.py), so absent from a fresh clone
+import * as brotliBindings from "../pyodide/brotli_dec_wasm.js";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
+// The wasm ships brotli-compressed (0.8 MB less than gzipped): a download is decoded here as it
+// arrives, by brotli-dec-wasm; the service worker keeps it decoded.
+const COMPRESSED_WASM = WASM + ".br";
+const DECODER = "brotli_dec_wasm_bg.wasm";
 // A runtime file is asked for under an address that names its content (the manifest's), so that no
 // HTTP cache (GitHub Pages sends max-age=600) serves an older one under this build's hashes. A first
 // visit's calculator page has fetched the same addresses ahead (boot.js): the requests here find
@@ -116,37 +124,63 @@ async function storedOrDownloaded(name) {
   }
   return checkBytes(name, await (await downloads.fetch(addressed(name))).arrayBuffer());
 }
-// The wasm from the worker's first moment. Downloaded, it compiles as it arrives (on the browser's
-// compile threads, while this thread reads the snapshot and imports Pyodide's module), from the
-// response as the browser made it; a copy of the same bytes is checked meanwhile, and the module is
-// instantiated only once the check passed. On a repeat visit it is read straight from the service
-// worker's cache, whole, then compiled from those bytes and checked on the same bytes: a streaming
-// compile of a response already on disk decodes it on this thread, which Pyodide's module then waits
-// for (read whole, the engine was ready 20-35 ms sooner over eight warm visits). Through the service
-// worker instead, whose one thread also serves every other file, its 9.6 MB would be hashed there
-// first and only then passed on to the compile. V8 caches compiled code for a
-// download (unmodified, from the HTTP cache or the service worker) but not for this copy, which is
+// The wasm from the worker's first moment. Downloaded, it is decoded and compiled as it arrives (on
+// the browser's compile threads, while this thread reads the snapshot and imports Pyodide's module);
+// a copy of the same decoded bytes is checked meanwhile, and the module is instantiated only once the
+// check passed. On a repeat visit it is read straight from the service worker's cache, whole, then
+// compiled from those bytes and checked on the same bytes: a streaming compile of a response already
+// on disk decodes it on this thread, which Pyodide's module then waits for (read whole, the engine was
+// ready 20-35 ms sooner over eight warm visits). V8 caches no compiled code for this copy, which is
 // the sooner start all the same (the Performance page has the figures). A cached copy that fails the
-// check is downloaded instead, through the service worker, which repairs its copy.
-/** @param {Response} response @param {Response | null} counted */
-const compiling = (response, counted) => ({ bytes: (counted || response.clone()).arrayBuffer(), compiled: WebAssembly.compileStreaming(response) });
+// check is asked of the service worker, which makes it again from its checked compressed copy; with
+// none, it is downloaded.
+/** @type {Promise<typeof brotliBindings> | null} */
+let decoderReady = null;
+const decoder = () => (decoderReady ??= storedOrDownloaded(DECODER).then(async (bytes) => {
+  brotliBindings.initSync({ module: await WebAssembly.compile(bytes) });
+  return brotliBindings;
+}));
+// A whole response's wasm, compiled and checked on the same bytes, or null.
+/** @param {Response | null | undefined} response */
+async function wholeWasm(response) {
+  if (!response || !response.ok) return null;
+  const bytes = response.arrayBuffer();
+  const [module, intact] = await Promise.all([
+    bytes.then((all) => WebAssembly.compile(all)).catch(() => null),
+    bytes.then((all) => matchesBuild(WASM, all)).catch(() => false),
+  ]);
+  return module && intact ? { bytes, compiled: Promise.resolve(module), checked: bytes } : null;
+}
+async function downloadedWasm() {
+  const download = downloads.fetch(addressed(COMPRESSED_WASM));
+  const bindings = await decoder();
+  const response = await download;
+  if (!response.ok || !response.body) throw new Error(`${COMPRESSED_WASM} could not be downloaded (HTTP ${response.status})`);
+  const [forCompile, forCheck] = response.body.pipeThrough(brotliDecoding(bindings)).tee();
+  const bytes = new Response(forCheck).arrayBuffer().catch((error) => {
+    const message = `The calculator's file ${COMPRESSED_WASM} is damaged (${error.message}); reload the page.`;
+    fatal(message);
+    throw new Error(message);
+  });
+  const checked = bytes.then((all) => checkBytes(WASM, all));
+  // A compile error only once the check has spoken: a damaged file is named as such.
+  const compiled = WebAssembly.compileStreaming(new Response(forCompile, { headers: { "Content-Type": "application/wasm" } }))
+    .catch(async (error) => { await checked; throw error; });
+  return { bytes, compiled, checked };
+}
 const wasm = (async () => {
   const stored = matchCached ? await matchCached(runtimeURL + WASM).catch(() => undefined) : undefined;
-  if (stored && stored.ok) {
-    const bytes = stored.arrayBuffer();
-    const [module, intact] = await Promise.all([
-      bytes.then((all) => WebAssembly.compile(all)).catch(() => null),
-      bytes.then((all) => matchesBuild(WASM, all)),
-    ]);
-    if (module && intact) {
-      mark("wasm-read-from-cache");
-      return { bytes, compiled: Promise.resolve(module), checked: bytes };
-    }
-    console.warn(`this browser's offline copy of ${WASM} is damaged (it does not match the build, or does not compile): downloaded instead`);
+  const cached = await wholeWasm(stored);
+  if (cached) {
+    mark("wasm-read-from-cache");
+    return cached;
   }
-  const { response, counted } = await downloads.fetchKeepingResponse(addressed(WASM));
-  const copy = compiling(response, counted);
-  return { ...copy, checked: copy.bytes.then((all) => checkBytes(WASM, all)) };
+  if (stored) {
+    console.warn(`this browser's offline copy of ${WASM} is damaged (it does not match the build, or does not compile): asked of the service worker instead`);
+    const remade = await wholeWasm(await browserFetch(runtimeURL + WASM).catch(() => null));
+    if (remade) return remade;
+  }
+  return downloadedWasm();
 })();
 const wasmModule = wasm.then(async ({ bytes, compiled, checked }) => {
   bytes.then(() => progress("Compiling the Python runtime…")); // every byte is here; the compile may still run
@@ -235,7 +269,7 @@ async function snapshotWorthFetching() {
   await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
   // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
   // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
-  const timing = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(addressed(WASM)).pop());
+  const timing = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(addressed(COMPRESSED_WASM)).pop());
   if (!timing || !timing.encodedBodySize) return false;
   const bytesPerMs = timing.encodedBodySize / Math.max(1, timing.responseEnd - timing.requestStart);
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
