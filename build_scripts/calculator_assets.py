@@ -44,7 +44,8 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WASM = "pyodide.asm.wasm"
 COMPRESSED_WASM = WASM + ".br"
 NPM_DECODER = ROOT / "node_modules" / "brotli-dec-wasm" / "pkg"
-DECODER_FILES = ("brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm")
+DECODER_BINDINGS, DECODER_WASM, DECODER_TYPES = "brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm", "brotli_dec_wasm.d.ts"  # types: for tsc
+DECODER_FILES = (DECODER_BINDINGS, DECODER_WASM, DECODER_TYPES)
 STDLIB = "python_stdlib.zip"  # the traced subset of Pyodide's, under the name Pyodide looks for
 SNAPSHOT = "engine-snapshot.bin.gz"
 ENGINE_PACKAGE = "hemangioma-calc"
@@ -170,8 +171,9 @@ def compress_wasm(wasm: Path, out: Path) -> None:
 
 def drop_build_only(site: Path) -> None:
     """Out of the built site, once the worker is bundled: the plain wasm (it ships as COMPRESSED_WASM)
-    and the decoder's bindings, which the worker's bundle holds (`make serve` serves them apart)."""
-    for name in (WASM, DECODER_FILES[0]):
+    and the decoder's bindings and their types: the worker's bundle holds them (`make serve` serves
+    them apart)."""
+    for name in (WASM, DECODER_BINDINGS, DECODER_TYPES):
         (site / "assets" / "pyodide" / name).unlink()
 
 

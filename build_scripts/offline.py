@@ -16,7 +16,7 @@ from pathlib import Path
 import brotli
 from jinja2 import Environment
 
-from .calculator_assets import DECODER_FILES, NPM_DECODER
+from .calculator_assets import DECODER_BINDINGS, DECODER_WASM, NPM_DECODER
 from .runtime_manifest import build_id, integrity
 from .worker_bundle import ESBUILD
 
@@ -32,7 +32,6 @@ OFFLINE_BUDGET_BYTES = 40 * 1024 * 1024
 DECODERS = {".gz": gzip.decompress, ".br": brotli.decompress}
 DERIVED_FROM = ("assets/pyodide/*.bin.gz", "assets/pyodide/*.wasm.br")
 RUNTIME = "assets/pyodide/"
-BINDINGS, DECODER = DECODER_FILES
 
 
 def derived_files(site: Path, files: dict[str, str]) -> dict[str, tuple[str, bytes]]:
@@ -49,7 +48,7 @@ def classic_bindings() -> str:
     """brotli-dec-wasm's bindings (an ES module) as a classic script defining BrotliBindings, which a
     service worker can run."""
     result = subprocess.run(
-        [str(ESBUILD), BINDINGS, "--format=iife", "--global-name=BrotliBindings", "--log-level=error"],
+        [str(ESBUILD), DECODER_BINDINGS, "--format=iife", "--global-name=BrotliBindings", "--log-level=error"],
         cwd=NPM_DECODER, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return result.stdout.strip()
@@ -83,7 +82,7 @@ def write_service_worker(env: Environment, site: Path) -> str:
             {name: {"from": source, "hash": integrity(data)} for name, (source, data) in derived.items()}, indent=1, sort_keys=True
         ),
         brotli_bindings=classic_bindings(),
-        decoder=RUNTIME + DECODER,
+        decoder=RUNTIME + DECODER_WASM,
     )
     (site / "sw.js").write_text(text, encoding="utf-8")
     return version

@@ -117,7 +117,7 @@ def test_site_works_under_a_project_subpath(chromium, site_dir):
         page.wait_for_selector(DONE)
         assert page.get_attribute("#result", "data-pathway") == "observation"
         paths = {urlsplit(p).path for p in server.requests}
-        assert any(p.endswith("/assets/pyodide/pyodide.asm.wasm") for p in paths)
+        assert any(p.endswith("/assets/pyodide/pyodide.asm.wasm.br") for p in paths)
         assert any(p.endswith("/assets/calculator/worker.mjs") for p in paths)
         assert all(p.startswith("/hemangioma-guide/") for p in paths), sorted(p for p in paths if not p.startswith("/hemangioma-guide/"))
         assert not failed, failed

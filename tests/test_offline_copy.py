@@ -1,26 +1,30 @@
 """The offline copy as the build writes it: the runtime manifest names the inflated snapshot's hash
-(which the worker checks the service worker's inflated copy with), and a site over the 40 MB offline
-budget fails its build with a clear message instead of a service worker that cannot install."""
+(which the worker checks the service worker's inflated copy with), the service worker keeps the
+snapshot and the wasm decoded with their decoded hashes, and a site over the 40 MB offline budget
+fails its build with a clear message instead of a service worker that cannot install."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from pathlib import Path
 
+import brotli
 import pytest
 from jinja2 import DictLoader, Environment
 
 from build_scripts.offline import OFFLINE_BUDGET_BYTES, write_service_worker
 from build_scripts.runtime_manifest import integrity, read_manifest, write_manifest
 
-SW_TEMPLATE = "{{ version }}|{{ files_json }}|{{ inflated_json }}"
+SW_TEMPLATE = "{{ version }}|{{ files_json }}|{{ derived_json }}"
 
 
-def _site(tmp_path: Path, snapshot: bytes) -> Path:
+def _site(tmp_path: Path, snapshot: bytes, wasm: bytes = b"\0asm") -> Path:
     runtime = tmp_path / "assets" / "pyodide"
     runtime.mkdir(parents=True)
     (runtime / "engine-snapshot.bin.gz").write_bytes(gzip.compress(snapshot))
+    (runtime / "pyodide.asm.wasm.br").write_bytes(brotli.compress(wasm))
     (tmp_path / "index.html").write_text("<h1>Home</h1>")
     return tmp_path
 
@@ -33,11 +37,14 @@ def test_the_manifest_names_the_inflated_snapshot_by_the_hash_of_its_inflated_by
     assert manifest["engine-snapshot.bin.gz"] == integrity((runtime / "engine-snapshot.bin.gz").read_bytes())
 
 
-def test_the_service_worker_keeps_the_snapshot_inflated_beside_the_shipped_file(tmp_path):
-    site = _site(tmp_path, b"pages")
+def test_the_service_worker_keeps_the_snapshot_and_the_wasm_decoded_beside_the_shipped_files(tmp_path):
+    site = _site(tmp_path, b"pages", b"\0asm code")
     write_service_worker(Environment(loader=DictLoader({"sw.js.j2": SW_TEMPLATE})), site)
-    inflated = (site / "sw.js").read_text().split("|")[2]
-    assert inflated == '{"assets/pyodide/engine-snapshot.bin": "assets/pyodide/engine-snapshot.bin.gz"}'
+    derived = json.loads((site / "sw.js").read_text().split("|")[2])
+    assert derived == {
+        "assets/pyodide/engine-snapshot.bin": {"from": "assets/pyodide/engine-snapshot.bin.gz", "hash": integrity(b"pages")},
+        "assets/pyodide/pyodide.asm.wasm": {"from": "assets/pyodide/pyodide.asm.wasm.br", "hash": integrity(b"\0asm code")},
+    }
 
 
 def test_a_site_over_the_offline_budget_fails_its_build_saying_by_how_much(tmp_path):
