@@ -36,17 +36,18 @@ ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = ROOT / "docs" / "assets" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
-# Pyodide's wasm ships brotli-compressed: 2.77 MB against 3.55 MB gzipped as a host sends it (GitHub
-# Pages sends no brotli), and a first visit's calculator is bound by its downloads. The worker
-# decodes it as it arrives with brotli-dec-wasm (its decoder, 0.2 MB, beside it), and the service
-# worker keeps it decoded. The plain wasm stays in docs/ for Node's tools (the snapshot, the
-# engine's tests in Pyodide) and is left out of the built site (drop_build_only).
-WASM = "pyodide.asm.wasm"
-COMPRESSED_WASM = WASM + ".br"
+STDLIB = "python_stdlib.zip"  # the traced subset of Pyodide's, under the name Pyodide looks for
+# The largest runtime files ship brotli-compressed (NAME.br), at Brotli's highest quality, since a
+# first visit's calculator is bound by its downloads and GitHub Pages compresses with gzip only (and
+# not a zip at all): the wasm 2.77 MB against 3.55 MB gzipped as served, Pyodide's module 0.21
+# against 0.26 MB, the standard library (members stored) 0.64 against 0.92 MB. The worker decodes
+# them as they arrive with brotli-dec-wasm (its decoder, 0.2 MB, beside them), and the service
+# worker keeps them decoded. The plain files stay in docs/ for Node's tools (the snapshot, the
+# engine's tests in Pyodide) and are left out of the built site (drop_build_only).
+COMPRESSED = ("pyodide.asm.wasm", "pyodide.asm.mjs", STDLIB)
 NPM_DECODER = ROOT / "node_modules" / "brotli-dec-wasm" / "pkg"
 DECODER_BINDINGS, DECODER_WASM, DECODER_TYPES = "brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm", "brotli_dec_wasm.d.ts"  # types: for tsc
 DECODER_FILES = (DECODER_BINDINGS, DECODER_WASM, DECODER_TYPES)
-STDLIB = "python_stdlib.zip"  # the traced subset of Pyodide's, under the name Pyodide looks for
 SNAPSHOT = "engine-snapshot.bin.gz"
 ENGINE_PACKAGE = "hemangioma-calc"
 SHIPPED_SOURCE = "guideline.*.json"  # the worker finds its name in the runtime manifest
@@ -128,7 +129,6 @@ def build_runtime(exported_source: Path = PACKAGED_SOURCE, dest: Path = RUNTIME_
         _copy_if_changed(NPM_PYODIDE / name, dest / name)
     for name in DECODER_FILES:
         _copy_if_changed(NPM_DECODER / name, dest / name)
-    compress_wasm(dest / WASM, dest / COMPRESSED_WASM)
     build_stdlib_archive(NPM_PYODIDE / STDLIB, dest / STDLIB, traced_modules())
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(Path(tmp))
@@ -150,16 +150,20 @@ def build_runtime(exported_source: Path = PACKAGED_SOURCE, dest: Path = RUNTIME_
     text = json.dumps(document, indent=1, sort_keys=True) + "\n"
     if not lock.exists() or lock.read_text() != text:
         lock.write_text(text)
+    for name in COMPRESSED:
+        compress(dest / name)
     make_snapshot(dest, dest / wheel.name)
     ship_source(exported_source, dest)
     write_manifest(dest)
     return dest / wheel.name
 
 
-def compress_wasm(wasm: Path, out: Path) -> None:
-    """The wasm brotli-compressed at the highest quality (about 25 s, so only when it changed: a kept
-    copy is checked by decoding it, 40 ms). The same bytes from the same wasm and Brotli release."""
-    data = wasm.read_bytes()
+def compress(path: Path) -> None:
+    """PATH.br, the file brotli-compressed at the highest quality (about 25 s for the wasm, so only
+    when it changed: a kept copy is checked by decoding it, 40 ms). The same bytes from the same file
+    and Brotli release."""
+    data = path.read_bytes()
+    out = path.with_name(path.name + ".br")
     if out.exists():
         try:
             if brotli.decompress(out.read_bytes()) == data:
@@ -170,10 +174,10 @@ def compress_wasm(wasm: Path, out: Path) -> None:
 
 
 def drop_build_only(site: Path) -> None:
-    """Out of the built site, once the worker is bundled: the plain wasm (it ships as COMPRESSED_WASM)
-    and the decoder's bindings and their types: the worker's bundle holds them (`make serve` serves
+    """Out of the built site, once the worker is bundled: the plain files that ship compressed, and
+    the decoder's bindings and their types: the worker's bundle holds them (`make serve` serves
     them apart)."""
-    for name in (WASM, DECODER_BINDINGS, DECODER_TYPES):
+    for name in (*COMPRESSED, DECODER_BINDINGS, DECODER_TYPES):
         (site / "assets" / "pyodide" / name).unlink()
 
 

@@ -32,10 +32,12 @@ if kind == "stdlib":
     FOLDER = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"  # where Pyodide mounts the archive
     OPTIMIZE = 2
     shipped_as = lambda name: name + "c"
+    COMPRESSION = zipfile.ZIP_STORED  # the whole archive ships brotli-compressed (calculator_assets.py)
 else:
     FOLDER = sysconfig.get_paths()["purelib"] + "/"  # where Pyodide installs a wheel
     OPTIMIZE = 0
     shipped_as = lambda name: posixpath.relpath(importlib.util.cache_from_source("/" + name), "/")
+    COMPRESSION = zipfile.ZIP_DEFLATED
 
 def compiled(source: bytes, name: str) -> bytes:
     code = compile(source, FOLDER + name, "exec", dont_inherit=True, optimize=OPTIMIZE)
@@ -44,6 +46,6 @@ def compiled(source: bytes, name: str) -> bytes:
 with zipfile.ZipFile("/tmp/in.zip") as full, zipfile.ZipFile("/tmp/out.zip", "w") as out:
     for name in sorted(members):
         member = zipfile.ZipInfo(shipped_as(name), date_time=(1980, 1, 1, 0, 0, 0))
-        out.writestr(member, compiled(full.read(name), name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+        out.writestr(member, compiled(full.read(name), name), compress_type=COMPRESSION, compresslevel=9)
 `);
 fs.writeFileSync(outZip, pyodide.FS.readFile("/tmp/out.zip"));

@@ -27,10 +27,10 @@ NOT_PRECACHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz", "*.map", "assets/java
 # response itself, from which alone V8 reuses compiled code (templates/sw.js.j2). Within this budget:
 OFFLINE_BUDGET_BYTES = 40 * 1024 * 1024
 # Kept decoded as well, beside the shipped file, derived by the service worker at install: the memory
-# snapshot, so that a warm start restores it without inflating it (12 MB), and Pyodide's wasm, which
-# ships brotli-compressed (the worker checks both against the runtime manifest's hashes).
+# snapshot, so that a warm start restores it without inflating it (12 MB), and the runtime files that
+# ship brotli-compressed (the worker checks them against the runtime manifest's hashes).
 DECODERS = {".gz": gzip.decompress, ".br": brotli.decompress}
-DERIVED_FROM = ("assets/pyodide/*.bin.gz", "assets/pyodide/*.wasm.br")
+DERIVED_FROM = ("assets/pyodide/*.bin.gz", "assets/pyodide/*.br")
 RUNTIME = "assets/pyodide/"
 
 

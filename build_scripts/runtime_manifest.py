@@ -20,12 +20,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 MANIFEST = "runtime-manifest.mjs"
-# The wasm by its decoded bytes, which the worker checks (it ships brotli-compressed, calculator_assets.py).
+# The files that ship brotli-compressed (calculator_assets.py) also by their decoded bytes, which the
+# worker checks.
 CHECKED = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "pyodide.asm.wasm.br",
+    "*.br",
     "brotli_dec_wasm_bg.wasm",
     "pyodide-lock.json",
     "*.zip",
@@ -36,14 +37,14 @@ CHECKED = (
 _EXPORT = "export default "
 # What a start without the offline copy downloads, whether Python starts afresh or from the snapshot
 # (which a first visit on a slow link does not fetch; the wheel is only for a fresh start): the wasm's
-# decoder first (the wasm is decoded as it arrives), then the largest first. All at
+# decoder first (what ships compressed is decoded as it arrives), then the largest first. All at
 # once: in headless Chromium at 20 Mbit/s the standard library fetched after the rest (for the wasm
 # to be instantiated while it arrives) came 230 ms later than with the rest, and the plan no sooner.
 EVERY_START = (
     "brotli_dec_wasm_bg.wasm",
     "pyodide.asm.wasm.br",
-    "python_stdlib.zip",
-    "pyodide.asm.mjs",
+    "python_stdlib.zip.br",
+    "pyodide.asm.mjs.br",
     "pyodide.mjs",
     "pyodide-lock.json",
     "guideline.*.json",

@@ -21,8 +21,9 @@ Column tables (the ^^^ under a failing expression) are left out: a quarter of th
 no source shipped there is no line to underline; a traceback still names file and line.
 In headless Chromium (interleaved with the build before, two cold visits each, medians): 6.5 s to
 5.2 s starting afresh, 9.8 s to 7.0 s at 20 Mbit/s with the snapshot fetched.
-Members are deflated one by one: stored members would let HTTP gzip compress the whole archive, but
-only where the host compresses application/zip, which GitHub Pages does not.
+Members are stored, and the whole archive ships brotli-compressed (calculator_assets.py): 636 KB
+against 924 KB with each member deflated (HTTP gzip would not help: GitHub Pages does not compress
+application/zip), and zipimport then reads a member without inflating it.
 Unchecked-hash headers, a fixed string-hash seed, fixed member times and order: the same bytes on
 every build.
 Since then the trace leaves out what Python never reads from the archive (modules frozen into the

@@ -17,10 +17,12 @@ import * as brotliBindings from "../pyodide/brotli_dec_wasm.js";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
-// The wasm ships brotli-compressed (0.8 MB less than gzipped): a download is decoded here as it
-// arrives, by brotli-dec-wasm; the service worker keeps it decoded.
-const COMPRESSED_WASM = WASM + ".br";
+// The largest runtime files ship brotli-compressed (the manifest lists NAME.br; 1.1 MB less than
+// gzipped): a download is decoded here as it arrives, by brotli-dec-wasm (whose own wasm, DECODER,
+// is checked first); the service worker keeps them decoded.
 const DECODER = "brotli_dec_wasm_bg.wasm";
+/** @param {string} name */
+const shipped = (name) => (name + ".br" in RUNTIME_HASHES ? name + ".br" : name);
 // A runtime file is asked for under an address that names its content (the manifest's), so that no
 // HTTP cache (GitHub Pages sends max-age=600) serves an older one under this build's hashes. A first
 // visit's calculator page has fetched the same addresses ahead (boot.js): the requests here find
@@ -101,6 +103,8 @@ const runtimeFetch = async (input, init) => {
   // worker has been downloading and compiling it since its first moment (below). Pyodide's request
   // gets an empty stand-in, and its instantiateStreaming the compiled module.
   if (name === WASM) return new Response(null, { headers: { "Content-Type": "application/wasm" } });
+  // A file that ships compressed (the standard library): the offline copy's, or downloaded and decoded.
+  if (name !== null && shipped(name) !== name) return new Response(await storedOrDownloaded(name));
   const target = name !== null && name in RUNTIME_HASHES ? addressed(name) : input;
   const response = await downloads.fetch(input instanceof Request && target !== input ? new Request(target, input) : target, init);
   const head = (init && init.method === "HEAD") || (input instanceof Request && input.method === "HEAD");
@@ -108,21 +112,52 @@ const runtimeFetch = async (input, init) => {
   return checkedResponse(name, response);
 };
 self.fetch = runtimeFetch;
-// The service worker's copies of the wasm, Pyodide's module and the snapshot, read straight from Cache Storage through
-// a reference kept here: `caches` itself is withdrawn below (Cache.add sends requests). Another site
+// The service worker's copies of the runtime files, read straight from Cache Storage through a
+// reference kept here: `caches` itself is withdrawn below (Cache.add sends requests). Another site
 // of this origin can rewrite them, so their bytes are checked like any runtime file.
 const matchCached = self.caches ? self.caches.match.bind(self.caches) : null;
-// A runtime file's checked bytes: the service worker's copy read straight from Cache Storage, or, if
-// there is none or it fails the check, downloaded (through the service worker, which repairs its copy).
+// The offline copy of a runtime file, best first: Cache Storage's, then, if that one fails its check,
+// the service worker's answer (it checks its copy as it serves it, and makes a damaged one again:
+// downloaded, or decoded from its checked compressed file). Nothing without an offline copy.
+/** @param {string} name */
+async function* offlineCopies(name) {
+  const stored = matchCached ? await matchCached(runtimeURL + name).catch(() => undefined) : undefined;
+  if (!stored || !stored.ok) return;
+  yield stored;
+  console.warn(`this browser's offline copy of ${name} is damaged (it does not match the build): asked of the service worker instead`);
+  const answer = await browserFetch(addressed(name)).catch(() => null);
+  if (answer && answer.ok) yield answer;
+}
+/** @type {Promise<typeof brotliBindings> | null} */
+let decoderReady = null;
+const decoder = () => (decoderReady ??= storedOrDownloaded(DECODER).then(async (bytes) => {
+  brotliBindings.initSync({ module: await WebAssembly.compile(bytes) });
+  return brotliBindings;
+}));
+// A runtime file downloaded, as a stream of its bytes (decoded as they arrive if it ships
+// compressed), counted for the page; a missing file is reported by name (countDownloads).
+/** @param {string} name @returns {Promise<ReadableStream<Uint8Array>>} */
+async function downloadedBody(name) {
+  const download = downloads.fetch(addressed(shipped(name)));
+  const bindings = shipped(name) === name ? null : await decoder();
+  const response = await download;
+  if (!response.ok || !response.body) throw new Error(`${shipped(name)} could not be downloaded (HTTP ${response.status})`);
+  return bindings ? response.body.pipeThrough(brotliDecoding(bindings)) : response.body;
+}
+/** @param {string} name @param {ReadableStream<Uint8Array>} body */
+const bytesOf = (name, body) => new Response(body).arrayBuffer().catch((error) => {
+  const message = `The calculator's file ${shipped(name)} is damaged or was cut off (${error.message}); reload the page.`;
+  fatal(message);
+  throw new Error(message);
+});
+// A runtime file's checked bytes: the offline copy's, or downloaded.
 /** @param {string} name */
 async function storedOrDownloaded(name) {
-  const stored = matchCached ? await matchCached(runtimeURL + name).catch(() => undefined) : undefined;
-  if (stored && stored.ok) {
-    const bytes = await stored.arrayBuffer();
+  for await (const copy of offlineCopies(name)) {
+    const bytes = await copy.arrayBuffer();
     if (await matchesBuild(name, bytes)) return bytes;
-    console.warn(`this browser's offline copy of ${name} is damaged (it does not match the build): downloaded instead`);
   }
-  return checkBytes(name, await (await downloads.fetch(addressed(name))).arrayBuffer());
+  return checkBytes(name, await bytesOf(name, await downloadedBody(name)));
 }
 // The wasm from the worker's first moment. Downloaded, it is decoded and compiled as it arrives (on
 // the browser's compile threads, while this thread reads the snapshot and imports Pyodide's module);
@@ -131,19 +166,10 @@ async function storedOrDownloaded(name) {
 // compiled from those bytes and checked on the same bytes: a streaming compile of a response already
 // on disk decodes it on this thread, which Pyodide's module then waits for (read whole, the engine was
 // ready 20-35 ms sooner over eight warm visits). V8 caches no compiled code for this copy, which is
-// the sooner start all the same (the Performance page has the figures). A cached copy that fails the
-// check is asked of the service worker, which makes it again from its checked compressed copy; with
-// none, it is downloaded.
-/** @type {Promise<typeof brotliBindings> | null} */
-let decoderReady = null;
-const decoder = () => (decoderReady ??= storedOrDownloaded(DECODER).then(async (bytes) => {
-  brotliBindings.initSync({ module: await WebAssembly.compile(bytes) });
-  return brotliBindings;
-}));
+// the sooner start all the same (the Performance page has the figures).
 // A whole response's wasm, compiled and checked on the same bytes, or null.
-/** @param {Response | null | undefined} response */
+/** @param {Response} response */
 async function wholeWasm(response) {
-  if (!response || !response.ok) return null;
   const bytes = response.arrayBuffer();
   const [module, intact] = await Promise.all([
     bytes.then((all) => WebAssembly.compile(all)).catch(() => null),
@@ -152,16 +178,8 @@ async function wholeWasm(response) {
   return module && intact ? { bytes, compiled: Promise.resolve(module), checked: bytes } : null;
 }
 async function downloadedWasm() {
-  const download = downloads.fetch(addressed(COMPRESSED_WASM));
-  const bindings = await decoder();
-  const response = await download;
-  if (!response.ok || !response.body) throw new Error(`${COMPRESSED_WASM} could not be downloaded (HTTP ${response.status})`);
-  const [forCompile, forCheck] = response.body.pipeThrough(brotliDecoding(bindings)).tee();
-  const bytes = new Response(forCheck).arrayBuffer().catch((error) => {
-    const message = `The calculator's file ${COMPRESSED_WASM} is damaged (${error.message}); reload the page.`;
-    fatal(message);
-    throw new Error(message);
-  });
+  const [forCompile, forCheck] = (await downloadedBody(WASM)).tee();
+  const bytes = bytesOf(WASM, forCheck);
   const checked = bytes.then((all) => checkBytes(WASM, all));
   // A compile error only once the check has spoken: a damaged file is named as such.
   const compiled = WebAssembly.compileStreaming(new Response(forCompile, { headers: { "Content-Type": "application/wasm" } }))
@@ -169,16 +187,12 @@ async function downloadedWasm() {
   return { bytes, compiled, checked };
 }
 const wasm = (async () => {
-  const stored = matchCached ? await matchCached(runtimeURL + WASM).catch(() => undefined) : undefined;
-  const cached = await wholeWasm(stored);
-  if (cached) {
-    mark("wasm-read-from-cache");
-    return cached;
-  }
-  if (stored) {
-    console.warn(`this browser's offline copy of ${WASM} is damaged (it does not match the build, or does not compile): asked of the service worker instead`);
-    const remade = await wholeWasm(await browserFetch(runtimeURL + WASM).catch(() => null));
-    if (remade) return remade;
+  for await (const copy of offlineCopies(WASM)) {
+    const whole = await wholeWasm(copy);
+    if (whole) {
+      mark("wasm-read-from-cache");
+      return whole;
+    }
   }
   return downloadedWasm();
 })();
@@ -261,7 +275,7 @@ let engine = null; // { evaluate, settle } once the engine runs
 // A runtime file downloaded into the HTTP cache, where Pyodide's later request for it finds it (and
 // checks it then): counted for the page, not checked here, since these bytes are dropped.
 /** @param {string} name */
-const fetchAhead = (name) => downloads.fetch(addressed(name)).then((r) => r.arrayBuffer()).catch(() => {});
+const fetchAhead = (name) => downloads.fetch(addressed(shipped(name))).then((r) => r.arrayBuffer()).catch(() => {});
 
 async function snapshotWorthFetching() {
   const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
@@ -269,7 +283,7 @@ async function snapshotWorthFetching() {
   await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
   // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
   // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
-  const timing = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(addressed(COMPRESSED_WASM)).pop());
+  const timing = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(addressed(shipped(WASM))).pop());
   if (!timing || !timing.encodedBodySize) return false;
   const bytesPerMs = timing.encodedBodySize / Math.max(1, timing.responseEnd - timing.requestStart);
   return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
