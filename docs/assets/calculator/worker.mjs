@@ -135,14 +135,16 @@ const decoder = () => (decoderReady ??= storedOrDownloaded(DECODER).then(async (
   return brotliBindings;
 }));
 // A runtime file downloaded, as a stream of its bytes (decoded as they arrive if it ships
-// compressed), counted for the page; a missing file is reported by name (countDownloads).
-/** @param {string} name @returns {Promise<ReadableStream<Uint8Array>>} */
-async function downloadedBody(name) {
+// compressed), counted for the page, with the size it travels at (null if unknown); a missing file
+// is reported by name (countDownloads).
+/** @param {string} name @returns {Promise<{ body: ReadableStream<Uint8Array>, size: number | null }>} */
+async function downloaded(name) {
   const download = downloads.fetch(addressed(shipped(name)));
   const bindings = shipped(name) === name ? null : await decoder();
   const response = await download;
   if (!response.ok || !response.body) throw new Error(`${shipped(name)} could not be downloaded (HTTP ${response.status})`);
-  return bindings ? response.body.pipeThrough(brotliDecoding(bindings)) : response.body;
+  const size = response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null;
+  return { body: bindings ? response.body.pipeThrough(brotliDecoding(bindings)) : response.body, size };
 }
 /** @param {string} name @param {ReadableStream<Uint8Array>} body */
 const bytesOf = (name, body) => new Response(body).arrayBuffer().catch((error) => {
@@ -157,7 +159,7 @@ async function storedOrDownloaded(name) {
     const bytes = await copy.arrayBuffer();
     if (await matchesBuild(name, bytes)) return bytes;
   }
-  return checkBytes(name, await bytesOf(name, await downloadedBody(name)));
+  return checkBytes(name, await bytesOf(name, (await downloaded(name)).body));
 }
 // The wasm from the worker's first moment. Downloaded, it is decoded and compiled as it arrives (on
 // the browser's compile threads, while this thread reads the snapshot and imports Pyodide's module);
@@ -178,13 +180,15 @@ async function wholeWasm(response) {
   return module && intact ? { bytes, compiled: Promise.resolve(module), checked: bytes } : null;
 }
 async function downloadedWasm() {
-  const [forCompile, forCheck] = (await downloadedBody(WASM)).tee();
+  const requestedAt = performance.now();
+  const { body, size } = await downloaded(WASM);
+  const [forCompile, forCheck] = body.tee();
   const bytes = bytesOf(WASM, forCheck);
   const checked = bytes.then((all) => checkBytes(WASM, all));
   // A compile error only once the check has spoken: a damaged file is named as such.
   const compiled = WebAssembly.compileStreaming(new Response(forCompile, { headers: { "Content-Type": "application/wasm" } }))
     .catch(async (error) => { await checked; throw error; });
-  return { bytes, compiled, checked };
+  return { bytes, compiled, checked, download: { requestedAt, size } };
 }
 const wasm = (async () => {
   for await (const copy of offlineCopies(WASM)) {
@@ -280,13 +284,25 @@ const fetchAhead = (name) => downloads.fetch(addressed(shipped(name))).then((r) 
 async function snapshotWorthFetching() {
   const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
   fetchAhead("python_stdlib.zip"); // meanwhile, so the probe costs no time
-  await (await wasm).bytes; // the speed of the wasm's download, which is needed anyway
-  // The network's own timing (request to last byte), not this thread's: while Pyodide's module is
-  // parsed here, the bytes' arrival is seen late, which would make a fast link look slow.
-  const timing = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(addressed(shipped(WASM))).pop());
-  if (!timing || !timing.encodedBodySize) return false;
-  const bytesPerMs = timing.encodedBodySize / Math.max(1, timing.responseEnd - timing.requestStart);
-  return (await size) / bytesPerMs < FRESH_START_SAVING_MS;
+  // The speed of the wasm's download, which is needed anyway, from the network's own timing (request
+  // to last byte), not this thread's: while Pyodide's module is parsed here, the bytes' arrival is
+  // seen late, which would make a fast link look slow.
+  const timing = () => /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(addressed(shipped(WASM))).pop());
+  const { bytes, download } = await wasm;
+  const snapshotSize = await size;
+  // The snapshot pays if the wasm arrives within FRESH_START_SAVING_MS x (its size / the snapshot's)
+  // of its request. Once that time has passed with the download not over (it has no timing yet), the
+  // link is too slow, and Python starts afresh at once: its set-up runs while the wasm arrives.
+  if (download && download.size) {
+    const slowAfter = download.requestedAt + (FRESH_START_SAVING_MS * download.size) / snapshotSize;
+    const arrived = await Promise.race([bytes.then(() => true), new Promise((resolve) => setTimeout(resolve, slowAfter - performance.now(), false))]);
+    if (!arrived && !timing()) return false;
+  }
+  await bytes;
+  const wasmTiming = timing();
+  if (!wasmTiming || !wasmTiming.encodedBodySize) return false;
+  const bytesPerMs = wasmTiming.encodedBodySize / Math.max(1, wasmTiming.responseEnd - wasmTiming.requestStart);
+  return snapshotSize / bytesPerMs < FRESH_START_SAVING_MS;
 }
 
 // Where to get the snapshot, or null: { image } holds a promise, so the bytes are read, checked,
@@ -301,9 +317,10 @@ async function snapshotSource() {
     packed = await fetch(snapshotURL);
   }
   if (!packed || !packed.ok) {
-    // Python starts afresh and then installs the engine's wheel: it downloads while Python starts.
+    // Python starts afresh and then installs the engine's wheel: it downloads while Python starts,
+    // once the wasm has arrived (before, it would share the link with it).
     const wheel = Object.keys(RUNTIME_HASHES).find((file) => file.endsWith(".whl"));
-    if (wheel) fetchAhead(wheel);
+    if (wheel) wasm.then(({ bytes }) => bytes).then(() => fetchAhead(wheel), () => {});
     return null;
   }
   const pages = checkedResponse("engine-snapshot.bin.gz", packed)
