@@ -37,18 +37,21 @@ NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = ROOT / "docs" / "assets" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 STDLIB = "python_stdlib.zip"  # the traced subset of Pyodide's, under the name Pyodide looks for
+SNAPSHOT = "engine-snapshot.bin"  # the engine's memory snapshot, in pages (make_snapshot.mjs)
 # The largest runtime files ship brotli-compressed (NAME.br), at Brotli's highest quality, since a
 # first visit's calculator is bound by its downloads and GitHub Pages compresses with gzip only (and
-# not a zip at all): the wasm 2.77 MB against 3.55 MB gzipped as served, Pyodide's module 0.21
-# against 0.26 MB, the standard library (members stored) 0.64 against 0.92 MB. The worker decodes
-# them as they arrive with brotli-dec-wasm (its decoder, 0.2 MB, beside them), and the service
-# worker keeps them decoded. The plain files stay in docs/ for Node's tools (the snapshot, the
-# engine's tests in Pyodide) and are left out of the built site (drop_build_only).
-COMPRESSED = ("pyodide.asm.wasm", "pyodide.asm.mjs", STDLIB)
+# not a zip at all): the wasm 2.74 MB against 3.55 MB gzipped as served, Pyodide's module 0.21
+# against 0.26 MB, the standard library (members stored) 0.64 against 0.92 MB deflated, the memory
+# snapshot 3.0 against 4.3 MB gzipped. The worker decodes them as they arrive with brotli-dec-wasm
+# (its decoder, 0.2 MB, beside them), and the service worker keeps them decoded. The plain files
+# stay in docs/ for Node's tools (the snapshot, the engine's tests in Pyodide) and are left out of
+# the built site (drop_build_only).
+COMPRESSED = ("pyodide.asm.wasm", "pyodide.asm.mjs", STDLIB, SNAPSHOT)
+BROTLI = {"quality": 11, "lgwin": 22}  # a 4 MiB window: smaller output than 16 MiB here, and less memory to decode
+COMPRESSED_CACHE = ROOT / "build" / "compressed"
 NPM_DECODER = ROOT / "node_modules" / "brotli-dec-wasm" / "pkg"
 DECODER_BINDINGS, DECODER_WASM, DECODER_TYPES = "brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm", "brotli_dec_wasm.d.ts"  # types: for tsc
 DECODER_FILES = (DECODER_BINDINGS, DECODER_WASM, DECODER_TYPES)
-SNAPSHOT = "engine-snapshot.bin.gz"
 ENGINE_PACKAGE = "hemangioma-calc"
 SHIPPED_SOURCE = "guideline.*.json"  # the worker finds its name in the runtime manifest
 
@@ -150,27 +153,29 @@ def build_runtime(exported_source: Path = PACKAGED_SOURCE, dest: Path = RUNTIME_
     text = json.dumps(document, indent=1, sort_keys=True) + "\n"
     if not lock.exists() or lock.read_text() != text:
         lock.write_text(text)
+    make_snapshot(dest, dest / wheel.name)
     for name in COMPRESSED:
         compress(dest / name)
-    make_snapshot(dest, dest / wheel.name)
+    for stale in dest.glob("*.bin.gz"):  # the snapshot's former, gzipped form
+        stale.unlink()
     ship_source(exported_source, dest)
     write_manifest(dest)
     return dest / wheel.name
 
 
 def compress(path: Path) -> None:
-    """PATH.br, the file brotli-compressed at the highest quality (about 25 s for the wasm, so only
-    when it changed: a kept copy is checked by decoding it, 40 ms). The same bytes from the same file
-    and Brotli release."""
+    """PATH.br, the file brotli-compressed at the highest quality. That takes about 25 s for the wasm
+    and 30 s for the snapshot, so each result is kept in build/compressed/ under a name made of what
+    determines its bytes (the file's SHA-256, the settings, Brotli's release): a build reuses it only
+    for the very same input, and two builds of one commit give the same bytes either way."""
     data = path.read_bytes()
-    out = path.with_name(path.name + ".br")
-    if out.exists():
-        try:
-            if brotli.decompress(out.read_bytes()) == data:
-                return
-        except brotli.error:
-            pass
-    out.write_bytes(brotli.compress(data, quality=11, lgwin=24))
+    key = f"{hashlib.sha256(data).hexdigest()}-q{BROTLI['quality']}-w{BROTLI['lgwin']}-brotli{brotli.__version__}.br"
+    kept = COMPRESSED_CACHE / key
+    if not kept.is_file():
+        COMPRESSED_CACHE.mkdir(parents=True, exist_ok=True)
+        kept.with_suffix(".tmp").write_bytes(brotli.compress(data, **BROTLI))
+        kept.with_suffix(".tmp").replace(kept)
+    _copy_if_changed(kept, path.with_name(path.name + ".br"))
 
 
 def drop_build_only(site: Path) -> None:

@@ -4,11 +4,10 @@
 // change leaves it as it was: no warm-up runs here (a warm-up on the test fixture's source left that
 // source's text in the heap and saved no measurable time: source to first plan took 190-240 ms either
 // way in Node; freezing start-up's objects out of garbage collection saves about a fifth of it).
-// Usage: node build_scripts/make_snapshot.mjs RUNTIME_DIR WHEEL OUT.gz
+// Usage: node build_scripts/make_snapshot.mjs RUNTIME_DIR WHEEL OUT (the build brotli-compresses it: calculator_assets.py)
 import nodeCrypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { loadPyodide } from "pyodide";
 import { packPages } from "../docs/assets/calculator/snapshot_pages.mjs";
 
@@ -59,12 +58,12 @@ random.seed(0)  # the state Pyodide seeded from the clock at start-up: the same 
 zeroFreeMemory(/** @type {any} */ (pyodide)._module); // Emscripten's module: not in Pyodide's public types
 const snapshot = pyodide.makeMemorySnapshot();
 const pages = packPages(snapshot); // only the pages that hold something (see snapshot_pages.mjs)
-fs.writeFileSync(out, zlib.gzipSync(pages, { level: 9 }));
-console.log(`snapshot: ${snapshot.length} bytes, ${pages.length} in pages that hold something, ${fs.statSync(out).size} gzipped`);
+fs.writeFileSync(out, pages);
+console.log(`snapshot: ${snapshot.length} bytes, ${pages.length} in pages that hold something`);
 
 // Free memory still holds what Python and its allocator left there while starting (sources read
 // from the archive, objects of the import machinery): zeroed, it compresses to almost nothing (the
-// gzipped snapshot is about 0.7 MB smaller). Every free block is taken from the allocator, zeroed and
+// snapshot was about 0.7 MB smaller gzipped). Every free block is taken from the allocator, zeroed and
 // given back, largest sizes first; only blocks below the break of the start (never fresh memory) are
 // kept, and no request may grow the heap (the snapshot would grow with it).
 function zeroFreeMemory(module) {

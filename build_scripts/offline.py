@@ -8,7 +8,6 @@ and a new, complete cache, while an unchanged file is copied from the previous c
 from __future__ import annotations
 
 import fnmatch
-import gzip
 import json
 import subprocess
 from pathlib import Path
@@ -26,22 +25,18 @@ NOT_PRECACHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz", "*.map", "assets/java
 # Every file is stored as it is served, uncompressed: the service worker answers with the stored
 # response itself, from which alone V8 reuses compiled code (templates/sw.js.j2). Within this budget:
 OFFLINE_BUDGET_BYTES = 40 * 1024 * 1024
-# Kept decoded as well, beside the shipped file, derived by the service worker at install: the memory
-# snapshot, so that a warm start restores it without inflating it (12 MB), and the runtime files that
-# ship brotli-compressed (the worker checks them against the runtime manifest's hashes).
-DECODERS = {".gz": gzip.decompress, ".br": brotli.decompress}
-DERIVED_FROM = ("assets/pyodide/*.bin.gz", "assets/pyodide/*.br")
+# Kept decoded as well, beside the shipped file, derived by the service worker at install: the runtime
+# files that ship brotli-compressed (the wasm, Pyodide's module, the standard library, the memory
+# snapshot), so that a warm start decodes nothing (the worker checks them against the runtime
+# manifest's hashes).
+DERIVED_FROM = "assets/pyodide/*.br"
 RUNTIME = "assets/pyodide/"
 
 
 def derived_files(site: Path, files: dict[str, str]) -> dict[str, tuple[str, bytes]]:
     """Each derived file -> the file it is decoded from and its decoded bytes."""
-    derived = {}
-    for file in files:
-        if any(fnmatch.fnmatch(file, pattern) for pattern in DERIVED_FROM):
-            suffix = Path(file).suffix
-            derived[file.removesuffix(suffix)] = (file, DECODERS[suffix]((site / file).read_bytes()))
-    return derived
+    compressed = [file for file in files if fnmatch.fnmatch(file, DERIVED_FROM)]
+    return {file.removesuffix(".br"): (file, brotli.decompress((site / file).read_bytes())) for file in compressed}
 
 
 def classic_bindings() -> str:

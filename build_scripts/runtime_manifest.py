@@ -12,7 +12,6 @@ the worker refuses to start under another (build_scripts/script_integrity.py).
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
 from fnmatch import fnmatch
@@ -31,7 +30,7 @@ CHECKED = (
     "pyodide-lock.json",
     "*.zip",
     "*.whl",
-    "*.bin.gz",
+    "engine-snapshot.bin",
     "guideline.*.json",
 )
 _EXPORT = "export default "
@@ -86,10 +85,6 @@ def build_id(hashes: dict[str, str]) -> str:
 
 def write_manifest(runtime: Path) -> dict[str, str]:
     contents = {path.name: path.read_bytes() for pattern in CHECKED for path in sorted(runtime.glob(pattern))}
-    # The snapshot inflated, as the service worker keeps it beside the shipped file (offline.py): a
-    # warm start restores it without inflating, once its bytes match this hash.
-    for name in [name for name in contents if name.endswith(".bin.gz")]:
-        contents[name.removesuffix(".gz")] = gzip.decompress(contents[name])
     hashes = {name: integrity(data) for name, data in sorted(contents.items())}
     pieces = {name: piecewise_digest(data) for name, data in sorted(contents.items())}
     text = (

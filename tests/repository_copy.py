@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from build_scripts.calculator_assets import COMPRESSED
+from build_scripts.calculator_assets import COMPRESSED_CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,13 +23,10 @@ def copy_repository(destination: Path) -> Path:
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, destination / name)
     (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    # The brotli-compressed runtime files, if built: compressing the wasm takes about 25 s, and the
-    # build keeps a copy only once it has decoded it to the very file (calculator_assets.compress).
-    for name in COMPRESSED:
-        compressed = ROOT / "docs" / "assets" / "pyodide" / (name + ".br")
-        if compressed.is_file():
-            (destination / compressed.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(compressed, destination / compressed.relative_to(ROOT))
+    # The brotli-compressed runtime files the build keeps by a key of what determines their bytes
+    # (calculator_assets.compress): compressing the wasm and the snapshot takes about a minute.
+    if COMPRESSED_CACHE.is_dir():
+        shutil.copytree(COMPRESSED_CACHE, destination / COMPRESSED_CACHE.relative_to(ROOT))
     return destination
 
 

@@ -5,7 +5,6 @@ any other origin, every internal link and anchor resolving, external links well-
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import os
 import re
@@ -15,6 +14,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import brotli
 import pytest
 from repository_copy import build_copy
 from site_html import html_pages, parse_page
@@ -54,7 +54,7 @@ def test_two_builds_of_the_same_tree_give_byte_identical_sites(tmp_path):
     second = _tree_digest(build_copy(tmp_path / "second"))
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
-    assert any(name.endswith(".whl") for name in first) and any(name.endswith("snapshot.bin.gz") for name in first)
+    assert any(name.endswith(".whl") for name in first) and any(name.endswith("snapshot.bin.br") for name in first)
 
 
 def test_the_engine_wheel_and_snapshot_hold_no_clinical_content(site_dir, source):
@@ -68,7 +68,7 @@ def test_the_engine_wheel_and_snapshot_hold_no_clinical_content(site_dir, source
     with zipfile.ZipFile(wheel) as archive:
         assert not [name for name in archive.namelist() if name.endswith(".json")]
         engine = b"".join(archive.read(name) for name in archive.namelist())
-    heap = gzip.decompress((runtime / "engine-snapshot.bin.gz").read_bytes())
+    heap = brotli.decompress((runtime / "engine-snapshot.bin.br").read_bytes())
     for statement in source.guideline.statements:
         assert statement.text.encode() not in engine and statement.text.encode() not in heap, statement.id
     # What a plan says is the source's too: no conclusion template or phrase, nor any of its wording between

@@ -17,7 +17,7 @@ import * as brotliBindings from "../pyodide/brotli_dec_wasm.js";
 
 const runtimeURL = new URL("../pyodide/", import.meta.url).href; // Pyodide needs an absolute URL
 const WASM = "pyodide.asm.wasm";
-// The largest runtime files ship brotli-compressed (the manifest lists NAME.br; 1.1 MB less than
+// The largest runtime files ship brotli-compressed (the manifest lists NAME.br; 2.4 MB less than
 // gzipped): a download is decoded here as it arrives, by brotli-dec-wasm (whose own wasm, DECODER,
 // is checked first); the service worker keeps them decoded.
 const DECODER = "brotli_dec_wasm_bg.wasm";
@@ -249,9 +249,7 @@ const sourceText = (async () => {
   if (!response.ok) throw new Error(`the guideline source ${name} could not be loaded (HTTP ${response.status})`);
   return response.text();
 })();
-const snapshotURL = runtimeURL + "engine-snapshot.bin.gz";
-const INFLATED_SNAPSHOT = "engine-snapshot.bin";
-const inflatedSnapshotURL = runtimeURL + INFLATED_SNAPSHOT;
+const SNAPSHOT = "engine-snapshot.bin";
 // When to start from the build-time memory snapshot (Python already started, engine imported):
 // "auto" (default): when the service worker already holds it (a repeat visit), or when the network
 // is fast enough that its download costs less than starting Python afresh would; the speed is
@@ -261,8 +259,8 @@ const snapshotPolicy = new URL(import.meta.url).searchParams.get("snapshot") || 
 // Starting afresh (Python start-up and the engine's import) minus restoring the snapshot, measured in
 // headless Chromium on this project's benchmark machine (2 cores, loopback, median of 4 each,
 // interleaved; standard library and engine compiled, snapshot in pages): 1.52 s afresh against
-// 0.98 s restored, from the worker's start to the engine ready. The 4.4 MB snapshot then pays on
-// links faster than about 65 Mbit/s; at 20 Mbit/s (1.8 s) it does not. A slower device saves more by
+// 0.98 s restored, from the worker's start to the engine ready. The 3.0 MB snapshot then pays on
+// links faster than about 45 Mbit/s; at 20 Mbit/s (1.2 s) it does not. A slower device saves more by
 // restoring: this errs towards fewer bytes.
 const FRESH_START_SAVING_MS = 540;
 // Confinement, before any case arrives and before Python starts: the last layer of the worker's
@@ -282,7 +280,7 @@ let engine = null; // { evaluate, settle } once the engine runs
 const fetchAhead = (name) => downloads.fetch(addressed(shipped(name))).then((r) => r.arrayBuffer()).catch(() => {});
 
 async function snapshotWorthFetching() {
-  const size = fetch(snapshotURL, { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
+  const size = fetch(runtimeURL + shipped(SNAPSHOT), { method: "HEAD" }).then((r) => Number(r.headers.get("content-length")) || Infinity);
   fetchAhead("python_stdlib.zip"); // meanwhile, so the probe costs no time
   // The speed of the wasm's download, which is needed anyway, from the network's own timing (request
   // to last byte), not this thread's: while Pyodide's module is parsed here, the bytes' arrival is
@@ -306,29 +304,25 @@ async function snapshotWorthFetching() {
 }
 
 // Where to get the snapshot, or null: { image } holds a promise, so the bytes are read, checked,
-// (inflated) and their page list read while the wasm compiles and Pyodide's module is imported. The
-// service worker keeps it inflated too (its INFLATED files), checked here against the manifest's hash
-// of the inflated bytes: a warm start inflates nothing.
+// (decoded) and their page list read while the wasm compiles and Pyodide's module is imported. The
+// service worker keeps it decoded, checked here against the manifest's hash of the decoded bytes: a
+// warm start decodes nothing.
 async function snapshotSource() {
-  const cached = snapshotPolicy !== "never" && matchCached ? await matchCached(inflatedSnapshotURL) : null;
-  if (cached && cached.ok) return { image: imageOf(cached.arrayBuffer().then((pages) => checkBytes(INFLATED_SNAPSHOT, pages))) };
-  let packed = snapshotPolicy !== "never" && matchCached ? await matchCached(snapshotURL) : null;
-  if (!packed && (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching())))) {
-    packed = await fetch(snapshotURL);
+  const cached = snapshotPolicy !== "never" && matchCached ? await matchCached(runtimeURL + SNAPSHOT).catch(() => undefined) : undefined;
+  if (cached && cached.ok) return { image: imageOf(cached.arrayBuffer().then((pages) => checkBytes(SNAPSHOT, pages))) };
+  if (snapshotPolicy === "always" || (snapshotPolicy === "auto" && (await snapshotWorthFetching()))) {
+    // Downloaded and decoded; a snapshot that does not decode, or not to the build's bytes, is skipped.
+    const pages = downloaded(SNAPSHOT).then(({ body }) => new Response(body).arrayBuffer()).then((all) => checkBytes(SNAPSHOT, all));
+    return { image: imageOf(pages) };
   }
-  if (!packed || !packed.ok) {
-    // Python starts afresh and then installs the engine's wheel: it downloads while Python starts,
-    // once the wasm has arrived (before, it would share the link with it).
-    const wheel = Object.keys(RUNTIME_HASHES).find((file) => file.endsWith(".whl"));
-    if (wheel) wasm.then(({ bytes }) => bytes).then(() => fetchAhead(wheel), () => {});
-    return null;
-  }
-  const pages = checkedResponse("engine-snapshot.bin.gz", packed)
-    .then((checked) => new Response(/** @type {ReadableStream<BufferSource>} */ (checked.body).pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-  return { image: imageOf(pages) };
+  // Python starts afresh and then installs the engine's wheel: it downloads while Python starts,
+  // once the wasm has arrived (before, it would share the link with it).
+  const wheel = Object.keys(RUNTIME_HASHES).find((file) => file.endsWith(".whl"));
+  if (wheel) wasm.then(({ bytes }) => bytes).then(() => fetchAhead(wheel), () => {});
+  return null;
 }
 
-/** @param {Promise<ArrayBuffer>} pages the snapshot's checked, inflated bytes */
+/** @param {Promise<ArrayBuffer>} pages the snapshot's checked, decoded bytes */
 function imageOf(pages) {
   const image = pages.then((all) => pageRuns(new Uint8Array(all))).catch((error) => {
     skipSnapshot(error);
