@@ -53,6 +53,7 @@ EVERY_START = (
     "pyodide.asm.wasm.br",
 )
 
+
 def integrity(data: bytes) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
 
