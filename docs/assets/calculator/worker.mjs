@@ -161,14 +161,6 @@ async function storedOrDownloaded(name) {
   }
   return checkBytes(name, await bytesOf(name, (await downloaded(name)).body));
 }
-// The wasm from the worker's first moment. Downloaded, it is decoded and compiled as it arrives (on
-// the browser's compile threads, while this thread reads the snapshot and imports Pyodide's module);
-// a copy of the same decoded bytes is checked meanwhile, and the module is instantiated only once the
-// check passed. On a repeat visit it is read straight from the service worker's cache, whole, then
-// compiled from those bytes and checked on the same bytes: a streaming compile of a response already
-// on disk decodes it on this thread, which Pyodide's module then waits for (read whole, the engine was
-// ready 20-35 ms sooner over eight warm visits). V8 caches no compiled code for this copy, which is
-// the sooner start all the same (the Performance page has the figures).
 // A whole response's wasm, compiled and checked on the same bytes, or null.
 /** @param {Response} response */
 async function wholeWasm(response) {
@@ -190,6 +182,14 @@ async function downloadedWasm() {
     .catch(async (error) => { await checked; throw error; });
   return { bytes, compiled, checked, download: { requestedAt, size } };
 }
+// The wasm from the worker's first moment. Downloaded, it is decoded and compiled as it arrives (on
+// the browser's compile threads, while this thread reads the snapshot and imports Pyodide's module);
+// a copy of the same decoded bytes is checked meanwhile, and the module is instantiated only once the
+// check passed. On a repeat visit it is read straight from the service worker's cache, whole, then
+// compiled from those bytes and checked on the same bytes: a streaming compile of a response already
+// on disk decodes it on this thread, which Pyodide's module then waits for (read whole, the engine was
+// ready 20-35 ms sooner over eight warm visits). V8 caches no compiled code for this copy, which is
+// the sooner start all the same (the Performance page has the figures).
 const wasm = (async () => {
   for await (const copy of offlineCopies(WASM)) {
     const whole = await wholeWasm(copy);
