@@ -291,8 +291,19 @@ def test_warfarin_inr_thresholds_2_0_surgery_1_5_spinal_griffiths2021():
     assert "INR 1.7" in line["headline"] and "until it is below 1.5" in line["headline"]
     assert line["severity"] == "critical" and "reverse before surgery" not in line["headline"]  # 1.7 is below 2.0
     calm = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=1.4, anesthesia="neuraxial")
-    assert [c["severity"] for c in resting_on(calm, "anticoag-warfarin-inr")] == ["info"]
+    assert [c["severity"] for c in resting_on(calm, "anticoag-warfarin-inr")] == ["warning"]
     assert "until it is below" not in said_of(calm, "anticoag-warfarin-inr")
+    calm_general = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=1.4, anesthesia="general")
+    assert [c["severity"] for c in resting_on(calm_general, "anticoag-warfarin-inr")] == ["info"]
+
+
+def test_below_the_articles_1_5_a_block_still_needs_a_normal_inr_horlocker2018():
+    # ASRA asks for a normal INR at the block (the wording unverified): below 1.5 is not a clearance.
+    for inr in (1.0, 1.49, 1.7):
+        plan = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=inr, anesthesia="neuraxial")
+        line = resting_on(plan, "anticoag-warfarin-inr")[0]
+        assert "normal" in line["headline"] and "anticoag-neuraxial-intervals" in line["evidence"], inr
+        assert cites(line, "horlocker2018"), inr
     high = plan_for(neurological_deficit=True, antithrombotic="warfarin", inr=2.0, anesthesia="general")
     words = said_of(high, "anticoag-warfarin-inr")
     assert "INR 2.0" in words and "reverse before surgery" in words and "below 2.0" in words
@@ -522,7 +533,9 @@ def test_aggressive_feature_surveillance_is_shown_as_an_assumption_not_a_cited_r
     plan = plan_for(aggressive_features=["bony_expansion"])
     assert [c["id"] for c in plan["conclusions"] if c["group"] == "procedure"] == ["annual-aggressive"]
     line = conclusion(plan, "annual-aggressive")
-    assert line["evidence"] == [] and line["assumptions"] == ["aggressive-features-surveillance"]
+    # The article's list of the features is its evidence; the yearly interval is the assumption's.
+    assert line["evidence"] == ["risk-aggressive-imaging"] and line["assumptions"] == ["aggressive-features-surveillance"]
+    assert line["severity"] == "warning"  # listed under "high-risk features requiring close monitoring" [3][4]
     assert "asymptomatic-annual-exception" not in ids(plan["evidence"])
 
 

@@ -306,7 +306,9 @@ def test_treatment_dose_heparin_taken_recently_before_urgent_surgery_is_critical
     recent = plan_for(**URGENT, antithrombotic="lmwh_therapeutic", hours_since_last_dose=2, anticoagulation_reason="vte_recent")
     line = conclusion(recent, "heparin-dose-short")
     assert line["severity"] == "critical" and "haematology now" in line["headline"] and "treatment-heparin-urgent" in line["assumptions"]
-    assert severity_of(plan_for(**URGENT, antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_remote"), "last-dose-unknown") == "critical"
+    unknown = conclusion(plan_for(**URGENT, antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_remote"), "heparin-last-dose-unknown")
+    # PAUSE studied direct oral anticoagulants, not heparin: the yardstick named is the block's interval.
+    assert unknown["severity"] == "critical" and "PAUSE" not in unknown["headline"] and "24 h" in unknown["headline"]
     assert (
         severity_of(
             plan_for(**URGENT, antithrombotic="lmwh_therapeutic", hours_since_last_dose=30, anticoagulation_reason="vte_remote"),
@@ -333,9 +335,9 @@ def test_behind_the_gate_a_drug_is_planned_for_the_biopsy_assumption():
 
 
 def test_radiation_after_a_complete_resection_is_flagged_and_an_in_range_dose_is_named_fox1993():
-    plan = plan_for(neurological_deficit=True, planned_resection="gross_total", planned_radiation_dose_cgy=3000)
+    plan = plan_for(neurological_deficit=True, planned_resection="gross_total", planned_radiation_dose_cgy=4000)
     assert severity_of(plan, "radiation-after-complete-resection") == "warning"
-    assert "3000 cGy" in conclusion(plan, "radiation-dose-in-range-postop")["headline"]
+    assert "4000 cGy" in conclusion(plan, "radiation-dose-in-range-postop")["headline"]
     inadequate = drawn(plan_for(pain="none", planned_radiation_dose_cgy=800))
     assert inadequate.index("radiation-not-indicated") < inadequate.index("radiation-inadequate"), "not indicated is said first"
 
@@ -506,3 +508,14 @@ def test_the_note_for_the_record_holds_the_case_every_critical_conclusion_its_re
         assert (c["headline"] in note) == (c["severity"] == "critical" or c["id"] in ids(plan["card"])), c["id"]
     cited = {r["number"] for r in plan["references"] if any(r["key"] in c["citations"] for c in plan["conclusions"] if c["headline"] in note)}
     assert all(f"[{n}] " in note for n in cited)
+
+
+def test_a_dose_in_the_lower_part_of_the_range_is_flagged_against_the_radiotherapy_series_rades2003_heyd2010():
+    # Within 2600-4500 cGy, the series found better relief (and local control) from 34 Gy up.
+    for case in ({"pain": "refractory"}, {"neurological_deficit": True, "planned_resection": "subtotal"}):
+        for dose, template, severity in ((2600, "lower-range", "warning"), (3399, "lower-range", "warning"), (3400, "in-range", "info")):
+            plan = plan_for(**case, planned_radiation_dose_cgy=dose)
+            suffix = "-postop" if "planned_resection" in case else ""
+            line = conclusion(plan, f"radiation-dose-{template}{suffix}")
+            assert line["severity"] == severity and f"{dose} cGy" in line["headline"], (case, dose)
+            assert "radiation-dose-response" in line["evidence"] and cites(line, "rades2003", "heyd2010"), (case, dose)

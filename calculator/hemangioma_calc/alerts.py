@@ -9,10 +9,12 @@ from .items import PlanItem, item
 from .pathway import GATE
 from .saying import Saying, say
 from .source_ids import (
+    BETTER_FROM_GY,
     DEFICIT_SURGERY,
     DELAY_SURGERY,
     DOSE_MAX,
     DOSE_MIN,
+    DOSE_RESPONSE,
     EN_BLOC,
     LOW_DOSE,
     PAIN_RADIATION,
@@ -22,6 +24,7 @@ from .source_ids import (
     VERTEBROPLASTY_ALONE,
 )
 
+CGY_PER_GY = 100
 # Pathways on which the second-line treatments are not indicated.
 NOT_SECOND_LINE = ("observation", "surveillance", "conservative", GATE)
 
@@ -71,10 +74,19 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-below-range", dose=dose)))
     elif dose > high:
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-above-range", dose=dose)))
-    elif pathway == "surgery":  # within the range: the dose entered is named, with the step it belongs to
-        warnings.append(item(guideline, POSTOP_RADIATION, says=say("radiation-dose-in-range-postop", dose=dose)))
-    elif pathway != GATE:  # behind the gate the dose waits with the treatment (below)
-        warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-dose-in-range", dose=dose)))
+    elif pathway != GATE:  # within the range, named with its step; behind the gate it waits with the treatment (below)
+        # The radiotherapy series found better relief and control from the range's upper part on.
+        better_from = guideline.item(DOSE_RESPONSE).data[BETTER_FROM_GY]
+        lower = dose < better_from * CGY_PER_GY
+        if pathway == "surgery":
+            says = (
+                say("radiation-dose-lower-range-postop", dose=dose, better_from=better_from)
+                if lower
+                else say("radiation-dose-in-range-postop", dose=dose)
+            )
+        else:
+            says = say("radiation-dose-lower-range", dose=dose, better_from=better_from) if lower else say("radiation-dose-in-range", dose=dose)
+        warnings.append(item(guideline, POSTOP_RADIATION if pathway == "surgery" else PAIN_RADIATION, says=says))
     if pathway == GATE:
         warnings.append(item(guideline, PAIN_RADIATION, says=_before_diagnosis(case, f"the planned radiation ({dose} cGy)")))
     elif pathway in NOT_SECOND_LINE:

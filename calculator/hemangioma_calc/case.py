@@ -35,10 +35,11 @@ def _said_who(w: CaseWords) -> str:
     return f"{w.case['age']}-year-old {sex}, {w.case['level']}"
 
 
-def _said_cancer(w: CaseWords) -> str | None:
-    if not w.case["cancer_history"]:
-        return None
+def _said_cancer(w: CaseWords) -> str:
+    """Said either way (it decides the pathway), with the imaging: not entered matters only with a cancer history."""
     imaging = w.case["imaging_typical"]
+    if not w.case["cancer_history"]:
+        return "no cancer history" + (f", imaging {VALUE_LABELS[imaging].lower()}" if imaging else "")
     return "cancer history, imaging " + (VALUE_LABELS[imaging].lower() if imaging else "not entered")
 
 
@@ -123,7 +124,6 @@ class Case:
               "Typical: bright on T1 and T2 MRI, coarse vertical trabeculae on CT (polka-dot, corduroy). "
               "Essential with a cancer history: an atypical lesion can be a metastasis.",
               "What decides the pathway",
-              says=lambda w: "atypical imaging" if not w.case["cancer_history"] and w.case["imaging_typical"] == "atypical" else None,
               waits_when=when("cancer_history", "true")),
         None,
     )  # fmt: skip

@@ -157,15 +157,20 @@ class _Builder:
             # only if the procedure cannot wait for the planned interruption.
             template = "inr-above-surgery" if self.case.neurological_deficit else "inr-above-surgery-if-urgent"
         elif inr < neuraxial_below:
-            template = "inr-below-both"
+            template = "inr-below-both-block" if self.neuraxial_considered else "inr-below-both"
         elif not self.neuraxial_considered:
             template = "inr-between"
         else:
             template = "inr-between-block" if self.case.anesthesia == "neuraxial" else "inr-between-block-undecided"
         says = self.say(template, **limits, **({"inr": inr} if inr is not None else {}))
         self.add(statement, says)
-        if reversal and template != "inr-below-both":
+        if reversal and not template.startswith("inr-below-both"):
             self.add(reversal, says)  # the reversal is evidence of the same conclusion
+        block = self.drug.neuraxial
+        if template.endswith(("-block", "-block-undecided")) and block is not None:
+            # This line speaks of the block (neuraxial() adds none below the surgical threshold):
+            # ASRA's interval, and its normal INR at the block, are its evidence too.
+            self.add(NEURAXIAL_INTERVALS, says, citations=block.citations, verification=block.verification)
 
     def urgent_last_dose(self) -> None:
         """Time since the last dose against the interval PAUSE leaves before planned surgery (its
@@ -209,7 +214,7 @@ class _Builder:
             return
         hours, needed = self.case.hours_since_last_dose, block[1]
         if hours is None:
-            says = self.say("last-dose-unknown")
+            says = self.say("heparin-last-dose-unknown", needed=needed)
         elif hours < needed:
             says = self.say("heparin-dose-short", hours=hours, needed=needed)
         else:
@@ -254,17 +259,23 @@ class _Builder:
             # Without the reason a recent thrombosis cannot be ruled out: as serious as one (the
             # classes that bridge ask for it in their bridging line).
             self.add(VTE_DEFER_PROCEDURE, self.say("reason-unknown-defer"))
+        says: Saying | None = None
         if rule is None:
             if cls.planned_fallback is not None:
-                self.add(cls.planned_fallback, self.fallback(cls.planned_fallback))
+                says = self.fallback(cls.planned_fallback)
+                self.add(cls.planned_fallback, says)
         else:
-            self.interval(rule)
+            says = self.interval(rule)
             if cls.planned_check is not None:
                 self.add(cls.planned_check, say("planned-inr-check-entered", inr=self.case.inr) if self.case.inr is not None else None)
+        if says is not None and cls.lab is None and cls.urgent_last_dose is None and self.drug.urgent_statement is not None:
+            # The article's no-delay rule for the drug stands beside the planned interval, with the
+            # source note that it comes from urgent hip-fracture surgery.
+            self.add(self.drug.urgent_statement, says)
         if cls.bridging or not defer:  # a deferral already speaks for the risk of a heparin stop
             self.thrombotic_risk(urgent=False)
 
-    def interval(self, rule: PlannedInterruption) -> None:
+    def interval(self, rule: PlannedInterruption) -> Saying:
         if rule.assumption:
             self.assumptions.append(rule.assumption)
         crcl, limit = self.case.creatinine_clearance, self.renal_limit()
@@ -285,6 +296,7 @@ class _Builder:
         else:
             says = self.say("planned-interval", interval=planned_words(self.g, rule, lower=True))
         self.add(rule.statement, says, citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
+        return says
 
     def risk_reason(self) -> RiskReason | None:
         reason_id = self.case.anticoagulation_reason

@@ -20,6 +20,7 @@ LAMINECTOMY = "surgery-laminectomy"
 CORPECTOMY = "surgery-corpectomy"
 INSTABILITY_APPROACH = "surgery-instability"
 POSTOP_RADIATION = "surgery-postop-radiation"
+DOSE_RESPONSE = "radiation-dose-response"
 
 # Pitfalls
 ROUTINE_SURVEILLANCE = "pitfall-routine-surveillance"
@@ -63,6 +64,8 @@ INR_SURGERY_BELOW = "inr_surgery_below"
 INR_NEURAXIAL_BELOW = "inr_neuraxial_below"
 INR_DATA_KEYS = (INR_SURGERY_BELOW, INR_NEURAXIAL_BELOW)
 DOSE_MIN, DOSE_MAX = "dose_min_cgy", "dose_max_cgy"
+# The dose (Gy) from which the radiotherapy series found better relief and local control.
+BETTER_FROM_GY = "heyd_threshold_gy"
 
 # "value" stands for an assumption's own value.
 VALUE = "value"
@@ -81,6 +84,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     CORPECTOMY: (),
     INSTABILITY_APPROACH: (),
     POSTOP_RADIATION: (DOSE_MIN, DOSE_MAX),
+    DOSE_RESPONSE: (BETTER_FROM_GY,),
     ROUTINE_SURVEILLANCE: (),
     DELAY_SURGERY: (),
     LOW_DOSE: (DOSE_MAX,),
@@ -147,6 +151,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "inr-between-block": (*_INR, "inr"),
     "inr-between-block-undecided": (*_INR, "inr"),
     "inr-below-both": (*_INR, "inr"),
+    "inr-below-both-block": (*_INR, "inr"),
     "inr-above-block": ("drug", "inr", "neuraxial_below"),
     "inr-above-block-undecided": ("drug", "inr", "neuraxial_below"),
     "inr-unknown-block": ("drug", "neuraxial_below"),
@@ -187,10 +192,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "heparin-high-risk": ("drug", "reason", "risk"),
     "heparin-reason-unknown-urgent": _DRUG,
     "heparin-dose-short": ("drug", "hours", "needed"),
+    "heparin-last-dose-unknown": ("drug", "needed"),
     "heparin-dose-enough": ("drug", "hours", "needed"),
     "radiation-after-complete-resection": (),
     "radiation-dose-in-range": ("dose",),
     "radiation-dose-in-range-postop": ("dose",),
+    "radiation-dose-lower-range": ("dose", "better_from"),
+    "radiation-dose-lower-range-postop": ("dose", "better_from"),
     "aggressive-with-pain": ("features",),
     "drug-before-biopsy": _DRUG,
 }
