@@ -271,7 +271,8 @@ def test_osteoporosis_vertebroplasty_with_fracture_acosta2006_and_augmented_fixa
     plan = plan_for(osteoporosis=True, neurological_deficit=True, instability=True)  # an approach that reconstructs
     assert cites(evidence(plan, "osteoporosis-fixation"), "vasudeva2016")
     assert "augmented fixation" in said_of(plan, "osteoporosis-fixation")
-    assert not resting_on(plan_for(osteoporosis=True, neurological_deficit=True), "osteoporosis-fixation"), "no reconstruction with laminectomy"
+    laminectomy = resting_on(plan_for(osteoporosis=True, neurological_deficit=True), "osteoporosis-fixation")
+    assert [c["id"] for c in laminectomy] == ["osteoporosis-fixation-if"], "with a laminectomy, the fixation only as a condition"
 
 
 def test_aspirin_or_clopidogrel_does_not_delay_urgent_surgery_griffiths2021():
@@ -688,7 +689,9 @@ def test_next_actions_name_the_chosen_surgical_approach_when_lines_are_free_vasu
 
 def test_vertebroplasty_for_a_compression_fracture_is_offered_only_for_pain_acosta2006():
     painless = plan_for(age=70, sex="female", level="L1", compression_fracture=True, osteoporosis=True)
-    assert "osteoporosis-vertebroplasty" not in drawn(painless) and "osteoporosis-vertebroplasty" not in ids(painless["evidence"])
+    assert "osteoporosis-vertebroplasty" not in drawn(painless)
+    # Its statement shows only as the evidence of the line saying the osteoporosis steps do not apply.
+    assert [c["id"] for c in resting_on(painless, "osteoporosis-vertebroplasty")] == ["osteoporosis-not-applicable"]
     assert not any("vertebroplasty" in c["headline"] for c in painless["conclusions"])
     painful = plan_for(age=70, sex="female", level="L1", pain="present", compression_fracture=True, osteoporosis=True)
     assert cites(evidence(painful, "osteoporosis-vertebroplasty"), "acosta2006")
@@ -876,3 +879,16 @@ def test_urgent_timing_without_a_deficit_is_questioned_griffiths2021_douketis201
     assert "Urgent timing with no deficit" in line["headline"] and plan["card"][0]["id"] == "urgent-without-deficit"
     deficit = plan_for(pain="present", neurological_deficit=True, surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=70)
     assert "urgent-without-deficit" not in drawn(deficit)
+
+
+def test_osteoporosis_is_said_on_every_pathway_vasudeva2016_acosta2006():
+    # Augmented fixation as a condition on any operation [3]; vertebroplasty for a painful fracture [4];
+    # otherwise the plan says neither step is on it, instead of saying nothing.
+    surgery = plan_for(neurological_deficit=True, osteoporosis=True)
+    assert "osteoporosis-fixation-if" in drawn(surgery) and cites(conclusion(surgery, "osteoporosis-fixation-if"), "vasudeva2016")
+    for case in ({"pain": "refractory"}, {"pain": "none"}, {"cancer_history": True, "imaging_typical": "atypical"}):
+        plan = plan_for(osteoporosis=True, **case)
+        line = conclusion(plan, "osteoporosis-not-applicable")
+        assert cites(line, "vasudeva2016", "acosta2006") and "osteoporosis-fixation-if" not in drawn(plan), case
+    fracture = plan_for(pain="refractory", osteoporosis=True, compression_fracture=True)
+    assert "osteoporosis-vertebroplasty" in drawn(fracture) and "osteoporosis-not-applicable" not in drawn(fracture)

@@ -616,6 +616,17 @@ def test_every_entered_drug_gets_a_conclusion_that_names_it(drug_plans, source):
     check(drug_plans, rule)
 
 
+def test_an_entered_osteoporosis_is_never_dropped(plans):
+    """H70: osteoporosis entered gets a conclusion, its advice or that none of it is on the plan."""
+
+    def rule(case, plan):
+        if case.get("osteoporosis") and not any(c["headline"].startswith("Osteoporosis") for c in plan["conclusions"]):
+            return "no conclusion speaks of the osteoporosis"
+        return None
+
+    check(plans, rule)
+
+
 def _missing_value_fields(g) -> dict[str, list[str]]:
     fields = drug_fields(g)
     return {name: fields[name] for name in ("inr", "creatinine_clearance", "hours_since_last_dose", "anticoagulation_reason")}

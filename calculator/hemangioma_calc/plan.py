@@ -202,15 +202,17 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
     if case.aggressive_features and case.pain != "none" and pathway != "surgery":  # pain decides the pathway; the features still count [3, 4]
         features = ", ".join(wording.VALUE_LABELS[f].lower() for f in case.aggressive_features)
         lines.append(item(g, AGGRESSIVE_IMAGING, says=say("aggressive-with-pain", features=features)))
-    if case.osteoporosis:
+    if case.osteoporosis:  # an entered osteoporosis is never dropped: its advice, or that none applies
         # A pain treatment where a compression fracture coexists [4]: not with a deficit
         # (decompression is mandatory), not behind the gate.
         if case.pain != "none" and case.compression_fracture and pathway not in ("surgery", GATE):
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
-        if pathway == "surgery" and reconstruction:  # the approach chosen reconstructs
+        elif pathway == "surgery" and reconstruction:  # the approach chosen reconstructs
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
-        elif pathway == "surgery" and case.compression_fracture:  # the stability check may lead to one
+        elif pathway == "surgery":  # the stability check, or the operation, may lead to one
             lines.append(item(g, OSTEOPOROSIS_FIXATION, says=say("osteoporosis-fixation-if")))
+        else:
+            lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY, says=say("osteoporosis-not-applicable")))
     return lines
 
 

@@ -131,6 +131,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "resection-not-indicated": (),
     "treatment-before-diagnosis": ("treatment", "imaging"),
     "osteoporosis-fixation-if": (),
+    "osteoporosis-not-applicable": (),
     "radiation-inadequate": ("dose",),
     "radiation-below-range": ("dose",),
     "radiation-above-range": ("dose",),
