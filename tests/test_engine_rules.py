@@ -566,6 +566,7 @@ def test_deficit_entered_as_planned_flags_the_conflict_with_interruption_fox1993
     plan = plan_for(neurological_deficit=True, antithrombotic="warfarin", surgery_timing="planned", anesthesia="general")
     line = conclusion(plan, "deficit-timing-planned")
     assert "entered as planned" in line["headline"] and line["severity"] == "critical"
+    assert "set the timing to urgent" in line["headline"]  # the way to the urgent rules (reversal, no delay)
     assert "pitfall-delay-surgery" in line["evidence"] and cites(line, "fox1993")
     assert "stop 5 days before" in said_of(plan, "anticoag-warfarin-planned")
 
