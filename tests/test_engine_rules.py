@@ -893,3 +893,20 @@ def test_osteoporosis_is_said_on_every_pathway_vasudeva2016_acosta2006():
         assert cites(line, "vasudeva2016", "acosta2006") and "osteoporosis-fixation-if" not in drawn(plan), case
     fracture = plan_for(pain="refractory", osteoporosis=True, compression_fracture=True)
     assert "osteoporosis-vertebroplasty" in drawn(fracture) and "osteoporosis-not-applicable" not in drawn(fracture)
+
+
+def test_stability_not_known_is_assessed_before_a_laminectomy_like_a_fracture_acosta2006():
+    # Laminectomy is for a level without instability [4]: not known is no clearance (H59).
+    plan = plan_for(neurological_deficit=True, instability=None)
+    line = conclusion(plan, "instability-not-known")
+    assert line["severity"] == "warning" and "assess it before choosing laminectomy" in line["headline"]
+    assert "surgery-instability" in line["evidence"] and cites(line, "acosta2006")
+    assert drawn(plan).index("instability-not-known") == drawn(plan).index("surgery-laminectomy") + 1  # said beside the approach
+    assert "instability-not-known" not in drawn(plan_for(neurological_deficit=True, instability=False))
+
+
+def test_a_young_woman_with_a_thoracic_lesion_and_an_aggressive_feature_has_both_said_fox1993_vasudeva2016():
+    plan = plan_for(age=30, sex="female", level="T6", aggressive_features=["epidural_extension"])
+    line = conclusion(plan, "annual-exception-aggressive")
+    assert line["severity"] == "warning" and "young woman" in line["headline"] and "epidural extension" in line["headline"]
+    assert cites(line, "fox1993", "vasudeva2016") and "annual-exception" not in drawn(plan)

@@ -139,12 +139,20 @@ def pathway_steps(case: Case, choice: PathwayChoice, risk: RiskAssessment, g: Gu
             says = say("surgery-postop-radiation-subtotal")
         elif choice.pathway == "second_line" and case.compression_fracture:
             says = say("second-line-fracture")
+        elif step == ANNUAL_EXCEPTION and case.aggressive_features:  # both high-risk features [1, 3, 4], said together
+            features = ", ".join(wording.VALUE_LABELS[f].lower() for f in case.aggressive_features)
+            says = say("annual-exception-aggressive", features=features)
         steps.append(item(g, step, says=says))
+        if step == LAMINECTOMY and choice.pathway == "surgery":
+            # Laminectomy is for a level without instability [2, 4]: a fracture, or stability not
+            # known (as serious as unstable), is assessed before the approach is chosen; said beside it.
+            if case.compression_fracture:
+                steps.append(item(g, LAMINECTOMY, says=say("fracture-assess-stability", level=case.level)))
+            elif case.instability is None:
+                steps.append(item(g, LAMINECTOMY, says=say("instability-not-known", level=case.level)))
         if step == DEFICIT_SURGERY and diagnosis_unconfirmed(case):
             imaging = wording.imaging_state(case.imaging_typical)
             steps.append(item(g, CANCER_CONFIRM_DIAGNOSIS, says=say("gate-with-deficit", imaging=imaging)))
-    if choice.pathway == "surgery" and case.compression_fracture and LAMINECTOMY in choice.steps:
-        steps.append(item(g, LAMINECTOMY, says=say("fracture-assess-stability", level=case.level)))
     if choice.pathway == "observation" and risk.woman_thoracic:
         # Only the assumed bound for "young" kept this woman out of annual monitoring: near it, say so.
         bound = g.assumption_value(YOUNG_AGE)

@@ -137,6 +137,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "radiation-above-range": ("dose",),
     "radiation-not-indicated": ("presentation",),
     "fracture-assess-stability": ("level",),
+    "annual-exception-aggressive": ("features",),
+    "instability-not-known": ("level",),
     "surgery-postop-radiation-subtotal": (),
     "second-line-fracture": (),
     "young-bound-near": ("age_phrase", "bound"),
