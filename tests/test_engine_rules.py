@@ -910,3 +910,17 @@ def test_a_young_woman_with_a_thoracic_lesion_and_an_aggressive_feature_has_both
     line = conclusion(plan, "annual-exception-aggressive")
     assert line["severity"] == "warning" and "young woman" in line["headline"] and "epidural extension" in line["headline"]
     assert cites(line, "fox1993", "vasudeva2016") and "annual-exception" not in drawn(plan)
+
+
+def test_a_compression_fracture_on_conservative_management_names_vertebroplasty_for_refractory_pain_acosta2006():
+    plan = plan_for(pain="present", compression_fracture=True)
+    line = conclusion(plan, "conservative-fracture")
+    assert "should the pain prove refractory" in line["headline"] and cites(line, "acosta2006")
+    assert drawn(plan).index("conservative-first") < drawn(plan).index("conservative-fracture")  # first line first
+    with_osteoporosis = plan_for(pain="present", compression_fracture=True, osteoporosis=True)
+    assert "conservative-fracture" not in drawn(with_osteoporosis) and "osteoporosis-vertebroplasty" in drawn(with_osteoporosis)
+
+
+def test_a_proposed_vertebroplasty_for_refractory_pain_is_acknowledged_with_its_result_acosta2006():
+    line = conclusion(plan_for(pain="refractory", planned_vertebroplasty_alone=True), "vertebroplasty-proposed-second-line")
+    assert line["severity"] == "info" and "2 of 4" in line["headline"] and cites(line, "acosta2006")

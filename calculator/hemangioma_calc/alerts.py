@@ -47,6 +47,8 @@ def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanIt
             warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=_before_diagnosis(case, "the proposed vertebroplasty")))
         elif pathway in NOT_SECOND_LINE:
             warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=say("vertebroplasty-not-indicated", presentation=presentation)))
+        else:  # a second-line option for refractory pain [4, 2]: the proposal is acknowledged with its result
+            warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=say("vertebroplasty-proposed-second-line")))
     if case.planned_resection is not None and pathway != "surgery":
         says = _before_diagnosis(case, "the planned resection") if pathway == GATE else say("resection-not-indicated")
         warnings.append(item(guideline, DEFICIT_SURGERY, says=says))

@@ -32,6 +32,7 @@ from .source_ids import (
     NO_PROCEDURE_DRUG,
     OSTEOPOROSIS_FIXATION,
     OSTEOPOROSIS_VERTEBROPLASTY,
+    PAIN_VERTEBROPLASTY,
     PAINFUL_FOLLOW_UP,
     POSTOP_RADIATION,
     SACRAL_LEVEL,
@@ -153,6 +154,10 @@ def pathway_steps(case: Case, choice: PathwayChoice, risk: RiskAssessment, g: Gu
         if step == DEFICIT_SURGERY and diagnosis_unconfirmed(case):
             imaging = wording.imaging_state(case.imaging_typical)
             steps.append(item(g, CANCER_CONFIRM_DIAGNOSIS, says=say("gate-with-deficit", imaging=imaging)))
+    if choice.pathway == "conservative" and case.compression_fracture and not case.osteoporosis:
+        # The second line that suits a fracture [4, 2], should the pain prove refractory; with
+        # osteoporosis its own line says so (considerations_for).
+        steps.append(item(g, PAIN_VERTEBROPLASTY, says=say("conservative-fracture")))
     if choice.pathway == "observation" and risk.woman_thoracic:
         # Only the assumed bound for "young" kept this woman out of annual monitoring: near it, say so.
         bound = g.assumption_value(YOUNG_AGE)

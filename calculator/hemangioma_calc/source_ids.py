@@ -141,6 +141,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "instability-not-known": ("level",),
     "surgery-postop-radiation-subtotal": (),
     "second-line-fracture": (),
+    "conservative-fracture": (),
+    "vertebroplasty-proposed-second-line": (),
     "young-bound-near": ("age_phrase", "bound"),
     "drug-no-procedure": _DRUG,
     "doac-with-mechanical-valve": _DRUG,
