@@ -924,3 +924,14 @@ def test_a_compression_fracture_on_conservative_management_names_vertebroplasty_
 def test_a_proposed_vertebroplasty_for_refractory_pain_is_acknowledged_with_its_result_acosta2006():
     line = conclusion(plan_for(pain="refractory", planned_vertebroplasty_alone=True), "vertebroplasty-proposed-second-line")
     assert line["severity"] == "info" and "2 of 4" in line["headline"] and cites(line, "acosta2006")
+
+
+def test_imaging_not_yet_assessed_without_a_cancer_history_is_said_first_kato2024():
+    # Only atypical imaging opens the gate without a cancer history (an assumption); not yet judged is said.
+    plan = plan_for(imaging_typical="not_assessed")
+    line = plan["conclusions"][0]
+    assert line["id"] == "imaging-not-assessed" and line["severity"] == "warning" and cites(line, "kato2024")
+    assert "atypical-imaging-confirm" in line["assumptions"] and "risk-typical-imaging" in line["evidence"]
+    assert drawn(plan_for(neurological_deficit=True, level="T6", imaging_typical="not_assessed"))[:2] == ["surgery-now", "imaging-not-assessed"]
+    assert "imaging-not-assessed" not in drawn(plan_for(imaging_typical="typical"))
+    assert "imaging-not-assessed" not in drawn(plan_for(cancer_history=True, imaging_typical="not_assessed"))  # the gate speaks

@@ -36,6 +36,7 @@ from .source_ids import (
     PAINFUL_FOLLOW_UP,
     POSTOP_RADIATION,
     SACRAL_LEVEL,
+    TYPICAL_IMAGING,
     YOUNG_AGE,
     YOUNG_AGE_WINDOW,
 )
@@ -209,6 +210,9 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
             lines.append(item(g, CANCER_VTE, says=None if reason else say("cancer-vte-if", drug=drug.label)))
     if drug_class.lab == "crcl" and case.anticoagulation_reason == MECHANICAL_VALVE:
         lines.append(item(g, DOAC_MECHANICAL_VALVE, says=say("doac-with-mechanical-valve", drug=drug.label)))
+    if not case.cancer_history and case.imaging_typical == "not_assessed":
+        # Without a cancer history only atypical imaging opens the gate; imaging not yet judged is said.
+        lines.append(item(g, TYPICAL_IMAGING, says=say("imaging-not-assessed", level=case.level)))
     if case.region == "sacral" and g.branch(pathway).procedure is not None:  # a procedure is on the pathway
         lines.append(item(g, SACRAL_LEVEL))
     lines.extend(item(g, registered) for registered in firing(case))

@@ -35,6 +35,7 @@ AGGRESSIVE_IMAGING = "risk-aggressive-imaging"
 CANCER_NO_CONTRAINDICATION = "cancer-no-contraindication"
 CANCER_VTE = "cancer-vte-anticoagulation"
 ATYPICAL_IMAGING = "atypical-imaging-confirm"
+TYPICAL_IMAGING = "risk-typical-imaging"
 OSTEOPOROSIS_VERTEBROPLASTY = "osteoporosis-vertebroplasty"
 OSTEOPOROSIS_FIXATION = "osteoporosis-fixation"
 SACRAL_LEVEL = "sacral-level-evidence"
@@ -95,6 +96,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     CANCER_NO_CONTRAINDICATION: (),
     CANCER_VTE: (),
     ATYPICAL_IMAGING: (),
+    TYPICAL_IMAGING: (),
     OSTEOPOROSIS_VERTEBROPLASTY: (),
     OSTEOPOROSIS_FIXATION: (),
     SACRAL_LEVEL: (),
@@ -122,6 +124,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "gate-work-up": ("level",),
     "gate-with-deficit": ("imaging",),
     "gate-if-confirmed": ("pathway", "presentation"),
+    "imaging-not-assessed": ("level",),
     "surgery-now-below-cord": ("level",),
     "surgery-corpectomy": ("reason",),
     "deficit-timing-planned": (),
