@@ -895,16 +895,6 @@ def test_osteoporosis_is_said_on_every_pathway_vasudeva2016_acosta2006():
     assert "osteoporosis-vertebroplasty" in drawn(fracture) and "osteoporosis-not-applicable" not in drawn(fracture)
 
 
-def test_stability_not_known_is_assessed_before_a_laminectomy_like_a_fracture_acosta2006():
-    # Laminectomy is for a level without instability [4]: not known is no clearance (H59).
-    plan = plan_for(neurological_deficit=True, instability=None)
-    line = conclusion(plan, "instability-not-known")
-    assert line["severity"] == "warning" and "assess it before choosing laminectomy" in line["headline"]
-    assert "surgery-instability" in line["evidence"] and cites(line, "acosta2006")
-    assert drawn(plan).index("instability-not-known") == drawn(plan).index("surgery-laminectomy") + 1  # said beside the approach
-    assert "instability-not-known" not in drawn(plan_for(neurological_deficit=True, instability=False))
-
-
 def test_a_young_woman_with_a_thoracic_lesion_and_an_aggressive_feature_has_both_said_fox1993_vasudeva2016():
     plan = plan_for(age=30, sex="female", level="T6", aggressive_features=["epidural_extension"])
     line = conclusion(plan, "annual-exception-aggressive")

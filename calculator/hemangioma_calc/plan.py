@@ -145,13 +145,10 @@ def pathway_steps(case: Case, choice: PathwayChoice, risk: RiskAssessment, g: Gu
             features = ", ".join(wording.VALUE_LABELS[f].lower() for f in case.aggressive_features)
             says = say("annual-exception-aggressive", features=features)
         steps.append(item(g, step, says=says))
-        if step == LAMINECTOMY and choice.pathway == "surgery":
-            # Laminectomy is for a level without instability [2, 4]: a fracture, or stability not
-            # known (as serious as unstable), is assessed before the approach is chosen; said beside it.
-            if case.compression_fracture:
-                steps.append(item(g, LAMINECTOMY, says=say("fracture-assess-stability", level=case.level)))
-            elif case.instability is None:
-                steps.append(item(g, LAMINECTOMY, says=say("instability-not-known", level=case.level)))
+        if step == LAMINECTOMY and choice.pathway == "surgery" and case.compression_fracture:
+            # Laminectomy is for a level without instability [2, 4]: a fracture's stability is
+            # assessed before the approach is chosen; said beside it.
+            steps.append(item(g, LAMINECTOMY, says=say("fracture-assess-stability", level=case.level)))
         if step == DEFICIT_SURGERY and diagnosis_unconfirmed(case):
             imaging = wording.imaging_state(case.imaging_typical)
             steps.append(item(g, CANCER_CONFIRM_DIAGNOSIS, says=say("gate-with-deficit", imaging=imaging)))

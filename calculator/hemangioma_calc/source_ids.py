@@ -141,7 +141,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "radiation-not-indicated": ("presentation",),
     "fracture-assess-stability": ("level",),
     "annual-exception-aggressive": ("features",),
-    "instability-not-known": ("level",),
     "surgery-postop-radiation-subtotal": (),
     "second-line-fracture": (),
     "conservative-fracture": (),
