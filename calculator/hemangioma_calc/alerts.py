@@ -79,16 +79,12 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
     elif pathway != GATE:  # within the range, named with its step; behind the gate it waits with the treatment (below)
         # The radiotherapy series found better relief and control from the range's upper part on.
         better_from = guideline.item(DOSE_RESPONSE).data[BETTER_FROM_GY]
-        lower = dose < better_from * CGY_PER_GY
-        if pathway == "surgery":
-            says = (
-                say("radiation-dose-lower-range-postop", dose=dose, better_from=better_from)
-                if lower
-                else say("radiation-dose-in-range-postop", dose=dose)
-            )
+        postop = pathway == "surgery"
+        if dose < better_from * CGY_PER_GY:
+            says = say("radiation-dose-lower-range-postop" if postop else "radiation-dose-lower-range", dose=dose, better_from=better_from)
         else:
-            says = say("radiation-dose-lower-range", dose=dose, better_from=better_from) if lower else say("radiation-dose-in-range", dose=dose)
-        warnings.append(item(guideline, POSTOP_RADIATION if pathway == "surgery" else PAIN_RADIATION, says=says))
+            says = say("radiation-dose-in-range-postop" if postop else "radiation-dose-in-range", dose=dose)
+        warnings.append(item(guideline, POSTOP_RADIATION if postop else PAIN_RADIATION, says=says))
     if pathway == GATE:
         warnings.append(item(guideline, PAIN_RADIATION, says=_before_diagnosis(case, f"the planned radiation ({dose} cGy)")))
     elif pathway in NOT_SECOND_LINE:
