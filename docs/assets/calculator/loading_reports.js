@@ -6,6 +6,13 @@
 const REPORT_EVERY_MS = 150; // enough for a live display, few enough messages
 
 /**
+ * How many bytes a response's body will give, or null if unknown: a compressed transfer's
+ * Content-Length counts the compressed bytes.
+ * @param {Response} response
+ */
+export const bodySize = (response) => (response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null);
+
+/**
  * @param {string} baseURL the runtime's folder: only its files are counted
  * @param {typeof fetch} plainFetch
  * @param {{ onBytes: (file: string, received: number, total: number | null) => void,
@@ -36,8 +43,7 @@ export function countDownloads(baseURL, plainFetch, { onBytes, onMissing, onIdle
       if (!response.ok) onMissing(name, response.status);
       return response;
     }
-    // A compressed transfer's Content-Length counts compressed bytes: then the total is unknown.
-    const total = response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null;
+    const total = bodySize(response);
     let received = 0;
     let reportedAt = 0;
     const counter = new TransformStream({

@@ -2,7 +2,7 @@
 // The page and the worker speak the protocol of worker_protocol.js: the case in as JSON text, {ok, plan | errors} out.
 import "../worker_confinement.js";
 import { brotliDecoding } from "./brotli_stream.mjs";
-import { countDownloads, reportCompileFailures } from "./loading_reports.js";
+import { bodySize, countDownloads, reportCompileFailures } from "./loading_reports.js";
 import { piecewiseDigest } from "./piecewise_digest.mjs";
 import { pageRuns, writePages } from "./snapshot_pages.mjs";
 import { isEvaluateRequest, workerMessage } from "./worker_protocol.js";
@@ -143,8 +143,7 @@ async function downloaded(name) {
   const bindings = shipped(name) === name ? null : await decoder();
   const response = await download;
   if (!response.ok || !response.body) throw new Error(`${shipped(name)} could not be downloaded (HTTP ${response.status})`);
-  const size = response.headers.get("content-encoding") ? null : Number(response.headers.get("content-length")) || null;
-  return { body: bindings ? response.body.pipeThrough(brotliDecoding(bindings)) : response.body, size };
+  return { body: bindings ? response.body.pipeThrough(brotliDecoding(bindings)) : response.body, size: bodySize(response) };
 }
 /** @param {string} name @param {ReadableStream<Uint8Array>} body */
 const bytesOf = (name, body) => new Response(body).arrayBuffer().catch((error) => {
