@@ -744,8 +744,9 @@ def test_urgent_surgery_at_high_thrombotic_risk_refers_bridging_and_restart_douk
     line = conclusion(valve, "bridging-not-low")
     assert cites(line, "douketis2012", "thrombotic-risk-review") and "Thrombotic risk high" in line["headline"]
     assert line["severity"] == "critical" and "restart" in line["headline"]
-    low = plan_for(**urgent, anticoagulation_reason="af_low_risk")  # low risk: nothing to add in urgent surgery
-    assert resting_on(low, "bridging-high-risk") == [] and "bridging-low" not in drawn(low)
+    low = plan_for(**urgent, anticoagulation_reason="af_low_risk")  # low risk: no bridging around urgent surgery either
+    assert resting_on(low, "bridging-high-risk") == [] and "no heparin bridging" in conclusion(low, "bridging-low")["headline"]
+    assert cites(conclusion(low, "bridging-low"), "douketis2015")
     unknown = plan_for(**urgent)  # no reason entered: as serious as an unknown risk (issue 19's audit)
     assert severity_of(unknown, "bridging-reason-unknown") == "critical"
 
@@ -870,6 +871,38 @@ def test_a_block_interval_longer_than_the_procedure_stop_says_it_decides_kopp202
     assert "with a block it decides the last dose" in said_of(plan, "anticoag-neuraxial-intervals")
     same = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="neuraxial")
     assert "decides the last dose" not in said_of(same, "anticoag-neuraxial-intervals")
+
+
+def test_a_last_dose_before_a_planned_procedure_is_counted_against_the_longest_stop_douketis2019_kopp2025(source):
+    # The stops are counted from the last dose entered (days as 24 h, a range's longer end: an
+    # assumption): the procedure's stop, and with a block the block's interval where it is longer.
+    g = source.guideline
+    stop_h = g.drug("clopidogrel").planned.stop_days_before * 24
+    block_h = g.drug("clopidogrel").neuraxial.max_days * 24
+    general = plan_for(pain="refractory", antithrombotic="clopidogrel", hours_since_last_dose=stop_h - 10, anesthesia="general")
+    line = conclusion(general, "planned-last-dose-wait")
+    assert f"{stop_h} h must pass before the procedure, 10 h from now" in line["headline"]
+    assert "anticoag-antiplatelet-planned" in line["evidence"] and "planned-last-dose-hours" in line["assumptions"]
+    block = plan_for(pain="refractory", antithrombotic="clopidogrel", hours_since_last_dose=stop_h, anesthesia="neuraxial")
+    line = conclusion(block, "planned-last-dose-wait")
+    assert f"{block_h} h must pass before a spinal or epidural block" in line["headline"] and cites(line, "kopp2025")
+    passed = plan_for(pain="refractory", antithrombotic="clopidogrel", hours_since_last_dose=block_h, anesthesia="neuraxial")
+    assert "have passed" in conclusion(passed, "planned-last-dose-passed")["headline"]
+    same = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, hours_since_last_dose=30, anesthesia="neuraxial")
+    assert "before the procedure and its spinal or epidural block" in said_of(same, "planned-last-dose-hours")
+    assert plan_for(pain="refractory", antithrombotic="clopidogrel", anesthesia="general")["conclusions"]  # not entered: nothing counted
+    assert "planned-last-dose-hours" not in ids(plan_for(pain="refractory", antithrombotic="clopidogrel", anesthesia="general")["assumptions"])
+
+
+def test_a_last_dose_no_interval_counts_from_is_said_so_griffiths2021():
+    # Aspirin in urgent surgery: the article's rule is not to delay for it, so no interval counts
+    # from the last dose; the time entered is said so, not dropped (H71).
+    urgent = {"pain": "present", "neurological_deficit": True, "surgery_timing": "urgent", "anesthesia": "general"}
+    plan = plan_for(**urgent, antithrombotic="aspirin", hours_since_last_dose=10)
+    line = conclusion(plan, "last-dose-no-interval")
+    assert "last dose 10 h ago" in line["headline"] and cites(line, "griffiths2021")
+    dabigatran = plan_for(**urgent, antithrombotic="dabigatran", hours_since_last_dose=150, anticoagulation_reason="af_low_risk")
+    assert "depends on the creatinine clearance" in conclusion(dabigatran, "last-dose-crcl-needed")["headline"]
 
 
 def test_urgent_timing_without_a_deficit_is_questioned_griffiths2021_douketis2019():

@@ -24,6 +24,7 @@ from hemangioma_calc import source_ids
 from hemangioma_calc.case import REGIONS, Level, drug_fields
 from hemangioma_calc.guideline import PATHWAYS, Assumption, Statement
 from hemangioma_calc.plan import PLAN_KEYS, evaluate, plan_json
+from hemangioma_calc.wording import number
 
 GATE = "confirm_diagnosis"
 SECOND_LINE_STEPS = {"pain-embolization", "pain-radiation", "pain-vertebroplasty"}
@@ -625,6 +626,19 @@ def test_an_entered_osteoporosis_is_never_dropped(plans):
         return None
 
     check(plans, rule)
+
+
+def test_an_entered_last_dose_is_never_dropped(drug_plans):
+    """H71: a last-dose time entered, with a procedure on the plan, is said by a conclusion: counted
+    against a stop, or said to have no interval to count from."""
+
+    def rule(case, plan):
+        hours = case.get("hours_since_last_dose")
+        if hours is None or plan["perioperative"] is None or f"{number(hours)} h ago" in _headlines(plan):
+            return None
+        return "no conclusion says the last dose entered"
+
+    check(drug_plans, rule)
 
 
 def _missing_value_fields(g) -> dict[str, list[str]]:

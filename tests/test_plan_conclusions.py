@@ -282,6 +282,18 @@ def test_the_text_report_prints_the_card_first_then_the_rest_without_repeats(cas
     assert not repeated, repeated
 
 
+def test_every_reference_a_text_plan_lists_is_cited_by_its_number_above_it():
+    """A reference cited only by an assumption (one drug per case: [7], ASRA...) carries its number
+    beside that assumption, so no listed reference is left without a line that cites it."""
+    from hemangioma_calc.text_report import render_text
+
+    plan = plan_for(pain="refractory", antithrombotic="apixaban", creatinine_clearance=80, anesthesia="general")
+    said, listed = render_text(plan).split("\nReferences\n")
+    for reference in plan["references"]:
+        assert f"[{reference['number']}]" in said, reference["key"]
+    assert listed.count("\n  [") + 1 == len(plan["references"])
+
+
 def test_a_plan_read_after_the_review_date_says_so_and_before_it_does_not(source):
     """Content past its next_review date is flagged in every text plan (fixed clocks either side)."""
     import datetime

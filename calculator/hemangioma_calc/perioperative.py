@@ -25,6 +25,7 @@ from .source_ids import (
     NEURAXIAL_INTERVALS,
     ONE_DRUG,
     OPEN_SURGERY_GENERAL_ANAESTHESIA,
+    PLANNED_LAST_DOSE,
     PROCEDURE_BLEEDING_RISK,
     URGENT_WITHOUT_DEFICIT,
     VTE_DEFER_PROCEDURE,
@@ -89,6 +90,9 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
         builder.neuraxial()
     elif case.anesthesia == "undecided":
         builder.assumptions.append(OPEN_SURGERY_GENERAL_ANAESTHESIA)
+    if case.timing == "planned":
+        builder.planned_last_dose()
+    builder.last_dose_noted()
     return PerioperativePlan(
         procedure=procedure,
         agent=drug,
@@ -109,6 +113,9 @@ class _Builder:
         self.neuraxial_considered = neuraxial
         self.items: list[PlanItem] = []
         self.assumptions: list[str] = []
+        # The stops before a planned procedure, each its line and the hours from the last dose it
+        # asks (a range's longer end): a last dose entered is counted against the longest.
+        self.stops: list[tuple[PlanItem, float]] = []
 
     def add(self, item_id: str, says: Saying | None = None, **changes: Any) -> None:
         self.items.append(item(self.g, item_id, says=says, **changes))
@@ -296,6 +303,9 @@ class _Builder:
         else:
             says = self.say("planned-interval", interval=planned_words(self.g, rule, lower=True))
         self.add(rule.statement, says, citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
+        needed = _needed_hours(rule, crcl)
+        if referral is None and needed is not None:
+            self.stops.append((self.items[-1], needed))
         return says
 
     def risk_reason(self) -> RiskReason | None:
@@ -312,7 +322,7 @@ class _Builder:
         reason = self.risk_reason()
         verification = self.g.thrombotic_risk.verification
         if reason is not None and reason.risk == "low":
-            if self.cls.bridging and not urgent:
+            if self.cls.bridging:  # urgent too: BRIDGE and PAUSE bridged neither before nor after
                 self.add(BRIDGING_LOW_RISK, say("bridging-low", reason=reason.label))
             return
         if reason is None:
@@ -371,6 +381,42 @@ class _Builder:
             says = self.say("block-interval-longer", interval=words)  # two stops shown: say which decides the last dose
         breach = self.neuraxial_timing(hours) if self.case.timing == "urgent" and self.cls.asks_last_dose else None
         self.add(NEURAXIAL_INTERVALS, breach or says, **block)
+        if hours is not None:
+            self.stops.append((self.items[-1], hours[1]))
+
+    # --- the last dose entered ------------------------------------------------------------------
+    def planned_last_dose(self) -> None:
+        """A last dose entered before a planned procedure: the longest stop of the plan counted from
+        it (days as 24 hours, a range's longer end: an assumption), with each stop as evidence."""
+        since = self.case.hours_since_last_dose
+        if since is None or not self.stops:
+            return
+        needed = max(hours for _, hours in self.stops)
+        lines = [line for line, hours in self.stops if hours == needed]
+        procedure = any(line.id != NEURAXIAL_INTERVALS for line in lines)
+        block = any(line.id == NEURAXIAL_INTERVALS for line in lines)
+        what = phrase(self.g, "before-procedure-and-block" if procedure and block else "before-procedure" if procedure else "before-block")
+        if since < needed:
+            says = self.say("planned-last-dose-wait", hours=since, needed=needed, remaining=needed - since, what=what)
+        else:
+            says = self.say("planned-last-dose-passed", hours=since, needed=needed, what=what)
+        self.assumptions.append(PLANNED_LAST_DOSE)
+        self.items.extend(line.with_(says=says) for line in lines)
+
+    def last_dose_noted(self) -> None:
+        """A last dose entered that no line counts from (no interval applies to this case) is said
+        so, with the drug's rule as evidence, never dropped (H71)."""
+        since = self.case.hours_since_last_dose
+        if since is None or any(line.says is not None and "hours" in dict(line.says.slots) for line in self.items):
+            return
+        rules = {self.drug.urgent_statement, self.cls.urgent_fallback, self.cls.planned_fallback, self.cls.renal_limit}
+        if self.drug.planned is not None:
+            rules.add(self.drug.planned.statement)
+        deciding = next((line for line in self.items if line.id in rules), None)
+        if deciding is not None:
+            unknown_crcl = self.cls.lab == "crcl" and self.case.creatinine_clearance is None  # its line asks for it
+            says = self.say("last-dose-crcl-needed" if unknown_crcl else "last-dose-no-interval", hours=since)
+            self.items.append(deciding.with_(says=says))
 
     def crcl_unknown_before_block(self, summary: str) -> Saying:
         """One measurement decides both the planned stop and the block: one critical conclusion asks

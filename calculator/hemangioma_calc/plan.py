@@ -97,6 +97,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
                 "title": a.title,
                 "text": a.text,
                 "rationale": a.rationale,
+                "citations": list(a.citations),
                 "section": "assumptions",
                 "href": guidance_href("assumptions", a.id),
             }

@@ -52,6 +52,7 @@ NEURAXIAL_INTERVALS = "anticoag-neuraxial-intervals"
 OPEN_SURGERY_GENERAL_ANAESTHESIA = "open-surgery-general-anaesthesia"
 PROCEDURE_BLEEDING_RISK = "procedure-bleeding-risk"
 DOAC_TREATMENT_DOSE = "doac-treatment-dose"
+PLANNED_LAST_DOSE = "planned-last-dose-hours"
 BRIDGING_LOW_RISK = "bridging-low-risk"
 BRIDGING_HIGH_RISK = "bridging-high-risk"
 VTE_DEFER_PROCEDURE = "vte-defer-procedure"
@@ -109,6 +110,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     OPEN_SURGERY_GENERAL_ANAESTHESIA: (),
     PROCEDURE_BLEEDING_RISK: (),
     DOAC_TREATMENT_DOSE: (),
+    PLANNED_LAST_DOSE: (),
     BRIDGING_LOW_RISK: (),
     BRIDGING_HIGH_RISK: (),
     VTE_DEFER_PROCEDURE: (),
@@ -201,6 +203,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "heparin-dose-short": ("drug", "hours", "needed"),
     "heparin-last-dose-unknown": ("drug", "needed"),
     "heparin-dose-enough": ("drug", "hours", "needed"),
+    "planned-last-dose-wait": ("drug", "hours", "needed", "remaining", "what"),
+    "planned-last-dose-passed": ("drug", "hours", "needed", "what"),
+    "last-dose-no-interval": ("drug", "hours"),
+    "last-dose-crcl-needed": ("drug", "hours"),
     "radiation-after-complete-resection": (),
     "radiation-dose-in-range": ("dose",),
     "radiation-dose-in-range-postop": ("dose",),
@@ -233,6 +239,8 @@ SLOTS: dict[str, str] = {
     "risk": "the thrombotic risk of that reason (source)",
     "block_hours": "the hours a neuraxial block needs since the last dose (source)",
     "features": "the aggressive imaging features entered",
+    "remaining": "the hours still to pass: the longest stop before the procedure less the hours since the last dose",
+    "what": "what the longest stop comes before: the procedure, a spinal or epidural block, or both (source phrases)",
 }
 
 # Phrases the engine fills in (`saying.phrase`), with their slots: a drug's intervals in words.
@@ -249,4 +257,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "block-days-range": ("min_days", "max_days"),
     "block-days-about": ("min_days",),
     "avoid-block": (),
+    "before-procedure": (),
+    "before-block": (),
+    "before-procedure-and-block": (),
 }

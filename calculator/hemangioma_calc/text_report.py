@@ -62,7 +62,7 @@ def render_text(plan: dict[str, Any], today: datetime.date | None = None) -> str
             out.append("    Assumptions: " + "; ".join(titles[a] for a in c["assumptions"]))
     if plan["assumptions"]:
         out += ["", "Assumptions used"]
-        out.extend(f"  - {a['title']}: {a['text']}" for a in plan["assumptions"])
+        out.extend(f"  - {a['title']}: {a['text']}{_marks(a['citations'], refs)}" for a in plan["assumptions"])
     out += ["", "References"]
     out.extend(f"  [{r['number']}] {r['label']}" + (f" {r['url']}" if r["url"] else "") for r in plan["references"])
     prov = plan["provenance"]

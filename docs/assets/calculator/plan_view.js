@@ -139,7 +139,7 @@ export class PlanView {
         el("ul", { class: "hg-items" }, list.map((item) => el("li", { "data-id": item.id }, ...this.itemBody(item, shared)))),
       ])),
       plan.assumptions.length ? [el("h4", {}, "Assumptions used"), el("div", { "data-part": "assumptions" }, el("ul", { class: "hg-items" },
-        plan.assumptions.map((a) => el("li", { "data-id": a.id }, el("a", { href: `../assumptions/#${a.id}` }, a.title), `: ${a.text}`))))] : null,
+        plan.assumptions.map((a) => el("li", { "data-id": a.id }, el("a", { href: `../assumptions/#${a.id}` }, a.title), `: ${a.text} `, ...this.citations(a.citations)))))] : null,
       el("h4", {}, "References"),
       el("ol", { class: "hg-references" }, plan.references.map((r) => el("li", { value: r.number },
         el("a", { href: `../references/#ref-${r.key}`, "aria-label": `Reference ${r.number} on the references page: ${r.label}` }, `[${r.number}]`), ` ${r.label} `,
