@@ -726,7 +726,19 @@ def test_the_reason_for_anticoagulation_is_asked_for_treatment_dose_heparin_only
     with pytest.raises(InvalidData, match="anticoagulation_reason"):
         plan_for(pain="refractory", antithrombotic="lmwh_prophylactic", anticoagulation_reason="vte_recent")
     remote = plan_for(pain="refractory", antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_remote")
-    assert "vte-defer" not in drawn(remote) and "vte-defer-procedure" not in ids(remote["evidence"])
+    assert "vte-defer" not in drawn(remote)
+
+
+def test_treatment_dose_heparin_at_low_thrombotic_risk_says_so_thrombotic_risk_review():
+    # The reason entered is weighed, not dropped: past the deferral's 3 months before a planned
+    # procedure; otherwise the interruption and restart are timed by local protocol.
+    remote = plan_for(pain="refractory", antithrombotic="lmwh_therapeutic", anticoagulation_reason="vte_remote", anesthesia="general")
+    line = conclusion(remote, "heparin-vte-beyond-deferral")
+    assert "vte-defer-procedure" in line["evidence"] and cites(line, "thrombotic-risk-review") and line["severity"] == "info"
+    urgent = {"pain": "present", "neurological_deficit": True, "surgery_timing": "urgent", "hours_since_last_dose": 30}
+    valve = plan_for(**urgent, antithrombotic="lmwh_therapeutic", anticoagulation_reason="biological_valve")
+    assert "low thrombotic risk" in conclusion(valve, "heparin-low-risk")["headline"]
+    assert not {"bridging-low", "bridging-not-low"} & set(drawn(valve))  # heparin is the bridge
 
 
 def test_a_deficit_is_not_deferred_for_a_recent_vte_fox1993_thrombotic_risk_review():

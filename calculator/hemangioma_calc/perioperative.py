@@ -324,6 +324,10 @@ class _Builder:
         if reason is not None and reason.risk == "low":
             if self.cls.bridging:  # urgent too: BRIDGE and PAUSE bridged neither before nor after
                 self.add(BRIDGING_LOW_RISK, say("bridging-low", reason=reason.label))
+            elif not urgent and reason.venous_thromboembolism:  # heparin: the deferral's 3 months are past
+                self.add(VTE_DEFER_PROCEDURE, say("heparin-vte-beyond-deferral", reason=reason.label))
+            elif (rule := self.cls.urgent_last_dose if urgent else self.cls.planned_fallback) is not None:
+                self.add(rule, self.say("heparin-low-risk", reason=wording.clause(reason.label)))
             return
         if reason is None:
             if self.cls.bridging:

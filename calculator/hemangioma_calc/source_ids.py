@@ -203,6 +203,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "heparin-dose-short": ("drug", "hours", "needed"),
     "heparin-last-dose-unknown": ("drug", "needed"),
     "heparin-dose-enough": ("drug", "hours", "needed"),
+    "heparin-low-risk": ("drug", "reason"),
+    "heparin-vte-beyond-deferral": ("reason",),
     "planned-last-dose-wait": ("drug", "hours", "needed", "remaining", "what"),
     "planned-last-dose-passed": ("drug", "hours", "needed", "what"),
     "last-dose-no-interval": ("drug", "hours"),
