@@ -917,6 +917,20 @@ def test_a_last_dose_no_interval_counts_from_is_said_so_griffiths2021():
     assert "depends on the creatinine clearance" in conclusion(dabigatran, "last-dose-crcl-needed")["headline"]
 
 
+@pytest.mark.parametrize("timing", ["urgent", "planned"])
+def test_below_the_renal_limit_no_block_is_cleared_or_counted_down_kopp2025_douketis2019(source, timing):
+    # The intervals hold above the renal limit only (an assumption): below it a block is neither
+    # cleared by the time since the last dose nor counted down to, and one critical line says so.
+    limit = source.guideline.assumption_value("renal-function-outside-evidence")
+    plan = plan_for(pain="present", neurological_deficit=True, surgery_timing=timing, antithrombotic="apixaban",
+                    creatinine_clearance=limit - 8, hours_since_last_dose=90, anesthesia="neuraxial",
+                    anticoagulation_reason="af_low_risk")  # fmt: skip
+    line = conclusion(plan, "block-renal-outside")
+    assert line["severity"] == "critical" and "choose general anaesthesia" in line["headline"] and cites(line, "kopp2025")
+    assert "renal-function-outside-evidence" in line["assumptions"] and not {"renal-outside-urgent", "renal-outside-planned"} & set(drawn(plan))
+    assert not {"block-interval-met", "block-within-range", "planned-last-dose-wait", "planned-last-dose-passed"} & set(drawn(plan))
+
+
 def test_urgent_timing_without_a_deficit_is_questioned_griffiths2021_douketis2019():
     plan = plan_for(pain="refractory", surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=70)
     line = conclusion(plan, "urgent-without-deficit")
@@ -932,10 +946,14 @@ def test_osteoporosis_is_said_on_every_pathway_vasudeva2016_acosta2006():
     # otherwise the plan says neither step is on it, instead of saying nothing.
     surgery = plan_for(neurological_deficit=True, osteoporosis=True)
     assert "osteoporosis-fixation-if" in drawn(surgery) and cites(conclusion(surgery, "osteoporosis-fixation-if"), "vasudeva2016")
-    for case in ({"pain": "refractory"}, {"pain": "none"}, {"cancer_history": True, "imaging_typical": "atypical"}):
+    for case in ({"pain": "refractory"}, {"pain": "none"}):
         plan = plan_for(osteoporosis=True, **case)
         line = conclusion(plan, "osteoporosis-not-applicable")
         assert cites(line, "vasudeva2016", "acosta2006") and "osteoporosis-fixation-if" not in drawn(plan), case
+    # Behind the diagnosis gate both steps wait for a typical hemangioma, a painful fracture's too.
+    gated = plan_for(osteoporosis=True, compression_fracture=True, pain="refractory", cancer_history=True, imaging_typical="atypical")
+    line = conclusion(gated, "osteoporosis-after-diagnosis")
+    assert cites(line, "vasudeva2016", "acosta2006") and "typical hemangioma is confirmed" in line["headline"]
     fracture = plan_for(pain="refractory", osteoporosis=True, compression_fracture=True)
     assert "osteoporosis-vertebroplasty" in drawn(fracture) and "osteoporosis-not-applicable" not in drawn(fracture)
 

@@ -641,6 +641,23 @@ def test_an_entered_last_dose_is_never_dropped(drug_plans):
     check(drug_plans, rule)
 
 
+def test_below_the_renal_limit_no_block_or_procedure_is_timed_from_the_last_dose(drug_plans, source):
+    """H6: below the clearance under which no interval applies, no conclusion clears a block or
+    counts a stop down from the last dose."""
+    g = source.guideline
+    timed = {"block-interval-met", "block-within-range", "planned-last-dose-wait", "planned-last-dose-passed", "last-dose-enough"}
+
+    def rule(case, plan):
+        limit_id = g.drug_class(g.drug(case["antithrombotic"])).renal_limit
+        crcl = case.get("creatinine_clearance")
+        if limit_id is None or crcl is None or crcl >= g.assumption_value(limit_id):
+            return None
+        found = timed & set(_drawn(plan))
+        return f"timed below the renal limit: {sorted(found)}" if found else None
+
+    check(drug_plans, rule)
+
+
 def _missing_value_fields(g) -> dict[str, list[str]]:
     fields = drug_fields(g)
     return {name: fields[name] for name in ("inr", "creatinine_clearance", "hours_since_last_dose", "anticoagulation_reason")}

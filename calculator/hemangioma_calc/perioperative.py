@@ -359,7 +359,15 @@ class _Builder:
             return
         if self.cls.lab == "crcl":
             self.assumptions.append(DOAC_TREATMENT_DOSE)
-        crcl = self.case.creatinine_clearance
+        crcl, limit = self.case.creatinine_clearance, self.renal_limit()
+        if not rule.by_crcl and limit is not None and crcl is not None and crcl < limit:
+            # Below the renal limit no interval applies (the drug may act longer): no block is
+            # cleared or counted down from the last dose (H6). One critical line says it of the
+            # procedure and the block; the referral already drawn becomes its evidence.
+            says = self.say("block-renal-outside", crcl=crcl, limit=limit)
+            self.items = [line.with_(says=says) if line.says and line.says.template.startswith("renal-outside") else line for line in self.items]
+            self.add(NEURAXIAL_INTERVALS, says, **block)
+            return
         hours: tuple[float, float] | None = _block_hours(rule)
         if not rule.by_crcl:
             words = wording.clause(neuraxial_summary(self.g, rule))

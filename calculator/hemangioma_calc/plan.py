@@ -226,6 +226,8 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
         elif pathway == "surgery":  # the stability check, or the operation, may lead to one
             lines.append(item(g, OSTEOPOROSIS_FIXATION, says=say("osteoporosis-fixation-if")))
+        elif pathway == GATE:  # both steps are for a hemangioma: they wait for the diagnosis
+            lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY, says=say("osteoporosis-after-diagnosis")))
         else:
             lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY, says=say("osteoporosis-not-applicable")))
     return lines

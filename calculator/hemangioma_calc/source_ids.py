@@ -137,6 +137,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "treatment-before-diagnosis": ("treatment", "imaging"),
     "osteoporosis-fixation-if": (),
     "osteoporosis-not-applicable": (),
+    "osteoporosis-after-diagnosis": (),
     "radiation-inadequate": ("dose",),
     "radiation-below-range": ("dose",),
     "radiation-above-range": ("dose",),
@@ -189,6 +190,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "block-interval-longer": ("drug", "interval"),
     "block-interval-banded": ("drug", "crcl", "interval"),
     "block-avoid": ("drug", "crcl", "interval"),
+    "block-renal-outside": ("drug", "crcl", "limit"),
     "block-crcl-unknown": ("drug", "summary"),
     "block-and-stop-crcl-unknown": ("drug", "summary", "limit"),
     "block-too-soon": ("drug", "hours", "block_hours"),
@@ -242,7 +244,7 @@ SLOTS: dict[str, str] = {
     "block_hours": "the hours a neuraxial block needs since the last dose (source)",
     "features": "the aggressive imaging features entered",
     "remaining": "the hours still to pass: the longest stop before the procedure less the hours since the last dose",
-    "what": "what the longest stop comes before: the procedure, a spinal or epidural block, or both (source phrases)",
+    "what": "what the longest stop comes before (a source phrase: the procedure, the block, or both)",
 }
 
 # Phrases the engine fills in (`saying.phrase`), with their slots: a drug's intervals in words.
