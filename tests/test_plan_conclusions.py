@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from plans import cites, conclusion, critical, drawn, evidence, ids, plan_for, resting_on, severity_of
+from plans import cites, conclusion, critical, drawn, evidence, ids, plan_for, resting_on, said_of, severity_of
 
 from hemangioma_calc import source_ids, wording
 
@@ -341,9 +341,15 @@ def test_in_urgent_surgery_a_reason_not_entered_is_as_serious_as_an_unknown_risk
         assert severity_of(plan_for(**URGENT, antithrombotic=drug, **extra), "bridging-reason-unknown") == "critical"
 
 
-def test_behind_the_gate_a_drug_is_planned_for_the_biopsy_assumption():
-    plan = plan_for(cancer_history=True, imaging_typical="not_assessed", antithrombotic="warfarin", inr=2.5)
+def test_behind_the_gate_a_drug_is_planned_for_the_biopsy_assumption_douketis2022():
+    # A biopsy is a spinal procedure, handled as high bleeding risk (an assumption): the drug's
+    # planned rules apply to it, so an entered INR, reason or last dose is weighed, not dropped.
+    plan = plan_for(cancer_history=True, imaging_typical="not_assessed", antithrombotic="warfarin", inr=2.5,
+                    anticoagulation_reason="mechanical_valve")  # fmt: skip
     assert "drug-before-biopsy" in drawn(plan) and "drug-no-procedure" not in drawn(plan)
+    assert plan["perioperative"]["procedure"].startswith("biopsy") and "procedure-bleeding-risk" in ids(plan["assumptions"])
+    assert cites(resting_on(plan, "anticoag-warfarin-planned")[0], "douketis2022")
+    assert "INR 2.5" in said_of(plan, "planned-inr-target") and severity_of(plan, "bridging-not-low") == "critical"
 
 
 def test_radiation_after_a_complete_resection_is_flagged_and_an_in_range_dose_is_named_fox1993():

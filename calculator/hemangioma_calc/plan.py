@@ -65,7 +65,8 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         *diagnosis_gate(case, choice, g),
         *pathway_steps(case, choice, risk, g),
         *plan_warnings(case, choice.pathway, g),
-        *(periop.items if periop else drug_without_procedure(case, choice.pathway, g)),
+        *drug_procedure_line(case, choice.pathway, g, periop is not None),
+        *(periop.items if periop else ()),
         *considerations_for(case, choice.pathway, g, periop is not None, LAMINECTOMY not in choice.steps),
         *(_follow_up_item(g, f, risk.young_woman_thoracic) for f in choice.follow_up),
         *(item(g, o.id) for o in g.outcomes if choice.pathway in o.pathways),
@@ -177,11 +178,11 @@ def _corpectomy_reason(case: Case) -> str:
     return " and ".join(reasons)
 
 
-def drug_without_procedure(case: Case, pathway: str, g: Guideline) -> list[PlanItem]:
+def drug_procedure_line(case: Case, pathway: str, g: Guideline, planned: bool) -> list[PlanItem]:
     """An entered drug is never dropped: with no procedure, the plan says it changes nothing; behind
-    the diagnosis gate a biopsy may be the procedure, and the drug is planned for it."""
+    the diagnosis gate a biopsy may be the procedure, and the drug's lines are for it."""
     drug = g.drug(case.antithrombotic)
-    if g.drug_class(drug).no_drug:
+    if g.drug_class(drug).no_drug or (planned and pathway != GATE):
         return []
     template = "drug-before-biopsy" if pathway == GATE else "drug-no-procedure"
     return [item(g, NO_PROCEDURE_DRUG, says=say(template, drug=drug.label))]
