@@ -162,6 +162,15 @@ def test_instability_excludes_laminectomy_alone_assumption():
     assert not any("no instability entered" in c["headline"] for c in plan["conclusions"])
 
 
+def test_en_bloc_with_the_diagnosis_open_is_flagged_for_a_hemangioma_only_vasudeva2016_kato2024():
+    # The en bloc pitfall is about hemangiomas [3]; an atypical lesion with a cancer history may be
+    # a tumour, so the resection is decided with oncology while the diagnosis is open.
+    plan = plan_for(neurological_deficit=True, cancer_history=True, imaging_typical="atypical", planned_resection="en_bloc")
+    line = conclusion(plan, "en-bloc-proposed-unconfirmed")
+    assert line["severity"] == "critical" and "for a hemangioma" in line["headline"] and "oncology" in line["headline"]
+    assert cites(line, "vasudeva2016") and "en-bloc-proposed" not in drawn(plan)
+
+
 def test_en_bloc_is_never_advised_and_is_flagged_vasudeva2016():
     plan = plan_for(neurological_deficit=True, planned_resection="en_bloc")
     line = conclusion(plan, "en-bloc-proposed")

@@ -6,7 +6,7 @@ from . import wording
 from .case import Case
 from .guideline import Guideline
 from .items import PlanItem, item
-from .pathway import GATE
+from .pathway import GATE, diagnosis_unconfirmed
 from .saying import Saying, say
 from .source_ids import (
     BETTER_FROM_GY,
@@ -38,7 +38,8 @@ def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanIt
         warnings.append(item(guideline, DELAY_SURGERY, says=say("deficit-timing-planned")))
     warnings.extend(_radiation(case, pathway, guideline))
     if case.planned_resection == "en_bloc":
-        warnings.append(item(guideline, EN_BLOC, says=say("en-bloc-proposed")))
+        # For a hemangioma [3]; a lesion not yet known to be one may be a tumour that en bloc treats.
+        warnings.append(item(guideline, EN_BLOC, says=say("en-bloc-proposed-unconfirmed" if diagnosis_unconfirmed(case) else "en-bloc-proposed")))
     presentation = guideline.branch(pathway).presentation.lower()
     if case.planned_vertebroplasty_alone:
         if case.neurological_deficit:
