@@ -963,8 +963,14 @@ def test_osteoporosis_is_said_on_every_pathway_vasudeva2016_acosta2006():
     gated = plan_for(osteoporosis=True, compression_fracture=True, pain="refractory", cancer_history=True, imaging_typical="atypical")
     line = conclusion(gated, "osteoporosis-after-diagnosis")
     assert cites(line, "vasudeva2016", "acosta2006") and "typical hemangioma is confirmed" in line["headline"]
+    # A painful fracture: said once. On the second line the step names vertebroplasty for the
+    # fracture and the osteoporosis line points to it; before the second line it waits for the pain.
     fracture = plan_for(pain="refractory", osteoporosis=True, compression_fracture=True)
-    assert "osteoporosis-vertebroplasty" in drawn(fracture) and "osteoporosis-not-applicable" not in drawn(fracture)
+    assert "osteoporosis-fracture-second-line" in drawn(fracture) and "osteoporosis-not-applicable" not in drawn(fracture)
+    assert "particularly useful" not in conclusion(fracture, "osteoporosis-fracture-second-line")["headline"]
+    assert cites(conclusion(fracture, "osteoporosis-fracture-second-line"), "acosta2006")
+    conservative = conclusion(plan_for(pain="present", osteoporosis=True, compression_fracture=True), "osteoporosis-vertebroplasty")
+    assert "should it prove refractory" in conservative["headline"]
 
 
 def test_a_young_woman_with_a_thoracic_lesion_and_an_aggressive_feature_has_both_said_fox1993_vasudeva2016():

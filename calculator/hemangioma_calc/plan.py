@@ -222,7 +222,10 @@ def considerations_for(case: Case, pathway: str, g: Guideline, procedure: bool, 
         # A pain treatment where a compression fracture coexists [4]: not with a deficit
         # (decompression is mandatory), not behind the gate.
         if case.pain != "none" and case.compression_fracture and pathway not in ("surgery", GATE):
-            lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY))
+            # Said once: on the second line the step itself names vertebroplasty for the fracture;
+            # before it, vertebroplasty waits for the pain to prove refractory.
+            says = say("osteoporosis-fracture-second-line") if pathway == "second_line" else None
+            lines.append(item(g, OSTEOPOROSIS_VERTEBROPLASTY, says=says))
         elif pathway == "surgery" and reconstruction:  # the approach chosen reconstructs
             lines.append(item(g, OSTEOPOROSIS_FIXATION))
         elif pathway == "surgery":  # the stability check, or the operation, may lead to one

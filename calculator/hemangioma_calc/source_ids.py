@@ -138,6 +138,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "osteoporosis-fixation-if": (),
     "osteoporosis-not-applicable": (),
     "osteoporosis-after-diagnosis": (),
+    "osteoporosis-fracture-second-line": (),
     "en-bloc-proposed-unconfirmed": (),
     "radiation-inadequate": ("dose",),
     "radiation-below-range": ("dose",),
