@@ -483,6 +483,14 @@ def test_osteoporosis_with_a_fracture_and_a_deficit_keeps_the_augmented_fixation
     assert "augmented fixation" in line["headline"] and cites(line, "vasudeva2016")
 
 
+def test_the_corpectomy_names_an_entered_instability_among_its_reasons_acosta2006_vasudeva2016():
+    plan = plan_for(level="T11", pain="present", neurological_deficit=True, instability=True, aggressive_features=["extraosseous_extension"])
+    line = conclusion(plan, "surgery-corpectomy")
+    assert line["headline"].endswith("for the extraosseous extension and the instability.")
+    assert cites(line, "acosta2006", "vasudeva2016")  # one approach only among the evidence (H-deficit invariant)
+    assert "the instability" not in conclusion(plan_for(level="C5", pain="present", neurological_deficit=True), "surgery-corpectomy")["headline"]
+
+
 def test_the_corpectomy_names_what_calls_for_it_vasudeva2016_acosta2006():
     epidural = conclusion(
         plan_for(level="T10", pain="present", neurological_deficit=True, aggressive_features=["epidural_extension"]), "surgery-corpectomy"

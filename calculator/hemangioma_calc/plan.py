@@ -175,7 +175,9 @@ def _corpectomy_reason(case: Case) -> str:
         reasons.append("the epidural extension (taken as extraosseous)")
     if case.region == "cervical":
         reasons.append(f"the cervical level ({case.level})")
-    return " and ".join(reasons)
+    if case.instability:  # it rules out laminectomy alone too [4, 3]: said, not only implied
+        reasons.append("the instability")
+    return " and ".join([", ".join(reasons[:-1]), reasons[-1]] if len(reasons) > 2 else reasons)
 
 
 def drug_procedure_line(case: Case, pathway: str, g: Guideline, planned: bool) -> list[PlanItem]:
