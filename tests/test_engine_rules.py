@@ -940,6 +940,27 @@ def test_below_the_renal_limit_no_block_is_cleared_or_counted_down_kopp2025_douk
     assert not {"block-interval-met", "block-within-range", "planned-last-dose-wait", "planned-last-dose-passed"} & set(drawn(plan))
 
 
+@pytest.mark.parametrize("drug", ["apixaban", "rivaroxaban", "edoxaban"])
+def test_an_unknown_clearance_before_a_block_is_as_serious_as_one_below_the_renal_limit_kopp2025(source, drug):
+    # H59: whether any interval applies depends on the clearance (none below the renal limit), so
+    # unknown it is critical before a block, and no stop is counted down from the last dose.
+    limit = source.guideline.assumption_value("renal-function-outside-evidence")
+    case = {
+        "pain": "refractory",
+        "antithrombotic": drug,
+        "anesthesia": "neuraxial",
+        "anticoagulation_reason": "af_low_risk",
+        "hours_since_last_dose": 30,
+    }
+    unknown, low = plan_for(**case), plan_for(**case, creatinine_clearance=limit - 5)
+    line = conclusion(unknown, "block-and-stop-crcl-unknown")
+    assert line["severity"] == "critical" == conclusion(low, "block-renal-outside")["severity"] and cites(line, "kopp2025")
+    assert (
+        "planned-last-dose-wait" not in drawn(unknown)
+        and "depends on the creatinine clearance" in conclusion(unknown, "last-dose-crcl-needed")["headline"]
+    )
+
+
 def test_urgent_timing_without_a_deficit_is_questioned_griffiths2021_douketis2019():
     plan = plan_for(pain="refractory", surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=70)
     line = conclusion(plan, "urgent-without-deficit")

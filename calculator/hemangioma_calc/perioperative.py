@@ -304,7 +304,8 @@ class _Builder:
             says = self.say("planned-interval", interval=planned_words(self.g, rule, lower=True))
         self.add(rule.statement, says, citations=rule.citations, verification=rule.verification, assumptions=self.rule_assumptions(rule))
         needed = _needed_hours(rule, crcl)
-        if referral is None and needed is not None:
+        below_limit_possible = limit is not None and crcl is None  # no stop is counted until the clearance is known
+        if referral is None and needed is not None and not below_limit_possible:
             self.stops.append((self.items[-1], needed))
         return says
 
@@ -360,6 +361,10 @@ class _Builder:
         if self.cls.lab == "crcl":
             self.assumptions.append(DOAC_TREATMENT_DOSE)
         crcl, limit = self.case.creatinine_clearance, self.renal_limit()
+        if not rule.by_crcl and limit is not None and crcl is None:
+            # The renal limit decides whether any interval applies: unknown, it is as serious as below it.
+            self.add(NEURAXIAL_INTERVALS, self.crcl_unknown_before_block(wording.clause(neuraxial_summary(self.g, rule))), **block)
+            return
         if not rule.by_crcl and limit is not None and crcl is not None and crcl < limit:
             # Below the renal limit no interval applies (the drug may act longer): no block is
             # cleared or counted down from the last dose (H6). One critical line says it of the
@@ -433,7 +438,8 @@ class _Builder:
     def crcl_unknown_before_block(self, summary: str) -> Saying:
         """One measurement decides both the planned stop and the block: one critical conclusion asks
         for it (the stop's line, already drawn, becomes its evidence), not a warning and a critical."""
-        asked = [i for i, line in enumerate(self.items) if line.says is not None and line.says.template == "planned-crcl-unknown"]
+        asking = ("planned-crcl-unknown", "planned-interval-crcl-unknown")
+        asked = [i for i, line in enumerate(self.items) if line.says is not None and line.says.template in asking]
         if not asked:
             return self.say("block-crcl-unknown", summary=summary)
         says = self.say("block-and-stop-crcl-unknown", summary=summary, limit=self.renal_limit())
