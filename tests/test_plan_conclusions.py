@@ -282,6 +282,27 @@ def test_the_text_report_prints_the_card_first_then_the_rest_without_repeats(cas
     assert not repeated, repeated
 
 
+def test_the_text_plan_numbers_its_conclusions_by_position_when_two_share_a_template():
+    from hemangioma_calc.text_report import render_text
+
+    plan = plan_for(
+        pain="refractory", cancer_history=True, imaging_typical="atypical", planned_vertebroplasty_alone=True, planned_radiation_dose_cgy=3000
+    )
+    assert [c["id"] for c in plan["conclusions"]].count("treatment-before-diagnosis") == 2
+    listed = [int(m) for m in re.findall(r"^  (\d+)\. ", render_text(plan), flags=re.MULTILINE)]
+    assert listed == list(range(1, len(plan["conclusions"]) + 1))
+
+
+def test_behind_the_gate_a_resection_is_not_one_for_a_hemangioma_and_each_proposal_is_said_once_vasudeva2016_fox1993():
+    gated = {"pain": "refractory", "cancer_history": True, "imaging_typical": "atypical"}
+    plan = plan_for(**gated, planned_resection="gross_total")
+    line = conclusion(plan, "resection-before-diagnosis")
+    assert "oncology" in line["headline"] and cites(line, "fox1993") and "treatment-before-diagnosis" not in drawn(plan)
+    en_bloc = plan_for(**gated, planned_resection="en_bloc", planned_radiation_dose_cgy=800)
+    assert "resection-before-diagnosis" not in drawn(en_bloc) and "en-bloc-proposed-unconfirmed" in drawn(en_bloc)
+    assert "treatment-before-diagnosis" not in drawn(en_bloc) and severity_of(en_bloc, "radiation-inadequate") == "critical"
+
+
 def test_every_reference_a_text_plan_lists_is_cited_by_its_number_above_it():
     """A reference cited only by an assumption (one drug per case: [7], ASRA...) carries its number
     beside that assumption, so no listed reference is left without a line that cites it."""
@@ -468,7 +489,7 @@ def test_an_urgent_last_dose_past_the_block_interval_says_it_is_met_kopp2025():
         hours_since_last_dose=80,
         anesthesia="neuraxial",
     )
-    assert "80 h ago: as long as the 72 h" in conclusion(plan, "block-interval-met")["headline"]
+    assert "80 h ago: at least the 72 h" in conclusion(plan, "block-interval-met")["headline"]
 
 
 def test_osteoporosis_favours_vertebroplasty_only_where_a_compression_fracture_coexists_acosta2006():

@@ -50,8 +50,10 @@ def plan_warnings(case: Case, pathway: str, guideline: Guideline) -> list[PlanIt
             warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=say("vertebroplasty-not-indicated", presentation=presentation)))
         else:  # a second-line option for refractory pain [4, 2]: the proposal is acknowledged with its result
             warnings.append(item(guideline, PAIN_VERTEBROPLASTY, says=say("vertebroplasty-proposed-second-line")))
-    if case.planned_resection is not None and pathway != "surgery":
-        says = _before_diagnosis(case, "the planned resection") if pathway == GATE else say("resection-not-indicated")
+    if case.planned_resection is not None and pathway != "surgery" and not (pathway == GATE and case.planned_resection == "en_bloc"):
+        # Behind the gate (no deficit) a resection is not one for a hemangioma; the lesion may be a
+        # tumour, decided with oncology (the en bloc line says so itself).
+        says = say("resection-before-diagnosis") if pathway == GATE else say("resection-not-indicated")
         warnings.append(item(guideline, DEFICIT_SURGERY, says=says))
     return warnings
 
@@ -87,7 +89,8 @@ def _radiation(case: Case, pathway: str, guideline: Guideline) -> list[PlanItem]
             says = say("radiation-dose-in-range-postop" if postop else "radiation-dose-in-range", dose=dose)
         warnings.append(item(guideline, POSTOP_RADIATION if postop else PAIN_RADIATION, says=says))
     if pathway == GATE:
-        warnings.append(item(guideline, PAIN_RADIATION, says=_before_diagnosis(case, f"the planned radiation ({dose} cGy)")))
+        if dose > guideline.item(LOW_DOSE).data[DOSE_MAX]:  # an inadequate dose is refused outright above
+            warnings.append(item(guideline, PAIN_RADIATION, says=_before_diagnosis(case, f"the planned radiation ({dose} cGy)")))
     elif pathway in NOT_SECOND_LINE:
         presentation = guideline.branch(pathway).presentation.lower()
         warnings.append(item(guideline, PAIN_RADIATION, says=say("radiation-not-indicated", presentation=presentation)))

@@ -35,6 +35,7 @@ from .source_ids import (
     PAIN_VERTEBROPLASTY,
     PAINFUL_FOLLOW_UP,
     POSTOP_RADIATION,
+    PROCEDURE_BLEEDING_RISK,
     SACRAL_LEVEL,
     TYPICAL_IMAGING,
     YOUNG_AGE,
@@ -186,8 +187,9 @@ def drug_procedure_line(case: Case, pathway: str, g: Guideline, planned: bool) -
     drug = g.drug(case.antithrombotic)
     if g.drug_class(drug).no_drug or (planned and pathway != GATE):
         return []
-    template = "drug-before-biopsy" if pathway == GATE else "drug-no-procedure"
-    return [item(g, NO_PROCEDURE_DRUG, says=say(template, drug=drug.label))]
+    if pathway == GATE:  # the biopsy is handled as a high-bleeding-risk procedure (an assumption)
+        return [item(g, PROCEDURE_BLEEDING_RISK, says=say("drug-before-biopsy", drug=drug.label))]
+    return [item(g, NO_PROCEDURE_DRUG, says=say("drug-no-procedure", drug=drug.label))]
 
 
 def _follow_up_item(g: Guideline, item_id: str, young_woman_thoracic: bool) -> PlanItem:

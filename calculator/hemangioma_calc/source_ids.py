@@ -140,6 +140,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "osteoporosis-after-diagnosis": (),
     "osteoporosis-fracture-second-line": (),
     "en-bloc-proposed-unconfirmed": (),
+    "resection-before-diagnosis": (),
     "radiation-inadequate": ("dose",),
     "radiation-below-range": ("dose",),
     "radiation-above-range": ("dose",),

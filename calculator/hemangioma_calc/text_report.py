@@ -37,25 +37,24 @@ def render_text(plan: dict[str, Any], today: datetime.date | None = None) -> str
     out += [f"Case: {plan['case_summary']}", f"Pathway: {plan['pathway_label']} ({plan['pathway']})", ""]
     ordered = plan["conclusions"]  # the card is their first few
     rest = ordered[len(plan["card"]) :]
-    number = {c["id"]: n for n, c in enumerate(ordered, 1)}
-    out.append("Plan")
-    out.extend(f"  {number[c['id']]}. {_conclusion(c, refs)}" for c in ordered[: len(plan["card"])])
+    out.append("Plan")  # numbered by position: two conclusions may share a template
+    out.extend(f"  {n}. {_conclusion(c, refs)}" for n, c in enumerate(ordered[: len(plan["card"])], 1))
     more = sum(1 for c in rest if c["severity"] == "critical")
     if more:
         out.append(f"  ({more} more critical {'conclusion follows' if more == 1 else 'conclusions follow'} under Next steps.)")
     if rest:
         out += ["", "Next steps"]
-        out.extend(f"  {number[c['id']]}. {_conclusion(c, refs)}" for c in rest)
+        out.extend(f"  {n}. {_conclusion(c, refs)}" for n, c in enumerate(rest, len(plan["card"]) + 1))
     evidence = {e["id"]: e for e in plan["evidence"]}
     shown: set[str] = set()
     out += ["", "Details and evidence"]
     titles = {a["id"]: a["title"] for a in plan["assumptions"]}
-    for c in ordered:
+    for n, c in enumerate(ordered, 1):
         new = [i for i in c["evidence"] if i not in shown]
         if not new and not c["assumptions"]:
             continue
         shown.update(new)
-        out.append(f"  For {number[c['id']]}:")
+        out.append(f"  For {n}:")
         for i in new:
             out.extend(_evidence(evidence[i], refs))
         if c["assumptions"]:

@@ -80,7 +80,7 @@ export class PlanView {
     return el("section", { id: "plan-summary", class: "hg-plan-summary", tabindex: "-1", "aria-labelledby": "plan-pathway" },
       example ? el("p", { class: "hg-example-tag" }, `Example patient: ${example}. Not a real patient.`) : null,
       el("h2", { id: "plan-pathway", class: "hg-pathway" }, plan.pathway_label),
-      el("ol", { class: "hg-card", "data-part": "card" }, plan.conclusions.slice(0, plan.card.length).map((c) => this.conclusion(c, number.get(c.id)))),
+      el("ol", { class: "hg-card", "data-part": "card" }, plan.conclusions.slice(0, plan.card.length).map((c) => this.conclusion(c, number.get(c)))),
       this.moreCritical(plan),
       el("p", { class: "hg-case-line" }, el("strong", {}, "Case: "), plan.case_summary));
   }
@@ -96,11 +96,11 @@ export class PlanView {
     this.references = new Map(plan.references.map((r) => [r.key, r]));
     const ordered = plan.conclusions; // the card is their first few
     const rest = ordered.slice(plan.card.length);
-    const number = new Map(ordered.map((c, i) => [c.id, i + 1]));
+    const number = new Map(ordered.map((c, i) => [c, i + 1])); // by position: two conclusions may share a template
     const parts = [this.summary(plan, example, number)];
     if (rest.length) {
       parts.push(this.group("next-steps", "Next steps", rest, () =>
-        el("ol", { class: "hg-next", start: plan.card.length + 1 }, rest.map((c) => this.conclusion(c, number.get(c.id)))),
+        el("ol", { class: "hg-next", start: plan.card.length + 1 }, rest.map((c) => this.conclusion(c, number.get(c)))),
       { count: plural(rest.length, "conclusion", "conclusions") }));
     }
     if (plan.perioperative) {
@@ -135,7 +135,7 @@ export class PlanView {
     }).filter(([, list]) => list.length);
     const body = (shared) => [
       el("div", { "data-part": "evidence" }, perConclusion.map(([c, list]) => [
-        el("h4", {}, `For ${number.get(c.id)}`),
+        el("h4", {}, `For ${number.get(c)}`),
         el("ul", { class: "hg-items" }, list.map((item) => el("li", { "data-id": item.id }, ...this.itemBody(item, shared)))),
       ])),
       plan.assumptions.length ? [el("h4", {}, "Assumptions used"), el("div", { "data-part": "assumptions" }, el("ul", { class: "hg-items" },
