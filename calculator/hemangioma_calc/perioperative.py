@@ -279,8 +279,7 @@ class _Builder:
             # The article's no-delay rule for the drug stands beside the planned interval, with the
             # source note that it comes from urgent hip-fracture surgery.
             self.add(self.drug.urgent_statement, says)
-        if cls.bridging or not defer:  # a deferral already speaks for the risk of a heparin stop
-            self.thrombotic_risk(urgent=False)
+        self.thrombotic_risk(urgent=False)  # a deferral may not be possible: the stop's risk is said too
 
     def interval(self, rule: PlannedInterruption) -> Saying:
         if rule.assumption:
