@@ -66,7 +66,7 @@ def build_plan(case: Case, source: PackagedSource) -> dict[str, Any]:
         *diagnosis_gate(case, choice, g),
         *pathway_steps(case, choice, risk, g),
         *plan_warnings(case, choice.pathway, g),
-        *drug_procedure_line(case, choice.pathway, g, periop is not None),
+        *drug_procedure_line(case, choice.pathway, g, has_procedure=periop is not None),
         *(periop.items if periop else ()),
         *considerations_for(case, choice.pathway, g, periop is not None, LAMINECTOMY not in choice.steps),
         *(_follow_up_item(g, f, risk.young_woman_thoracic) for f in choice.follow_up),
@@ -181,11 +181,11 @@ def _corpectomy_reason(case: Case) -> str:
     return " and ".join([", ".join(reasons[:-1]), reasons[-1]] if len(reasons) > 2 else reasons)
 
 
-def drug_procedure_line(case: Case, pathway: str, g: Guideline, planned: bool) -> list[PlanItem]:
+def drug_procedure_line(case: Case, pathway: str, g: Guideline, has_procedure: bool) -> list[PlanItem]:
     """An entered drug is never dropped: with no procedure, the plan says it changes nothing; behind
     the diagnosis gate a biopsy may be the procedure, and the drug's lines are for it."""
     drug = g.drug(case.antithrombotic)
-    if g.drug_class(drug).no_drug or (planned and pathway != GATE):
+    if g.drug_class(drug).no_drug or (has_procedure and pathway != GATE):
         return []
     if pathway == GATE:  # the biopsy is handled as a high-bleeding-risk procedure (an assumption)
         return [item(g, PROCEDURE_BLEEDING_RISK, says=say("drug-before-biopsy", drug=drug.label))]
