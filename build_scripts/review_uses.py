@@ -82,8 +82,13 @@ def engine_uses(engine_dir: Path) -> dict[str, list[str]]:
 def template_uses(engine_dir: Path, template_ids: set[str]) -> dict[str, list[str]]:
     """Conclusion template id -> the engine functions that draw it by name (`say("id", ...)`)."""
     constants = registry_names()  # a template with an item's id is drawn by that item's constant
+    # A registry table of template ids (LAST_DOSE_IN_LINE): a function that reads it draws each.
+    tables = {name: set(v.values()) & template_ids for name, v in vars(source_ids).items() if name.isupper() and isinstance(v, dict)}
     uses: dict[str, list[str]] = {}
     for module, unit, node in _engine_units(engine_dir):
+        for name in sorted(_names_used(node) & {n for n, drawn in tables.items() if drawn}):
+            for template_id in sorted(tables[name]):
+                uses.setdefault(template_id, []).append(f"{module}: {unit}")
         for child in ast.walk(node):
             if isinstance(child, ast.Constant) and child.value in template_ids:
                 uses.setdefault(child.value, []).append(f"{module}: {unit}")

@@ -370,11 +370,14 @@ def test_neuraxial_intervals_and_general_anaesthesia_option_kopp2025_griffiths20
     assert not any("118,000" in c["headline"] for c in plan["conclusions"])
 
 
-def test_dabigatran_below_30_ml_min_avoids_neuraxial_block_unverified():
+def test_dabigatran_below_30_ml_min_avoids_neuraxial_block_unverified_kopp2025():
+    # The renal limit is the clearance below which ASRA avoids a block on dabigatran: one critical
+    # line, as for the anti-Xa drugs below it, with the band's (unverified) wording as evidence.
     plan = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anesthesia="neuraxial")
-    line = conclusion(plan, "block-avoid")
-    assert line["severity"] == "critical" and "Choose general anaesthesia" in line["headline"]
+    line = conclusion(plan, "block-renal-outside")
+    assert line["severity"] == "critical" and "choose general anaesthesia" in line["headline"] and cites(line, "kopp2025")
     assert evidence(plan, "anticoag-neuraxial-intervals")["verification"] == "unverified"
+    assert [c["id"] for c in plan["conclusions"] if "25 mL/min" in c["headline"]] == ["block-renal-outside"]
 
 
 def test_general_anaesthesia_drops_the_neuraxial_items():
@@ -505,10 +508,18 @@ def test_urgent_doac_plan_uses_clearance_and_time_since_last_dose_douketis2019_g
     assert severity_of(enough, "last-dose-enough") == "info" and "80 h ago" in conclusion(enough, "last-dose-enough")["headline"]
     unknown = plan(creatinine_clearance=80)
     assert "record the time of the last dose" in conclusion(unknown, "last-dose-unknown")["headline"]
+    # Neither value entered: one critical conclusion asks for both (H59), not one line each.
+    neither = plan()
+    assert (
+        "measure the creatinine clearance and record the time of the last dose"
+        in conclusion(neither, "crcl-and-last-dose-unknown-urgent")["headline"]
+    )
+    assert not {"last-dose-unknown", "crcl-unknown-urgent"} & set(drawn(neither))
     severe = plan(creatinine_clearance=10, hours_since_last_dose=20)
-    assert "renal-function-outside-evidence" in conclusion(severe, "renal-outside-urgent")["assumptions"]
-    assert severity_of(severe, "renal-outside-urgent") == "critical"  # below the renal limit the drug may act for longer
-    assert "10 mL/min" in conclusion(severe, "renal-outside-urgent")["headline"]
+    line = conclusion(severe, "renal-outside-urgent-last-dose")  # the dose named in the referral, not beside it
+    assert "renal-function-outside-evidence" in line["assumptions"]
+    assert line["severity"] == "critical"  # below the renal limit the drug may act for longer
+    assert "10 mL/min, last dose 20 h ago" in line["headline"]
     assert plan(creatinine_clearance=10)["conclusions"] != plan(creatinine_clearance=35)["conclusions"]
 
 
@@ -527,7 +538,7 @@ def test_urgent_doac_or_clopidogrel_with_a_neuraxial_block_too_soon_is_critical_
     clopidogrel = plan_for(neurological_deficit=True, antithrombotic="clopidogrel", hours_since_last_dose=24, anesthesia="neuraxial")
     assert resting_on(clopidogrel, "anticoag-neuraxial-intervals")[0]["severity"] == "critical"
     # The time of the last dose not entered: at least as serious as a dose too recent (the last-dose conclusion asks for it).
-    unknown = plan_for(neurological_deficit=True, antithrombotic="apixaban", anesthesia="neuraxial")
+    unknown = plan_for(neurological_deficit=True, antithrombotic="apixaban", creatinine_clearance=70, anesthesia="neuraxial")
     assert severity_of(unknown, "last-dose-unknown") == "critical"
 
 
@@ -794,6 +805,16 @@ def test_with_a_cancer_history_unjudged_imaging_is_judged_before_any_biopsy_kato
     assert "biopsy" in atypical["headline"] and "further imaging" in atypical["headline"]
 
 
+def test_behind_the_diagnosis_gate_a_recent_thrombosis_defers_the_biopsy_not_the_imaging_thrombotic_risk_review():
+    # The deferral is of a planned high-bleeding-risk procedure: behind the gate that is the biopsy;
+    # the imaging that may confirm the hemangioma is no such procedure.
+    plan = plan_for(pain="present", cancer_history=True, imaging_typical="atypical", antithrombotic="apixaban",
+                    creatinine_clearance=80, anticoagulation_reason="vte_recent")  # fmt: skip
+    line = conclusion(plan, "vte-defer-biopsy")
+    assert line["severity"] == "critical" and cites(line, "thrombotic-risk-review") and "vte-defer" not in drawn(plan)
+    assert line["headline"].startswith("Defer a biopsy where possible") and "imaging that confirms the diagnosis goes ahead" in line["headline"]
+
+
 def test_urgent_doac_next_action_says_what_to_do_with_the_entered_values_griffiths2021():
     plan = plan_for(neurological_deficit=True, surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=35, hours_since_last_dose=20)
     action = entry(plan["card"], "last-dose-short")
@@ -820,7 +841,7 @@ def test_low_thrombotic_risk_next_action_says_no_bridging_douketis2015_douketis2
     plan = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anticoagulation_reason="af_low_risk")
     assert "low thrombotic risk, so no heparin bridging" in said_of(plan, "bridging-low-risk")
     block = plan_for(pain="refractory", antithrombotic="dabigatran", creatinine_clearance=25, anesthesia="neuraxial")
-    assert "25 mL/min: neuraxial block is generally avoided" in conclusion(block, "block-avoid")["headline"]
+    assert "25 mL/min: below 30 mL/min no interval applies" in conclusion(block, "block-renal-outside")["headline"]
 
 
 def test_urgent_dabigatran_without_a_clearance_is_judged_against_the_shortest_interval_douketis2019():
@@ -829,8 +850,8 @@ def test_urgent_dabigatran_without_a_clearance_is_judged_against_the_shortest_in
     assert short["severity"] == "critical" and "30 h ago" in short["headline"] and "72 h" in short["headline"]
     assert "measure the creatinine clearance" in short["headline"]
     longer = plan_for(**urgent, hours_since_last_dose=100)
-    line = conclusion(longer, "crcl-unknown-urgent")
-    assert line["severity"] == "critical" and "measure the creatinine clearance" in line["headline"]
+    line = conclusion(longer, "crcl-unknown-urgent-last-dose")
+    assert line["severity"] == "critical" and "measure the creatinine clearance" in line["headline"] and "100 h ago" in line["headline"]
     assert "last-dose-unknown" not in drawn(longer) and not any("record the time" in c["headline"] for c in longer["conclusions"])
 
 
@@ -921,11 +942,16 @@ def test_a_last_dose_no_interval_counts_from_is_said_so_griffiths2021():
     # Aspirin in urgent surgery: the article's rule is not to delay for it, so no interval counts
     # from the last dose; the time entered is said so, not dropped (H71).
     urgent = {"pain": "present", "neurological_deficit": True, "surgery_timing": "urgent", "anesthesia": "general"}
+    # It is said in the line that says so, once: not in a second line saying it again.
     plan = plan_for(**urgent, antithrombotic="aspirin", hours_since_last_dose=10)
-    line = conclusion(plan, "last-dose-no-interval")
-    assert "last dose 10 h ago" in line["headline"] and cites(line, "griffiths2021")
+    line = conclusion(plan, "antiplatelet-no-delay-last-dose")
+    assert "last dose 10 h ago" in line["headline"] and "no interval counts from that dose" in line["headline"] and cites(line, "griffiths2021")
+    assert [c["id"] for c in plan["conclusions"] if "Aspirin" in c["headline"]] == ["antiplatelet-no-delay-last-dose"]
+    planned = plan_for(pain="refractory", antithrombotic="aspirin", hours_since_last_dose=10, anesthesia="general")
+    assert [c["id"] for c in planned["conclusions"] if "Aspirin" in c["headline"]] == ["antiplatelet-no-planned-interval-last-dose"]
     dabigatran = plan_for(**urgent, antithrombotic="dabigatran", hours_since_last_dose=150, anticoagulation_reason="af_low_risk")
-    assert "depends on the creatinine clearance" in conclusion(dabigatran, "last-dose-crcl-needed")["headline"]
+    line = conclusion(dabigatran, "crcl-unknown-urgent-last-dose")
+    assert "last dose 150 h ago: measure the creatinine clearance now" in line["headline"] and line["severity"] == "critical"
 
 
 @pytest.mark.parametrize("timing", ["urgent", "planned"])
@@ -936,9 +962,11 @@ def test_below_the_renal_limit_no_block_is_cleared_or_counted_down_kopp2025_douk
     plan = plan_for(pain="present", neurological_deficit=True, surgery_timing=timing, antithrombotic="apixaban",
                     creatinine_clearance=limit - 8, hours_since_last_dose=90, anesthesia="neuraxial",
                     anticoagulation_reason="af_low_risk")  # fmt: skip
-    line = conclusion(plan, "block-renal-outside")
+    line = conclusion(plan, "block-renal-outside-last-dose")  # the last dose entered is named in it
     assert line["severity"] == "critical" and "choose general anaesthesia" in line["headline"] and cites(line, "kopp2025")
-    assert "renal-function-outside-evidence" in line["assumptions"] and not {"renal-outside-urgent", "renal-outside-planned"} & set(drawn(plan))
+    assert "last dose 90 h ago" in line["headline"] and "no interval counts from that dose" in line["headline"]
+    renal = {"renal-outside-urgent", "renal-outside-planned", "renal-outside-urgent-last-dose", "renal-outside-planned-last-dose"}
+    assert "renal-function-outside-evidence" in line["assumptions"] and not renal & set(drawn(plan))
     assert not {"block-interval-met", "block-within-range", "planned-last-dose-wait", "planned-last-dose-passed"} & set(drawn(plan))
 
 
@@ -955,12 +983,9 @@ def test_an_unknown_clearance_before_a_block_is_as_serious_as_one_below_the_rena
         "hours_since_last_dose": 30,
     }
     unknown, low = plan_for(**case), plan_for(**case, creatinine_clearance=limit - 5)
-    line = conclusion(unknown, "block-and-stop-crcl-unknown")
-    assert line["severity"] == "critical" == conclusion(low, "block-renal-outside")["severity"] and cites(line, "kopp2025")
-    assert (
-        "planned-last-dose-wait" not in drawn(unknown)
-        and "depends on the creatinine clearance" in conclusion(unknown, "last-dose-crcl-needed")["headline"]
-    )
+    line = conclusion(unknown, "block-and-stop-crcl-unknown-last-dose")
+    assert line["severity"] == "critical" == conclusion(low, "block-renal-outside-last-dose")["severity"] and cites(line, "kopp2025")
+    assert "planned-last-dose-wait" not in drawn(unknown) and "last dose 30 h ago" in line["headline"]
 
 
 def test_urgent_timing_without_a_deficit_is_questioned_griffiths2021_douketis2019():
@@ -971,6 +996,8 @@ def test_urgent_timing_without_a_deficit_is_questioned_griffiths2021_douketis201
     assert "Urgent timing with no deficit" in line["headline"] and plan["card"][0]["id"] == "urgent-without-deficit"
     deficit = plan_for(pain="present", neurological_deficit=True, surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=70)
     assert "urgent-without-deficit" not in drawn(deficit)
+    painless = plan_for(pain="none", planned_resection="subtotal", surgery_timing="urgent", antithrombotic="apixaban", creatinine_clearance=70)
+    assert "pain" not in conclusion(painless, "urgent-without-deficit")["headline"]  # it speaks of no pain not entered
 
 
 def test_osteoporosis_is_said_on_every_pathway_vasudeva2016_acosta2006():

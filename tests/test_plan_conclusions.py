@@ -69,8 +69,8 @@ def test_a_deficit_with_unconfirmed_imaging_is_decompressed_first_tissue_in_para
 # 4. A missing or worse value is never given a weaker alert -------------------------------------------
 def test_urgent_dabigatran_below_the_renal_limit_is_critical_assumption_douketis2019():
     plan = plan_for(**URGENT, antithrombotic="dabigatran", creatinine_clearance=0, hours_since_last_dose=30)
-    assert severity_of(plan, "renal-outside-urgent") == "critical"
-    assert "haematology now" in conclusion(plan, "renal-outside-urgent")["headline"]
+    assert severity_of(plan, "renal-outside-urgent-last-dose") == "critical"
+    assert "haematology now" in conclusion(plan, "renal-outside-urgent-last-dose")["headline"]
 
 
 @pytest.mark.parametrize("drug", ["apixaban", "rivaroxaban", "edoxaban", "dabigatran"])
@@ -476,7 +476,7 @@ def test_an_unknown_last_dose_before_an_urgent_block_points_to_general_anaesthes
 
 def test_an_unknown_clearance_before_urgent_surgery_does_not_read_as_a_wait_douketis2019():
     plan = plan_for(**URGENT, antithrombotic="dabigatran", anticoagulation_reason="af_low_risk", anesthesia="general")
-    headline = conclusion(plan, "crcl-unknown-urgent")["headline"]
+    headline = conclusion(plan, "crcl-and-last-dose-unknown-urgent")["headline"]
     assert "decide timing and reversal with haematology" in headline and "surgery is safe" not in headline
 
 

@@ -270,6 +270,23 @@ def test_a_new_vitamin_k_antagonist_reaches_schema_plans_cli_pages_and_safety_sp
         evaluate(case, source)
 
 
+def test_a_renal_band_that_avoids_a_block_above_the_renal_limit_says_so_kopp2025():
+    # Where a band avoids the block and the clearance is above the renal limit (here the limit
+    # lowered in the source), the band's own words decide: choose general anaesthesia.
+    raw = copy.deepcopy(_raw())
+    limit = next(a for a in raw["assumptions"] if a["id"] == "renal-function-outside-evidence")
+    limit["value"], limit["text"] = 20, limit["text"].replace("30 mL/min", "20 mL/min")
+    source = PackagedSource(load_guideline(raw), "edited")
+    case = {"age": 60, "sex": "female", "level": "L2", "neurological_deficit": False, "pain": "refractory",
+            "antithrombotic": "dabigatran", "creatinine_clearance": 25, "anesthesia": "neuraxial"}  # fmt: skip
+    (line,) = [c for c in evaluate(case, source)["conclusions"] if c["id"] == "block-avoid"]
+    assert (
+        line["severity"] == "critical"
+        and "generally avoided below 30 mL/min" in line["headline"]
+        and "Choose general anaesthesia" in line["headline"]
+    )
+
+
 def test_changing_a_threshold_in_the_source_changes_the_engine():
     raw = copy.deepcopy(_raw())
     statement = next(s for s in raw["statements"] if s["id"] == "anticoag-warfarin-inr")

@@ -15,6 +15,7 @@ from . import wording
 from .case import Case
 from .guideline import Antithrombotic, CrclBand, DrugClass, Guideline, NeuraxialInterval, PlannedInterruption, RiskReason
 from .items import PlanItem, item
+from .pathway import GATE
 from .saying import Saying, phrase, say
 from .source_ids import (
     BRIDGING_HIGH_RISK,
@@ -22,6 +23,7 @@ from .source_ids import (
     DOAC_TREATMENT_DOSE,
     INR_NEURAXIAL_BELOW,
     INR_SURGERY_BELOW,
+    LAST_DOSE_IN_LINE,
     NEURAXIAL_INTERVALS,
     ONE_DRUG,
     OPEN_SURGERY_GENERAL_ANAESTHESIA,
@@ -85,7 +87,7 @@ def plan_perioperative(case: Case, pathway: str, guideline: Guideline) -> Periop
         builder.urgent()
         builder.thrombotic_risk(urgent=True)
     else:
-        builder.planned(is_surgery)
+        builder.planned(is_surgery, biopsy=pathway == GATE)
     if neuraxial:
         builder.neuraxial()
     elif case.anesthesia == "undecided":
@@ -194,23 +196,23 @@ class _Builder:
         hours, crcl = self.case.hours_since_last_dose, self.case.creatinine_clearance
         needed = _needed_hours(rule, crcl)
         says: Saying
-        if needed is None:  # the clearance decides the interval and is not entered
+        # The interval has no band but the renal limit does: the clearance is asked for as well.
+        crcl_unknown = crcl is None and self.cls.lab == "crcl"
+        if hours is None:  # one conclusion asks for every value missing, not one line each
+            says = self.say("crcl-and-last-dose-unknown-urgent" if crcl_unknown else "last-dose-unknown")
+        elif needed is None:  # the clearance decides the interval and is not entered
             shortest = _shortest_needed_hours(rule)
-            if hours is not None and shortest is not None and hours < shortest:
+            if shortest is not None and hours < shortest:
                 says = self.say("last-dose-short-crcl-unknown", hours=hours, days=_days(shortest), needed=shortest)
             else:
                 says = self.say("crcl-unknown-urgent")
-            if hours is None:
-                self.lines(rule_id, timing, rule, self.say("last-dose-unknown"))
+        elif hours < needed:  # beside the next actions: timing and reversal are decided now
+            template = "last-dose-short-crcl-not-entered" if crcl_unknown else "last-dose-short"
+            says = self.say(template, hours=hours, days=_days(needed), needed=needed)
         else:
-            if crcl is None and self.cls.lab == "crcl":  # the interval has no band, but the renal limit does
+            if crcl_unknown:  # a critical request beside an info line that the time has passed
                 self.lines(rule_id, timing, rule, self.say("crcl-unknown-urgent"))
-            if hours is None:
-                says = self.say("last-dose-unknown")
-            elif hours < needed:  # beside the next actions: timing and reversal are decided now
-                says = self.say("last-dose-short", hours=hours, days=_days(needed), needed=needed)
-            else:
-                says = self.say("last-dose-enough", hours=hours, days=_days(needed), needed=needed)
+            says = self.say("last-dose-enough", hours=hours, days=_days(needed), needed=needed)
         self.lines(rule_id, timing, rule, says)
 
     def urgent_last_dose_against_block(self, rule_id: str) -> None:
@@ -254,14 +256,16 @@ class _Builder:
         return says
 
     # --- planned: interruption intervals -----------------------------------------------------
-    def planned(self, is_surgery: bool) -> None:
+    def planned(self, is_surgery: bool, biopsy: bool) -> None:
         cls, rule = self.cls, self.drug.planned
         reason = self.risk_reason()
         defer = cls.asks_thrombotic_risk and reason is not None and reason.defer_planned_procedure
         if not is_surgery and (rule is not None or defer):
             self.assumptions.append(PROCEDURE_BLEEDING_RISK)
         if defer:  # first: whether to operate now comes before how to interrupt
-            self.add(VTE_DEFER_PROCEDURE, say("vte-deficit-not-deferred") if self.case.neurological_deficit else None)
+            # Behind the diagnosis gate the procedure is a biopsy: the imaging is no procedure to defer.
+            deferral = say("vte-deficit-not-deferred") if self.case.neurological_deficit else say("vte-defer-biopsy") if biopsy else None
+            self.add(VTE_DEFER_PROCEDURE, deferral)
         elif cls.asks_thrombotic_risk and reason is None and not cls.bridging:
             # Without the reason a recent thrombosis cannot be ruled out: as serious as one (the
             # classes that bridge ask for it in their bridging line).
@@ -364,10 +368,13 @@ class _Builder:
             # The renal limit decides whether any interval applies: unknown, it is as serious as below it.
             self.add(NEURAXIAL_INTERVALS, self.crcl_unknown_before_block(wording.clause(neuraxial_summary(self.g, rule))), **block)
             return
-        if not rule.by_crcl and limit is not None and crcl is not None and crcl < limit:
+        if limit is not None and crcl is not None and crcl < limit:
             # Below the renal limit no interval applies (the drug may act longer): no block is
             # cleared or counted down from the last dose (H6). One critical line says it of the
-            # procedure and the block; the referral already drawn becomes its evidence.
+            # procedure and the block (a renal band that avoids the block is its evidence); the
+            # referral already drawn becomes its evidence too.
+            if (band := _band(rule.by_crcl, crcl)) is not None:
+                block["verification"] = band.verification or rule.verification
             says = self.say("block-renal-outside", crcl=crcl, limit=limit)
             self.items = [line.with_(says=says) if line.says and line.says.template.startswith("renal-outside") else line for line in self.items]
             self.add(NEURAXIAL_INTERVALS, says, **block)
@@ -420,19 +427,19 @@ class _Builder:
         self.items.extend(line.with_(says=says) for line in lines)
 
     def last_dose_noted(self) -> None:
-        """A last dose entered that no line counts from (no interval applies to this case) is said
-        so, with the drug's rule as evidence, never dropped (H71)."""
+        """A last dose entered that no line counts from (no interval applies to this case, or the
+        clearance must be measured first) is named in the line that says so, with the drug's rule
+        as evidence: never dropped (H71), nor said in a second line."""
         since = self.case.hours_since_last_dose
         if since is None or any(line.says is not None and "hours" in dict(line.says.slots) for line in self.items):
             return
         rules = {self.drug.urgent_statement, self.cls.urgent_fallback, self.cls.planned_fallback, self.cls.renal_limit}
         if self.drug.planned is not None:
             rules.add(self.drug.planned.statement)
-        deciding = next((line for line in self.items if line.id in rules), None)
-        if deciding is not None:
-            unknown_crcl = self.cls.lab == "crcl" and self.case.creatinine_clearance is None  # its line asks for it
-            says = self.say("last-dose-crcl-needed" if unknown_crcl else "last-dose-no-interval", hours=since)
-            self.items.append(deciding.with_(says=says))
+        said = next((line.says for line in self.items if line.id in rules and line.says and line.says.template in LAST_DOSE_IN_LINE), None)
+        if said is not None:
+            says = say(LAST_DOSE_IN_LINE[said.template], **dict(said.slots), hours=since)
+            self.items = [line.with_(says=says) if line.says == said else line for line in self.items]
 
     def crcl_unknown_before_block(self, summary: str) -> Saying:
         """One measurement decides both the planned stop and the block: one critical conclusion asks
