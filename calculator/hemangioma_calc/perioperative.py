@@ -364,6 +364,9 @@ class _Builder:
         if self.cls.lab == "crcl":
             self.assumptions.append(DOAC_TREATMENT_DOSE)
         crcl, limit = self.case.creatinine_clearance, self.renal_limit()
+        band = _band(rule.by_crcl, crcl)  # the renal band that applies, for a rule that has them
+        if band is not None:
+            block["verification"] = band.verification or rule.verification
         if not rule.by_crcl and limit is not None and crcl is None:
             # The renal limit decides whether any interval applies: unknown, it is as serious as below it.
             self.add(NEURAXIAL_INTERVALS, self.crcl_unknown_before_block(wording.clause(neuraxial_summary(self.g, rule))), **block)
@@ -373,8 +376,6 @@ class _Builder:
             # cleared or counted down from the last dose (H6). One critical line says it of the
             # procedure and the block (a renal band that avoids the block is its evidence); the
             # referral already drawn becomes its evidence too.
-            if (band := _band(rule.by_crcl, crcl)) is not None:
-                block["verification"] = band.verification or rule.verification
             says = self.say("block-renal-outside", crcl=crcl, limit=limit)
             self.items = [line.with_(says=says) if line.says and line.says.template.startswith("renal-outside") else line for line in self.items]
             self.add(NEURAXIAL_INTERVALS, says, **block)
@@ -384,11 +385,9 @@ class _Builder:
             words = wording.clause(neuraxial_summary(self.g, rule))
             says = self.say("block-interval", interval=words)
         else:
-            band = _band(rule.by_crcl, crcl)
             if band is None:  # the worst band forbids a block: an unknown clearance is as serious
                 self.add(NEURAXIAL_INTERVALS, self.crcl_unknown_before_block(neuraxial_summary(self.g, rule)), **block)
                 return
-            block["verification"] = band.verification or rule.verification
             hours = (band.hours, band.hours) if band.hours else None
             if band.avoid:
                 self.add(
