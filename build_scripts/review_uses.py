@@ -83,10 +83,12 @@ def template_uses(engine_dir: Path, template_ids: set[str]) -> dict[str, list[st
     """Conclusion template id -> the engine functions that draw it by name (`say("id", ...)`)."""
     constants = registry_names()  # a template with an item's id is drawn by that item's constant
     # A registry table of template ids (LAST_DOSE_IN_LINE): a function that reads it draws each.
-    tables = {name: set(v.values()) & template_ids for name, v in vars(source_ids).items() if name.isupper() and isinstance(v, dict)}
+    tables = {
+        name: drawn for name, v in vars(source_ids).items() if name.isupper() and isinstance(v, dict) and (drawn := set(v.values()) & template_ids)
+    }
     uses: dict[str, list[str]] = {}
     for module, unit, node in _engine_units(engine_dir):
-        for name in sorted(_names_used(node) & {n for n, drawn in tables.items() if drawn}):
+        for name in sorted(_names_used(node) & tables.keys()):
             for template_id in sorted(tables[name]):
                 uses.setdefault(template_id, []).append(f"{module}: {unit}")
         for child in ast.walk(node):

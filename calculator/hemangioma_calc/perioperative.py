@@ -432,10 +432,7 @@ class _Builder:
         since = self.case.hours_since_last_dose
         if since is None or any(line.says is not None and "hours" in dict(line.says.slots) for line in self.items):
             return
-        rules = {self.drug.urgent_statement, self.cls.urgent_fallback, self.cls.planned_fallback, self.cls.renal_limit}
-        if self.drug.planned is not None:
-            rules.add(self.drug.planned.statement)
-        said = next((line.says for line in self.items if line.id in rules and line.says and line.says.template in LAST_DOSE_IN_LINE), None)
+        said = next((line.says for line in self.items if line.says and line.says.template in LAST_DOSE_IN_LINE), None)
         if said is not None:
             says = say(LAST_DOSE_IN_LINE[said.template], **dict(said.slots), hours=since)
             self.items = [line.with_(says=says) if line.says == said else line for line in self.items]
