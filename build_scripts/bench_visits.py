@@ -72,7 +72,7 @@ def from_guidance_page(browser: Any, site_url: str, wait_s: float, runs: int) ->
 
 
 def storage_and_repeat_visits(browser: Any, calculator_url: str, visits: int = 3) -> tuple[int, list[dict[str, float]]]:
-    """Bytes held offline after one visit, and each repeat visit's start (worker clock): if the browser
+    """Bytes held offline after one visit, and each repeat visit's start (snapshot found to engine ready): if the browser
     reuses its compiled wasm, later visits start sooner than the first repeat."""
     context = browser.new_context()
     page = context.new_page()
@@ -147,8 +147,8 @@ def code_cache_hits(trace: bytes) -> dict[str, Any]:
 
 def warm_linked_case(browser_type: Any, launch_args: dict[str, Any], site_url: str, case: dict[str, Any], visits: int = 5) -> dict[str, Any]:
     """Repeat visits to a linked case (calculator/#case=...) once the service worker holds the site: ms
-    from navigation to that case's first plan, and when each stage of the start ended (the page's clock
-    for the worker's creation, the worker's own clock after it), over `visits` visits; then V8's
+    from navigation to that case's first plan, and when each stage of the start ended (ms after
+    navigation, the worker's marks read on the page's clock), over `visits` visits; then V8's
     code-cache hits, read from the trace of one more visit. A trace slows the visit it records (by about
     a quarter here), so no timed visit is traced. A profile on disk: an off-the-record context
     (Playwright's new_context) keeps no compiled code. V8 caches a wasm's code only once enough of it

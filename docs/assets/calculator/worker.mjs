@@ -35,11 +35,13 @@ const addressed = (name) => runtimeURL + ADDRESSES[name];
 const pyodideLoader = import(addressed("pyodide.mjs"));
 // The build the page belongs to (boot.js passes it): a worker of another deployment starts nothing.
 const pageBuild = new URL(import.meta.url).searchParams.get("build");
-// When each stage of a start ended (this worker's clock), for the benchmark and the Performance page.
+// When each stage of a start ended, for the benchmark and the Performance page: on the clock every
+// thread shares (ms since the epoch), which the page reads on its own (a worker's clock starts only
+// once its thread runs, well after the page created it).
 /** @type {Record<string, number>} */
 const marks = {};
 /** @param {string} name */
-const mark = (name) => { marks[name] = Math.round(performance.now()); };
+const mark = (name) => { marks[name] = performance.timeOrigin + performance.now(); };
 
 /** @param {import("./worker_protocol.js").WorkerMessage} message */
 const post = (message) => self.postMessage(message);
@@ -208,7 +210,9 @@ const wasmModule = wasm.then(async ({ bytes, compiled, checked }) => {
 WebAssembly.instantiateStreaming = async (standIn, imports) => {
   const module = await wasmModule;
   progress("Preparing the Python runtime…");
-  return { module, instance: await WebAssembly.instantiate(module, imports) };
+  const instance = await WebAssembly.instantiate(module, imports);
+  mark("instantiated");
+  return { module, instance };
 };
 reportCompileFailures((error) => fatal(`the Python runtime (pyodide.asm.wasm) is damaged and does not compile: ${error.message}`));
 // Pyodide's own module, imported only once its bytes passed the check, from those very bytes. On a
@@ -361,6 +365,7 @@ const restoringPages = (pages, create) => async (settings) => {
     const written = [module._sbrk?.(0), module._emscripten_stack_get_base?.()];
     const dirty = written.every((end) => typeof end === "number") ? Math.max(...written.map((end) => end >>> 0)) : heap.length;
     writePages(image, heap, header.length, dirty);
+    mark("memory-restored");
     return state;
   };
   return module;

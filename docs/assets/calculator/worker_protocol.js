@@ -41,7 +41,7 @@ export const isEvaluateRequest = (data) =>
  */
 /**
  * The engine runs. `snapshot`: it was restored from the memory snapshot (not started afresh);
- * `marks`: the worker's clock at each phase, in ms (for the benchmark); `build`: the build of its
+ * `marks`: when each phase ended, in ms since the epoch (for the benchmark); `build`: the build of its
  * runtime and content (the page checks it is its own); `id`: this worker's own, made once.
  * @typedef {{ type: "ready", snapshot: boolean, marks: Record<string, number>, build: string, id: string }} ReadyMessage
  */
