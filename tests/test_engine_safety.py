@@ -583,18 +583,21 @@ def test_every_plan_has_a_card_and_a_case_summary(plans):
     check(plans, rule)
 
 
-def test_the_card_has_at_most_five_conclusions_and_90_words(plans):
-    """H60 (issue 19): the card is the plan's first conclusions, at a glance."""
+def test_the_card_holds_every_critical_conclusion_and_beyond_them_at_most_five_and_90_words(plans):
+    """H60 (issue 19): the card is the plan's first conclusions, at a glance; a critical one is never
+    left below it."""
 
     def rule(case, plan):
-        card = plan["card"]
-        if len(card) > 5:
-            return f"{len(card)} card items"
+        card, conclusions = plan["card"], plan["conclusions"]
+        first = [{k: c[k] for k in ("id", "headline", "severity", "citations")} for c in conclusions[: len(card)]]
+        if card != first:
+            return "the card is not the plan's first conclusions"
+        if any(c["severity"] == "critical" for c in conclusions[len(card) :]):
+            return "a critical conclusion below the card"
+        if conclusions[len(card) - 1]["severity"] == "critical" or len(card) == 1:
+            return None  # as long as its critical conclusions make it
         words = sum(len(c["headline"].split()) for c in card)
-        if words > 90:
-            return f"{words} words on the card"
-        first = [{k: c[k] for k in ("id", "headline", "severity", "citations")} for c in plan["conclusions"][: len(card)]]
-        return None if card == first else "the card is not the plan's first conclusions"
+        return f"{len(card)} card items, {words} words" if len(card) > 5 or words > 90 else None
 
     check(plans, rule)
 

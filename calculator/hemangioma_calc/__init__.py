@@ -3,4 +3,4 @@
 Standard library only, so the same code runs on CPython, on the command line and on Pyodide.
 """
 
-ENGINE_VERSION = "0.8.0"
+ENGINE_VERSION = "0.9.0"

@@ -107,12 +107,15 @@ def _weakest_verification(items: list[PlanItem], guideline: Guideline) -> str | 
 
 
 def card(conclusions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The first conclusions, up to five and 90 words of headlines: what to act on at a glance."""
-    chosen: list[dict[str, Any]] = []
-    words = 0
-    for c in conclusions[:CARD_ITEMS]:
+    """What to act on at a glance: the plan's first conclusions, through its last critical one (a
+    critical conclusion is never left below the card, however long), then more while the card holds
+    at most five and 90 words of headlines."""
+    last_critical = max((i for i, c in enumerate(conclusions) if c["severity"] == "critical"), default=-1)
+    shown = max(1, last_critical + 1)
+    words = sum(len(c["headline"].split()) for c in conclusions[:shown])
+    for c in conclusions[shown:CARD_ITEMS]:
         words += len(c["headline"].split())
-        if chosen and words > CARD_WORDS:
+        if words > CARD_WORDS:
             break
-        chosen.append({"id": c["id"], "headline": c["headline"], "severity": c["severity"], "citations": c["citations"]})
-    return chosen
+        shown += 1
+    return [{"id": c["id"], "headline": c["headline"], "severity": c["severity"], "citations": c["citations"]} for c in conclusions[:shown]]

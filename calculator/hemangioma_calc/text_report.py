@@ -39,9 +39,6 @@ def render_text(plan: dict[str, Any], today: datetime.date | None = None) -> str
     rest = ordered[len(plan["card"]) :]
     out.append("Plan")  # numbered by position: two conclusions may share a template
     out.extend(f"  {n}. {_conclusion(c, refs)}" for n, c in enumerate(ordered[: len(plan["card"])], 1))
-    more = sum(1 for c in rest if c["severity"] == "critical")
-    if more:
-        out.append(f"  ({more} more critical {'conclusion follows' if more == 1 else 'conclusions follow'} under Next steps.)")
     if rest:
         out += ["", "Next steps"]
         out.extend(f"  {n}. {_conclusion(c, refs)}" for n, c in enumerate(rest, len(plan["card"]) + 1))

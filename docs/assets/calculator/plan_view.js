@@ -81,14 +81,7 @@ export class PlanView {
       example ? el("p", { class: "hg-example-tag" }, `Example patient: ${example}. Not a real patient.`) : null,
       el("h2", { id: "plan-pathway", class: "hg-pathway" }, plan.pathway_label),
       el("ol", { class: "hg-card", "data-part": "card" }, plan.conclusions.slice(0, plan.card.length).map((c) => this.conclusion(c, number.get(c)))),
-      this.moreCritical(plan),
       el("p", { class: "hg-case-line" }, el("strong", {}, "Case: "), plan.case_summary));
-  }
-
-  /** A critical conclusion the card had no room for is announced on it, in words. */
-  moreCritical(plan) {
-    const more = plan.conclusions.slice(plan.card.length).filter((c) => c.severity === "critical").length;
-    return more ? el("p", { class: "hg-more-critical" }, el("strong", {}, `${plural(more, "more critical conclusion", "more critical conclusions")}`), " under Next steps.") : null;
   }
 
   /** @param {any} plan @param {{example?: string | null}} [options] */
