@@ -121,6 +121,7 @@ def test_back_to_the_calculator_brings_back_the_case_the_reader_left(returning, 
     assert page.locator("#plan-summary").count() == 0
 
 
+HOLD_LIMIT_MS = 3000  # boot.js releases the held scripts after three seconds, whatever happens
 BUNDLE_STARTED = """() => performance.getEntriesByType("resource")
   .filter((e) => /\\/javascripts\\/bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name)).map((e) => e.startTime)"""
 
@@ -128,14 +129,14 @@ BUNDLE_STARTED = """() => performance.getEntriesByType("resource")
 def test_a_warm_calculator_page_loads_material_after_its_first_plan_and_then_keeps_its_document(returning, source):
     """Material's bundle and the scripts after it wait on the calculator page, on a warm start, until
     the first plan is shown (their start-up and Material's search index held back the engine's
-    thread); then the page is a Material page like any other: search, and one document across pages."""
+    thread), or for three seconds at most on a machine slower than that; then the page is a Material page like any other: search, and one document across pages."""
     page = returning
     page.goto(page.url.replace("assessment/", "calculator/"))  # a new document, served from the offline copy
     page.wait_for_selector(DONE, timeout=60_000)
     page.wait_for_function("Boolean(window.document$)")
     first_plan = float(page.get_attribute("#result", "data-first-result-ms") or "nan")
     (bundle,) = page.evaluate(BUNDLE_STARTED)
-    assert bundle >= first_plan, "Material's bundle was requested before the first plan"
+    assert bundle >= min(first_plan, HOLD_LIMIT_MS), "Material's bundle was requested before the first plan"
     assert page.locator('script[type="text/x-hg-held"]').count() == 0, "every held script was loaded"
     search_finds(page, "hemangioma")
     page.keyboard.press("Escape")
